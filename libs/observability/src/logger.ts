@@ -1,0 +1,39 @@
+import pino, { type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+
+export type { Logger } from 'pino';
+
+const LEVELS: readonly LevelWithSilent[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export interface LoggerOptions {
+  /** The component name, written as `name` on every line. */
+  name: string;
+  /** Overrides LOG_LEVEL. */
+  level?: string;
+  /** Where lines go; stdout by default. */
+  destination?: DestinationStream;
+  /** Fields written on every line. */
+  base?: Record<string, unknown>;
+}
+
+/** Resolves the log level from an explicit value or LOG_LEVEL, refusing unknown names loudly. */
+export function resolveLogLevel(value: string | undefined): LevelWithSilent {
+  const level = (value ?? 'info').trim().toLowerCase();
+  if (!LEVELS.includes(level as LevelWithSilent)) {
+    throw new Error(`LOG_LEVEL: unknown level "${value}", want one of ${LEVELS.join(', ')}`);
+  }
+  return level as LevelWithSilent;
+}
+
+/** The root logger of a process: JSON lines, ISO timestamps, level names instead of numbers. */
+export function createLogger(options: LoggerOptions): Logger {
+  return pino(
+    {
+      name: options.name,
+      level: resolveLogLevel(options.level ?? process.env['LOG_LEVEL']),
+      base: { pid: process.pid, ...options.base },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: false }),
+  );
+}

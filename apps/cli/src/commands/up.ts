@@ -1,0 +1,70 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { GracefulShutdown, createLogger } from '@kuack/observability';
+import { Supervisor, type ComponentEvent } from '@kuack/supervisor';
+import { CliError, type CliContext } from '../context';
+import { PLATFORM_COMPONENTS, componentNames, type UpOptions } from '../up/components';
+import { planUp } from '../up/plan';
+
+interface UpFlags {
+  dataDir: string;
+  examples: boolean;
+  skip: string[];
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('up')
+    .description('run the local platform (embedded cluster, node agent, controllers, gateway…) until Ctrl-C')
+    .option('--data-dir <dir>', 'where state, logs and the kubeconfig live', path.join(os.homedir(), '.kuack'))
+    .option('--no-examples', 'do not deploy examples/')
+    .option('--skip <component...>', `leave components out to run them from source (${componentNames().join(', ')})`, [])
+    .action((flags: UpFlags) => up(flags, ctx));
+}
+
+async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
+  const options: UpOptions = { rootDir: ctx.rootDir, dataDir: path.resolve(flags.dataDir), examples: flags.examples };
+  let plan;
+  try {
+    plan = planUp(PLATFORM_COMPONENTS, flags.skip);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+  const out = (line = '') => ctx.stdout.write(line + '\n');
+  out(`Kuack ${ctx.version}: local platform (data in ${options.dataDir})`);
+  for (const c of plan.skipped) out(`  skipped    ${c.name}: run it yourself (nx serve ${c.name})`);
+  for (const c of plan.notBuilt) {
+    out(`  not built  ${c.name}: ${c.what}${c.issue ? ` (issue #${c.issue})` : ' (not yet planned)'}`);
+  }
+  if (plan.run.length === 0) {
+    out('');
+    out('No platform component is built yet, so nothing runs: there is no cluster, no URL and no example to deploy.');
+    return;
+  }
+
+  const logger = createLogger({ name: 'kuack-up' });
+  const specs = plan.run.map((c) => c.spec!(options));
+  const supervisor = new Supervisor({ logDir: path.join(options.dataDir, 'logs'), onEvent: (e) => report(e, out) });
+  new GracefulShutdown({ logger, deadlineMs: 9_500 }).add('components', () => supervisor.stop()).listen();
+  try {
+    await supervisor.start(specs);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+  out('');
+  for (const spec of specs) for (const line of spec.describe?.() ?? []) out(`  ${spec.name}: ${line}`);
+  out(`Logs in ${path.join(options.dataDir, 'logs')}. Ctrl-C stops everything.`);
+  // Runs until a signal: GracefulShutdown stops the components and exits.
+  await new Promise<never>(() => {});
+}
+
+function report(event: ComponentEvent, out: (line: string) => void): void {
+  const { component, state } = event;
+  if (state === 'ready') out(`  running    ${component} (pid ${event.pid})`);
+  else if (state === 'restarting') {
+    const how = event.signal ? `signal ${event.signal}` : `code ${event.exitCode}`;
+    out(`  crashed    ${component} (${how}); restart #${event.restarts} in ${event.delayMs} ms`);
+  } else if (state === 'failed') out(`  failed     ${component}: ${event.message}`);
+  else if (state === 'stopped') out(`  stopped    ${component}`);
+}

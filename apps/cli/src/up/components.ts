@@ -1,0 +1,40 @@
+import path from 'node:path';
+import type { ComponentSpec } from '@kuack/supervisor';
+
+export interface UpOptions {
+  rootDir: string;
+  dataDir: string;
+  examples: boolean;
+}
+
+/** A component of the local platform; `spec` is absent until the issue that builds it lands. */
+export interface PlatformComponent {
+  name: string;
+  what: string;
+  issue: number;
+  spec?: (options: UpOptions) => ComponentSpec;
+}
+
+/** Runs a bundled app of this repo (dist/apps/<app>/main.js) with the host's Node.js. */
+export function appSpec(options: UpOptions, app: string, args: string[] = []): ComponentSpec {
+  return {
+    name: app,
+    command: process.execPath,
+    args: [path.join(options.rootDir, 'dist/apps', app, 'main.js'), ...args],
+  };
+}
+
+/** The local platform in start order. Each issue that builds a component fills in its `spec`. */
+export const PLATFORM_COMPONENTS: PlatformComponent[] = [
+  { name: 'embedded-cluster', what: 'Kubernetes API on SQLite + workload controllers', issue: 7 },
+  { name: 'node-agent', what: 'runs Pods as local processes', issue: 9 },
+  { name: 'serving-controller', what: 'Knative Serving reconcilers + autoscaler', issue: 10 },
+  { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 },
+  { name: 'activator', what: 'buffers requests for revisions at zero', issue: 11 },
+  { name: 'eventing-controller', what: 'Broker, Trigger and sources reconcilers', issue: 0 },
+  { name: 'broker', what: 'broker ingress and dispatchers', issue: 0 },
+];
+
+export function componentNames(): string[] {
+  return PLATFORM_COMPONENTS.map((c) => c.name);
+}

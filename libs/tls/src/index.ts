@@ -1,1 +1,4 @@
-export {};
+export * from './certificates';
+export * from './pem';
+export * from './rotation';
+export * from './trust-bundle';

@@ -1,1 +1,3 @@
-export {};
+export * from './core';
+export { admit } from './admit';
+export { ALL_KINDS, defaultRegistry } from './kinds';

@@ -1,0 +1,3 @@
+import type { KindDefinition } from '../core/registry';
+
+export const servingKinds: KindDefinition[] = [];

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { CliContext } from './context';
 import { runCli } from './program';
 
 const root = path.resolve(__dirname, '../../..');
-const { version } = require(path.join(root, 'package.json')) as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
 
 function context() {
   const stdout = new PassThrough();

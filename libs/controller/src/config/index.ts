@@ -1,1 +1,11 @@
-export {};
+export * from './parse';
+export * from './store';
+export * from './autoscaler';
+export * from './network';
+export * from './domain';
+export * from './features';
+export * from './gc';
+export * from './defaults';
+export * from './deployment';
+export * from './br-defaults';
+export * from './observability';

@@ -12,7 +12,7 @@ export interface RawTarEntry {
 export async function rawTar(entries: RawTarEntry[]): Promise<Buffer> {
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
+  pack.on('data', (chunk: unknown) => chunks.push(chunk as Buffer));
   const done = new Promise<void>((resolve, reject) => {
     pack.on('end', () => resolve());
     pack.on('error', reject);

@@ -1,1 +1,7 @@
-export {};
+export { Api, type Admission } from './api';
+export { startEmbeddedCluster, type ClusterOptions, type RunningCluster } from './cluster';
+export { renderKubeconfig, readKubeconfig, type KubeconfigFacts } from './kubeconfig';
+export { Store } from './store';
+export { containerLogFile, podLogDir } from './pod-logs';
+export { knativeConfigMaps } from './knative-config';
+export { readCrdManifests, installCrds } from './bootstrap';

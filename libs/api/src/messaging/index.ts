@@ -1,0 +1,17 @@
+export * from './channel-template';
+export * from './channel.types';
+export * from './channel.defaults';
+export * from './channel.validation';
+export * from './channel.lifecycle';
+export * from './in-memory-channel.types';
+export * from './in-memory-channel.defaults';
+export * from './in-memory-channel.validation';
+export * from './in-memory-channel.lifecycle';
+export * from './subscription.types';
+export * from './subscription.defaults';
+export * from './subscription.validation';
+export * from './subscription.lifecycle';
+export { channelKind } from './channel.kind';
+export { inMemoryChannelKind } from './in-memory-channel.kind';
+export { subscriptionKind } from './subscription.kind';
+export { messagingKinds } from './kinds';

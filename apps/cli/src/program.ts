@@ -1,10 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext } from './context';
+import * as image from './commands/image';
 import * as up from './commands/up';
 import * as version from './commands/version';
 
 /** Every command module of `kuack`; each later component adds its own here. */
-const COMMANDS = [version, up];
+const COMMANDS = [version, up, image];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('kuack')

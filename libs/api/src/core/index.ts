@@ -12,3 +12,5 @@ export * from './duck/kreference';
 export * from './duck/destination';
 export * from './duck/addressable';
 export * from './duck/delivery';
+export * from './duration';
+export * from './k8s-schema';

@@ -57,6 +57,7 @@ export class LeaderElector {
   private observed: { rv?: string; holder?: string; at: number } = { at: 0 };
   private leading = false;
   private running: Promise<void> | undefined;
+  private releaseOnStop = true;
 
   constructor(private readonly options: LeaderElectionOptions) {
     this.identity = options.identity ?? defaultIdentity();
@@ -77,8 +78,12 @@ export class LeaderElector {
     return this.running;
   }
 
-  /** Stops campaigning; a leader stops its work and releases the lease so a follower takes over at once. */
-  async stop(): Promise<void> {
+  /**
+   * Stops campaigning; a leader stops its work and releases the lease so a follower takes over at once.
+   * `release: false` leaves the lease to expire (what a crashed leader does; tests use it).
+   */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
+    this.releaseOnStop = options.release ?? true;
     this.stopper.abort();
     await this.running;
   }
@@ -109,7 +114,7 @@ export class LeaderElector {
       this.leading = false;
       this.options.logger?.info({ lease: this.options.name, identity: this.identity }, 'stopped leading');
       await callbacks.onStoppedLeading?.();
-      if (stop.aborted) await this.release();
+      if (stop.aborted && this.releaseOnStop) await this.release();
     }
   }
 

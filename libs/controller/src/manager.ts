@@ -49,8 +49,9 @@ export class ControllerManager {
     });
   }
 
-  async stop(): Promise<void> {
-    await this.elector?.stop();
+  /** Drains the workers, releases the lease (unless `release: false`), stops the informers. */
+  async stop(options: { release?: boolean } = {}): Promise<void> {
+    await this.elector?.stop(options);
     await Promise.all(this.options.controllers.map((c) => c.stop()));
     await this.options.factory.stop();
   }

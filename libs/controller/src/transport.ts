@@ -103,6 +103,8 @@ export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: strin
       const done = new Promise<void>((resolve, reject) => {
         res.on('error', (err) => (signal.aborted ? resolve() : reject(err)));
         res.on('aborted', () => (signal.aborted ? resolve() : reject(new Error('watch connection aborted'))));
+        // readline re-emits the response's errors; an abort we asked for is a normal end.
+        lines.on('error', (err) => (signal.aborted ? resolve() : reject(err)));
         lines.on('close', resolve);
       });
       return { done, abort: () => controller.abort() };

@@ -1,0 +1,12 @@
+export * from './flow-status';
+export * from './sequence.types';
+export * from './sequence.defaults';
+export * from './sequence.validation';
+export * from './sequence.lifecycle';
+export * from './parallel.types';
+export * from './parallel.defaults';
+export * from './parallel.validation';
+export * from './parallel.lifecycle';
+export { sequenceKind } from './sequence.kind';
+export { parallelKind } from './parallel.kind';
+export { flowsKinds } from './kinds';

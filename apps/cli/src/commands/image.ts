@@ -116,7 +116,7 @@ async function list(ctx: CliContext, flags: StoreFlags & { output: string }): Pr
   const store = await openStore(oci, flags);
   const images = await store.list();
   if (flags.output === 'json') {
-    ctx.stdout.write(JSON.stringify(images.map((i) => ({ name: i.name, ...i.descriptor }))) + '\n');
+    ctx.stdout.write(JSON.stringify(images.map(({ name, descriptor: { mediaType, digest, size } }) => ({ name, mediaType, digest, size }))) + '\n');
     return;
   }
   const rows = [['NAME', 'DIGEST', 'TYPE', 'SIZE'], ...images.map((i) => [i.name, i.descriptor.digest.slice(0, 19), kind(oci, i.descriptor.mediaType), String(i.descriptor.size)])];

@@ -68,6 +68,28 @@ describe('RegistryClient against a scripted registry', () => {
     ]);
   });
 
+  it('answers a Basic challenge for requests sent concurrently before the scheme was known', async () => {
+    const good = `Basic ${Buffer.from('u:p').toString('base64')}`;
+    const reg = await fakeServer((req, res) => {
+      if (req.headers.authorization !== good) {
+        res.statusCode = 401;
+        res.setHeader('www-authenticate', 'Basic realm="fake"');
+        res.end();
+        return;
+      }
+      res.setHeader('content-length', '5');
+      res.end();
+    });
+    closers.push(reg.close);
+    const client = new RegistryClient(reg.host, { username: 'u', password: 'p' }, FAST);
+    closers.push(() => client.close());
+    const digests = ['a', 'b', 'c'].map((x) => sha256Digest(x));
+    expect(await Promise.all(digests.map((d) => client.blobSize('r', d)))).toEqual([5, 5, 5]);
+    const wrong = new RegistryClient(reg.host, { username: 'u', password: 'bad' }, FAST);
+    closers.push(() => wrong.close());
+    await expect(wrong.blobSize('r', digests[0]!)).rejects.toThrow('HTTP 401 unauthorized (missing or wrong credentials). The registry rejected the credentials');
+  });
+
   it('retries 5xx with backoff, but returns a 4xx at once', async () => {
     let calls = 0;
     const reg = await fakeServer((req, res) => {

@@ -265,13 +265,15 @@ export class RegistryClient {
       const authorization = this.auth.headerFor(scope);
       return { ...req, headers: { ...(req.headers ?? {}), ...(authorization ? { authorization } : {}) } };
     };
-    const first = await this.transport.send(withAuth());
+    const firstRequest = withAuth();
+    const first = await this.transport.send(firstRequest);
     if (first.status !== 401) return first;
     const challengeHeader = header(first, 'www-authenticate');
     const body = await readBodyText(first).catch(() => '');
-    const hadAuth = this.auth.headerFor(scope) !== undefined;
-    if (!challengeHeader || (hadAuth && this.auth.usesBasic)) {
-      throw new RegistryError(ctx, 401, parseDistributionErrors(body), hadAuth ? 'The registry rejected the credentials' : undefined);
+    // Judge by what this request carried: a concurrent request may have learned the scheme meanwhile.
+    const sentBasic = firstRequest.headers?.authorization?.startsWith('Basic ') ?? false;
+    if (!challengeHeader || sentBasic) {
+      throw new RegistryError(ctx, 401, parseDistributionErrors(body), sentBasic ? 'The registry rejected the credentials' : undefined);
     }
     this.auth.invalidate(scope);
     await this.auth.handleChallenge(parseWwwAuthenticate(challengeHeader), scope, ctx);

@@ -4,6 +4,7 @@ import { createGunzip } from 'node:zlib';
 import type { Descriptor } from '../descriptor';
 import { VerifyingStream } from '../digest';
 import { layerCompression } from '../media-types';
+import { TarEndPadding } from './tar-end-padding';
 import { unpackLayer, type UnpackLayerResult, type UnpackOptions } from './unpack-layer';
 
 export interface LayerSource {
@@ -17,15 +18,18 @@ export function openLayerTar(layer: LayerSource): Readable {
   if (compression === 'zstd') {
     throw new Error(`layer ${layer.descriptor.digest}: zstd layers are not supported on Node.js 20`);
   }
-  const verified = layer
-    .open()
-    .on('error', (err) => verifier.destroy(err))
-    .pipe(new VerifyingStream(layer.descriptor.digest, layer.descriptor.size, `layer ${layer.descriptor.digest}`));
-  const verifier = verified;
-  if (compression === 'none') return verified;
-  const gunzip = createGunzip();
-  verified.on('error', (err) => gunzip.destroy(err));
-  return verified.pipe(gunzip);
+  const verified = pipeOn(
+    layer.open(),
+    new VerifyingStream(layer.descriptor.digest, layer.descriptor.size, `layer ${layer.descriptor.digest}`),
+  );
+  const tarStream = compression === 'none' ? verified : pipeOn(verified, createGunzip());
+  return pipeOn(tarStream, new TarEndPadding());
+}
+
+/** `source.pipe(next)`, with an error of `source` carried into `next` (plain pipe() drops it). */
+function pipeOn<T extends NodeJS.WritableStream & Readable>(source: Readable, next: T): T {
+  source.on('error', (err) => next.destroy(err));
+  return source.pipe(next);
 }
 
 /** Unpacks layers in order into `target` (created if missing) to form the image's root filesystem. */

@@ -122,7 +122,8 @@ export class Api {
     const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
     if (remaining > 0 && last) {
       metadata.continue = encodeContinue({ rv: listRv, namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' });
-      metadata.remainingItemCount = remaining;
+      // Like kube-apiserver: a count only when no selector filters the list.
+      if (opts.labels.length === 0 && opts.fields.length === 0) metadata.remainingItemCount = remaining;
     }
     return { kind: type.listKind, apiVersion: apiVersionOf(type), metadata, items } as unknown as KubeObject;
   }

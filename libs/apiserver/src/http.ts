@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import type { Api, DeleteOptions, PatchType } from './api';
 import { apiVersions, group, groupList, resourceList } from './discovery';
-import { ApiError, badRequest, methodNotAllowed, notFound, unauthorized, unsupportedMediaType } from './errors';
+import { ApiError, badRequest, invalid, methodNotAllowed, notFound, unauthorized, unsupportedMediaType } from './errors';
 import type { KubeObject } from './object';
 import { openApiV2, openApiV3Index, openApiV3Path } from './openapi';
 import { servePodLog } from './pod-logs';
@@ -23,6 +23,8 @@ export interface HandlerOptions {
   /** Called after every successful write (the server schedules garbage collection). */
   onWrite?: () => void;
   isReady?: () => boolean;
+  /** Serve `sendInitialEvents` watches (the WatchList feature); off like kube-apiserver 1.33's default. */
+  watchList?: boolean;
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
@@ -195,6 +197,12 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
         fields: parseFieldSelector(q.get('fieldSelector') ?? undefined, (f) => supportedField(type, f)),
       });
       const ns = type.namespaced ? route.namespace : undefined;
+      if (method === 'GET' && isWatch && q.get('sendInitialEvents') !== null && !opts.watchList) {
+        // kube-apiserver 1.33 ships the WatchList feature gate off; clients then fall back to list + watch.
+        throw invalid('ListOptions', '', '', [
+          { type: 'FieldValueForbidden', field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' },
+        ]);
+      }
       if (method === 'GET' && isWatch) return watch(req, res, type, ns, selectorOpts(), q, table, include);
       if (method === 'GET') {
         const limit = q.get('limit') ? Number(q.get('limit')) : undefined;

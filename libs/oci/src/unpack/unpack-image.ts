@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { Descriptor } from '../descriptor';
 import { VerifyingStream } from '../digest';
@@ -18,18 +18,10 @@ export function openLayerTar(layer: LayerSource): Readable {
   if (compression === 'zstd') {
     throw new Error(`layer ${layer.descriptor.digest}: zstd layers are not supported on Node.js 20`);
   }
-  const verified = pipeOn(
-    layer.open(),
-    new VerifyingStream(layer.descriptor.digest, layer.descriptor.size, `layer ${layer.descriptor.digest}`),
-  );
-  const tarStream = compression === 'none' ? verified : pipeOn(verified, createGunzip());
-  return pipeOn(tarStream, new TarEndPadding());
-}
-
-/** `source.pipe(next)`, with an error of `source` carried into `next` (plain pipe() drops it). */
-function pipeOn<T extends NodeJS.WritableStream & Readable>(source: Readable, next: T): T {
-  source.on('error', (err) => next.destroy(err));
-  return source.pipe(next);
+  const verifier = new VerifyingStream(layer.descriptor.digest, layer.descriptor.size, `layer ${layer.descriptor.digest}`);
+  const done = () => undefined; // errors reach the reader: pipeline() destroys every stage with the first one
+  if (compression === 'none') return pipeline(layer.open(), verifier, new TarEndPadding(), done);
+  return pipeline(layer.open(), verifier, createGunzip(), new TarEndPadding(), done);
 }
 
 /** Unpacks layers in order into `target` (created if missing) to form the image's root filesystem. */

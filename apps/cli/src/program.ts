@@ -1,11 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext } from './context';
+import * as cluster from './commands/cluster';
 import * as image from './commands/image';
 import * as up from './commands/up';
 import * as version from './commands/version';
 
 /** Every command module of `kuack`; each later component adds its own here. */
-const COMMANDS = [version, up, image];
+const COMMANDS = [version, up, image, cluster];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('kuack')

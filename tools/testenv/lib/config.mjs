@@ -11,8 +11,8 @@ export const TESTENV_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.u
 /** Builds and downloads, keyed by version; survives `down`. Override with KUACK_TESTENV_CACHE. */
 export const CACHE_DIR = process.env.KUACK_TESTENV_CACHE || path.join(os.homedir(), '.cache', 'kuack', 'testenv');
 
-/** Running state: pid files, data, logs, certificates, generated passwords. */
-export const RUN_DIR = path.join(CACHE_DIR, 'run');
+/** Running state: pid files, data, logs, certificates, generated passwords. Override with KUACK_TESTENV_RUN_DIR. */
+export const RUN_DIR = process.env.KUACK_TESTENV_RUN_DIR || path.join(CACHE_DIR, 'run');
 
 /** The Kubernetes version is the one pinned by tools/testenv/kube/go.mod. */
 function kubeVersionFromGoMod() {
@@ -40,8 +40,9 @@ export const VERSIONS = {
   pebble: '2.10.3',
 };
 
-// Fixed, unusual loopback ports so nothing else on the machine collides. KUACK_TESTENV_PORT_OFFSET moves
-// them all (a second checkout, or a cold-run measurement beside a running environment).
+// Fixed, unusual loopback ports below the kernel's ephemeral range (32768+), so neither other servers nor
+// outgoing connections take them. KUACK_TESTENV_PORT_OFFSET moves them all (a second environment beside
+// the first, e.g. to measure a cold start); keep it under 3000 to stay below the ephemeral range.
 const offset = Number(process.env.KUACK_TESTENV_PORT_OFFSET || 0);
 if (!Number.isInteger(offset) || offset < 0 || offset > 20000) {
   throw new Error(`KUACK_TESTENV_PORT_OFFSET must be an integer between 0 and 20000, got "${process.env.KUACK_TESTENV_PORT_OFFSET}"`);
@@ -56,13 +57,13 @@ export const PORTS = Object.fromEntries(
     kubeScheduler: 26259,
     kafka: 29092,
     kafkaController: 29093,
-    epmd: 34369,
-    amqp: 35672,
-    rabbitDistribution: 35673,
-    registry: 35000,
-    registryAuth: 35001,
-    pebble: 34000,
-    pebbleManagement: 34001,
+    epmd: 24369,
+    amqp: 24672,
+    rabbitDistribution: 24673,
+    registry: 25000,
+    registryAuth: 25001,
+    pebble: 24000,
+    pebbleManagement: 24001,
   }).map(([name, port]) => [name, port + offset]),
 );
 

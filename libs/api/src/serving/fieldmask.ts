@@ -19,7 +19,6 @@ export const MASKS: Record<string, MaskedField[]> = {
     f('volumes'),
     f('imagePullSecrets'),
     f('enableServiceLinks'),
-    f('automountServiceAccountToken'),
     f('affinity', 'kubernetes.podspec-affinity'),
     f('topologySpreadConstraints', 'kubernetes.podspec-topologyspreadconstraints'),
     f('hostAliases', 'kubernetes.podspec-hostaliases'),
@@ -77,7 +76,7 @@ export const MASKS: Record<string, MaskedField[]> = {
   V1SecretEnvSource: ['optional', 'name'].map((n) => f(n)),
   V1EnvFromSource: ['prefix', 'configMapRef', 'secretRef'].map((n) => f(n)),
   V1ResourceRequirements: ['limits', 'requests'].map((n) => f(n)),
-  V1SecurityContext: ['capabilities', 'readOnlyRootFilesystem', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'allowPrivilegeEscalation', 'seccompProfile', 'privileged'].map((n) => f(n)),
+  V1SecurityContext: ['capabilities', 'readOnlyRootFilesystem', 'runAsUser', 'runAsGroup', 'runAsNonRoot', 'allowPrivilegeEscalation', 'seccompProfile'].map((n) => f(n)),
   V1Capabilities: [f('drop'), f('add', 'kubernetes.containerspec-addcapabilities')],
   V1PodSecurityContext: ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'supplementalGroups', 'seccompProfile'].map((n) => f(n)),
   V1ImageVolumeSource: ['reference', 'pullPolicy'].map((n) => f(n)),
@@ -97,6 +96,9 @@ export { featureAllowed };
 export const REVISION_PODSPEC_PROFILE: CoreSchemaProfile = {
   fields: {
     ...Object.fromEntries(Object.entries(MASKS).map(([k, v]) => [k, v.map((m) => m.name)])),
+    // Allowed only as `false` by the webhook; the schema must still carry them.
+    V1PodSpec: [...MASKS.V1PodSpec!.map((m) => m.name), 'automountServiceAccountToken'],
+    V1SecurityContext: [...MASKS.V1SecurityContext!.map((m) => m.name), 'privileged'],
   },
   preserve: [
     'V1PodSpec.affinity',

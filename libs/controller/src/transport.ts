@@ -60,16 +60,22 @@ export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: strin
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent ?? 'kuack-controller' };
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = String(v);
     if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    if (req.body !== undefined) headers['content-type'] = req.contentType ?? 'application/json';
     return { method: req.method, headers, agent, signal: req.signal };
   }
 
   function send(req: HttpRequest, opts: https.RequestOptions): Promise<http.IncomingMessage> {
     return new Promise((resolve, reject) => {
       const url = buildUrl(server, req);
-      const r = (plainHttp ? http : https).request(url, opts, resolve);
+      // Node sends a DELETE body neither chunked nor with a length unless told: always state the length.
+      const body = req.body === undefined ? undefined : Buffer.from(JSON.stringify(req.body));
+      const headers = { ...(opts.headers as Record<string, string>) };
+      if (body) {
+        headers['content-type'] = req.contentType ?? 'application/json';
+        headers['content-length'] = String(body.length);
+      }
+      const r = (plainHttp ? http : https).request(url, { ...opts, headers }, resolve);
       r.on('error', reject);
-      r.end(req.body === undefined ? undefined : JSON.stringify(req.body));
+      r.end(body);
     });
   }
 

@@ -103,6 +103,33 @@ describe('buildLayer', () => {
   });
 });
 
+describe('tar encoding', () => {
+  const longDir = 'd'.repeat(120);
+  const longEntries = (): LayerEntry[] => [
+    { type: 'file', path: `${longDir}/file.txt`, content: 'long' },
+    { type: 'file', path: 'caf\u00e9/\u00fcber.txt', content: 'unicode' },
+    { type: 'symlink', path: 'link', target: `${longDir}/${'t'.repeat(110)}` },
+    { type: 'file', path: 'big-uid', content: 'x', uid: 65534, gid: 65534, mode: 0o4755 },
+  ];
+
+  it('writes long and non-ASCII names and link targets through PAX headers that tar-stream reads back', async () => {
+    const built = await buildLayerToBuffer(longEntries());
+    const listed = await listTar(built.bytes);
+    const byName = Object.fromEntries(listed.map((e) => [e.name, e]));
+    expect(byName[`${longDir}/file.txt`]!.body).toBe('long');
+    expect(byName['caf\u00e9/\u00fcber.txt']!.body).toBe('unicode');
+    expect(byName['link']!.linkname).toBe(`${longDir}/${'t'.repeat(110)}`);
+    expect(byName['big-uid']).toMatchObject({ uid: 65534, gid: 65534, mode: 0o4755 });
+  });
+
+  it('GNU tar lists the same archive without complaint', async () => {
+    const built = await buildLayerToBuffer(longEntries());
+    const { execFileSync } = await import('node:child_process');
+    const listing = execFileSync('tar', ['-tzf', '-'], { input: built.bytes, encoding: 'utf8' }).trim().split('\n');
+    expect(listing).toEqual(['big-uid', 'caf\u00e9/', 'caf\u00e9/\u00fcber.txt', `${longDir}/`, `${longDir}/file.txt`, 'link']);
+  });
+});
+
 describe('directoryEntries', () => {
   it('lists a host directory under a prefix with normalized modes, links and a filter', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kuack-dirent-'));

@@ -1,22 +1,22 @@
-import { Writable } from 'node:stream';
+import { createReadStream, readFileSync } from 'node:fs';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import * as tar from 'tar-stream';
 import type { Descriptor } from '../descriptor';
 import { DigestingStream } from '../digest';
 import { MediaType } from '../media-types';
+import { ChunkCoalescer } from './chunk-coalescer';
 import { GzipHeaderNormalizer } from './gzip-header';
-import {
-  DEFAULT_DIRECTORY_MODE,
-  DEFAULT_FILE_MODE,
-  DEFAULT_SYMLINK_MODE,
-  type LayerEntry,
-} from './layer-entry';
+import { DEFAULT_DIRECTORY_MODE, DEFAULT_FILE_MODE, DEFAULT_SYMLINK_MODE, type FileEntry, type LayerEntry } from './layer-entry';
 import { compareLayerPaths, normalizeLayerPath, parentPaths } from './layer-path';
+import { encodeTarHeader, END_OF_ARCHIVE, tarPadding, type TarHeader } from './tar-header';
 import { opaqueWhiteoutPathFor, whiteoutPathFor } from './whiteouts';
 
 /** The default mtime of every entry: the Unix epoch, so builds are reproducible (like SOURCE_DATE_EPOCH=0). */
 export const DEFAULT_LAYER_MTIME = new Date(0);
+
+/** Host files up to this size are read whole (one read instead of a stream); larger ones are streamed. */
+const READ_WHOLE_LIMIT = 256 * 1024;
 
 export interface BuildLayerOptions {
   /** mtime of entries that set none. Default: the epoch. */
@@ -44,46 +44,64 @@ export interface BuiltLayer {
   uncompressedSize: number;
 }
 
-export type TarHeader = Partial<tar.Header> & { name: string };
-
-export type PlannedEntry = { header: TarHeader; entry?: LayerEntry };
+export interface PlannedEntry {
+  header: TarHeader;
+  /** The input entry when it has content to write. */
+  entry?: FileEntry;
+}
 
 /**
- * Writes a tar+gzip layer of `entries` into `out`, streaming: file contents are opened one at a time and never
- * held whole in memory. The compressed digest and the diff_id are computed in the same pass.
+ * Writes a tar+gzip layer of `entries` into `out`, streaming: file contents are read one at a time (large
+ * ones in chunks) and never all held in memory. The compressed digest and the diff_id come from the same pass.
  */
-export async function buildLayer(
-  entries: Iterable<LayerEntry>,
-  out: Writable,
-  options: BuildLayerOptions = {},
-): Promise<BuiltLayer> {
+export async function buildLayer(entries: Iterable<LayerEntry>, out: Writable, options: BuildLayerOptions = {}): Promise<BuiltLayer> {
   const plan = planLayer(entries, options);
-  const pack = tar.pack();
   const diff = new DigestingStream();
   const compressed = new DigestingStream();
-  const written = pipeline(
-    pack,
+  await pipeline(
+    Readable.from(tarBlocks(plan), { objectMode: false }),
     diff,
+    new ChunkCoalescer(),
     createGzip({ level: options.compressionLevel ?? 6 }),
     new GzipHeaderNormalizer(),
     compressed,
     out,
   );
-  written.catch(() => undefined); // awaited below; keeps an early failure from going unhandled
-  try {
-    for (const planned of plan) await writeEntry(pack, planned);
-    pack.finalize();
-  } catch (err) {
-    pack.destroy(err as Error);
-    await written.catch(() => undefined);
-    throw err;
-  }
-  await written;
   return {
     descriptor: { mediaType: MediaType.ociLayerGzip, digest: compressed.digest, size: compressed.size },
     diffId: diff.digest,
     uncompressedSize: diff.size,
   };
+}
+
+/** The tar archive of a plan, block by block. */
+async function* tarBlocks(plan: PlannedEntry[]): AsyncGenerator<Buffer> {
+  for (const { header, entry } of plan) {
+    yield encodeTarHeader(header);
+    if (header.type !== 'file' || header.size === 0 && !entry) continue;
+    let written = 0;
+    for await (const chunk of fileContent(entry!, header.size)) {
+      written += chunk.length;
+      if (written > header.size) break;
+      yield chunk;
+    }
+    if (written !== header.size) {
+      throw new Error(`layer entry "${entry!.path}": content is ${written > header.size ? 'longer' : 'shorter'} than its size ${header.size}`);
+    }
+    yield tarPadding(header.size);
+  }
+  yield END_OF_ARCHIVE;
+}
+
+async function* fileContent(entry: FileEntry, size: number): AsyncGenerator<Buffer> {
+  const { content } = entry;
+  if (typeof content === 'string') yield Buffer.from(content, 'utf8');
+  else if (Buffer.isBuffer(content)) yield content;
+  else if (typeof content === 'function') yield* content() as AsyncIterable<Buffer>;
+  // A small file is read synchronously: four thread-pool round trips per file dominate a layer of many
+  // small files, and one short read blocks the event loop for microseconds.
+  else if (size <= READ_WHOLE_LIMIT) yield readFileSync(content.hostPath);
+  else yield* createReadStream(content.hostPath) as AsyncIterable<Buffer>;
 }
 
 /** Turns the input into the exact, ordered list of tar headers (pure; tested directly). */
@@ -96,53 +114,41 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
     if (byPath.has(name)) throw new Error(`layer entry "${origin}" appears twice (as "${name}")`);
     byPath.set(name, planned);
   };
-  const base = (name: string, e: { mode?: number; uid?: number; gid?: number; mtime?: Date }, mode: number) => ({
+  const header = (
+    name: string,
+    type: TarHeader['type'],
+    e: { mode?: number; uid?: number; gid?: number; mtime?: Date },
+    defaultMode: number,
+    size = 0,
+    linkname?: string,
+  ): TarHeader => ({
     name,
-    mode: (e.mode ?? mode) & 0o7777,
+    type,
+    mode: (e.mode ?? defaultMode) & 0o7777,
     uid: e.uid ?? uid,
     gid: e.gid ?? gid,
-    uname: '',
-    gname: '',
     mtime: e.mtime ?? mtime,
+    size,
+    ...(linkname !== undefined ? { linkname } : {}),
   });
 
   for (const entry of entries) {
     const name = normalizeLayerPath(entry.path);
     switch (entry.type) {
       case 'directory':
-        add(name, { header: { ...base(`${name}/`, entry, DEFAULT_DIRECTORY_MODE), type: 'directory' } }, entry.path);
+        add(name, { header: header(`${name}/`, 'directory', entry, DEFAULT_DIRECTORY_MODE) }, entry.path);
         break;
       case 'file': {
-        const size =
-          typeof entry.content === 'function'
-            ? entry.size
-            : Buffer.isBuffer(entry.content)
-              ? entry.content.length
-              : Buffer.byteLength(entry.content, 'utf8');
-        if (size === undefined) throw new Error(`layer entry "${entry.path}": a streamed file needs its size`);
-        add(name, { header: { ...base(name, entry, DEFAULT_FILE_MODE), type: 'file', size }, entry }, entry.path);
+        const size = fileSize(entry);
+        add(name, { header: header(name, 'file', entry, DEFAULT_FILE_MODE, size), entry }, entry.path);
         break;
       }
       case 'symlink':
         if (entry.target === '') throw new Error(`layer entry "${entry.path}": symlink target is empty`);
-        add(
-          name,
-          { header: { ...base(name, entry, DEFAULT_SYMLINK_MODE), type: 'symlink', linkname: entry.target } },
-          entry.path,
-        );
+        add(name, { header: header(name, 'symlink', entry, DEFAULT_SYMLINK_MODE, 0, entry.target) }, entry.path);
         break;
       case 'hardlink':
-        add(
-          name,
-          {
-            header: {
-              ...base(name, entry, DEFAULT_FILE_MODE),
-              type: 'link',
-              linkname: normalizeLayerPath(entry.target),
-            },
-          },
-          entry.path,
-        );
+        add(name, { header: header(name, 'link', entry, DEFAULT_FILE_MODE, 0, normalizeLayerPath(entry.target)) }, entry.path);
         break;
       default:
         throw new Error(`layer entry "${(entry as LayerEntry).path}": unknown type`);
@@ -150,11 +156,11 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
   }
   for (const deleted of options.deleted ?? []) {
     const name = whiteoutPathFor(normalizeLayerPath(deleted));
-    add(name, { header: { ...base(name, {}, 0o644), type: 'file', size: 0 } }, deleted);
+    add(name, { header: header(name, 'file', {}, 0o644) }, deleted);
   }
   for (const dir of options.opaqueDirectories ?? []) {
     const name = opaqueWhiteoutPathFor(normalizeLayerPath(dir));
-    add(name, { header: { ...base(name, {}, 0o644), type: 'file', size: 0 } }, dir);
+    add(name, { header: header(name, 'file', {}, 0o644) }, dir);
   }
   if (options.addParentDirectories ?? true) {
     for (const name of [...byPath.keys()]) {
@@ -163,9 +169,7 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
         if (existing && existing.header.type !== 'directory') {
           throw new Error(`layer entry "${name}" is inside "${parent}", which is not a directory`);
         }
-        if (!existing) {
-          byPath.set(parent, { header: { ...base(`${parent}/`, {}, DEFAULT_DIRECTORY_MODE), type: 'directory' } });
-        }
+        if (!existing) byPath.set(parent, { header: header(`${parent}/`, 'directory', {}, DEFAULT_DIRECTORY_MODE) });
       }
     }
   }
@@ -173,6 +177,16 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
   if (!options.preserveOrder) names.sort(compareLayerPaths);
   checkHardlinkTargets(names, byPath);
   return names.map((n) => byPath.get(n)!);
+}
+
+function fileSize(entry: FileEntry): number {
+  const { content } = entry;
+  if (typeof content === 'string') return Buffer.byteLength(content, 'utf8');
+  if (Buffer.isBuffer(content)) return content.length;
+  if (entry.size === undefined || !Number.isSafeInteger(entry.size) || entry.size < 0) {
+    throw new Error(`layer entry "${entry.path}": a streamed file needs its size`);
+  }
+  return entry.size;
 }
 
 function checkHardlinkTargets(names: string[], byPath: Map<string, PlannedEntry>): void {
@@ -188,28 +202,6 @@ function checkHardlinkTargets(names: string[], byPath: Map<string, PlannedEntry>
     }
     seen.add(name);
   }
-}
-
-async function writeEntry(pack: tar.Pack, planned: PlannedEntry): Promise<void> {
-  const { header, entry } = planned;
-  if (entry?.type === 'file' && typeof entry.content === 'function') {
-    const source = entry.content();
-    await new Promise<void>((resolve, reject) => {
-      const sink = pack.entry(header, (err) =>
-        err ? reject(new Error(`layer entry "${entry.path}": ${err.message}`)) : resolve(),
-      );
-      pipeline(source, sink).catch((err: Error) => reject(new Error(`layer entry "${entry.path}": ${err.message}`)));
-    });
-    return;
-  }
-  // A file entry without content (a whiteout) still needs its (empty) body, or the pack waits for one.
-  const content =
-    entry?.type === 'file' ? (entry.content as Buffer | string) : header.type === 'file' ? Buffer.alloc(0) : undefined;
-  await new Promise<void>((resolve, reject) => {
-    const cb = (err?: Error | null) => (err ? reject(err) : resolve());
-    if (content !== undefined) pack.entry(header, content, cb);
-    else pack.entry(header, cb);
-  });
 }
 
 /** Builds a layer into memory; for tests and small layers only. */

@@ -1,4 +1,4 @@
-import { createReadStream, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { LayerEntry } from './layer-entry';
 import { compareLayerPaths } from './layer-path';
@@ -53,7 +53,7 @@ export async function directoryEntries(root: string, options: DirectoryEntriesOp
           path: imagePath,
           mode,
           size: stats.size,
-          content: () => createReadStream(full),
+          content: { hostPath: full },
           ...owner,
         });
       }

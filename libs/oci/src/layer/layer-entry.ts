@@ -12,9 +12,12 @@ interface EntryBase {
 
 export interface FileEntry extends EntryBase {
   type: 'file';
-  /** Bytes, text, or a function that opens a stream of exactly `size` bytes (opened only when written). */
-  content: Buffer | string | (() => Readable);
-  /** Required with a stream. */
+  /**
+   * Bytes, text, a file of this machine (`{ hostPath }`: small files are read whole, large ones streamed), or a
+   * function that opens a stream of exactly `size` bytes. Files and streams are opened only when written.
+   */
+  content: Buffer | string | { hostPath: string } | (() => Readable);
+  /** Required with a host file or a stream. */
   size?: number;
 }
 

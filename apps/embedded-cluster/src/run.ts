@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { startEmbeddedCluster, type RunningCluster } from '@kuack/apiserver';
-import { knativeAdmission } from './admission';
+import { knativeAdmission, startEmbeddedCluster, type RunningCluster } from '@kuack/apiserver';
 
 export interface ClusterFlags {
   dataDir: string;

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
@@ -54,6 +55,45 @@ export function installCrds(api: Api, crds: KubeObject[]): number {
 export interface BootstrapOptions {
   crdDir?: string;
   localMode: boolean;
+  /** A file remembering the digest of the CRD manifests last installed (parsing them dominates start-up). */
+  crdDigestFile?: string;
+}
+
+/** sha256 over the names and contents of the YAML files of a directory ('' when it does not exist). */
+export function digestDirectory(dir: string): string {
+  if (!fs.existsSync(dir)) return '';
+  const hash = crypto.createHash('sha256');
+  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    hash.update(file).update('\0').update(fs.readFileSync(path.join(dir, file))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function installCrdsIfChanged(api: Api, dir: string, digestFile: string | undefined): void {
+  const digest = digestDirectory(dir);
+  if (digestFile && digest !== '') {
+    let last = '';
+    try {
+      last = fs.readFileSync(digestFile, 'utf8').trim();
+    } catch {
+      // first start
+    }
+    const crdsPresent = readCrdNames(digestFile).every((n) => api.store.get('apiextensions.k8s.io/customresourcedefinitions', '', n));
+    if (last === digest && crdsPresent) return;
+  }
+  const crds = readCrdManifests(dir);
+  installCrds(api, crds);
+  if (digestFile && digest !== '') {
+    fs.writeFileSync(digestFile, `${digest}\n${crds.map((c) => c.metadata.name).join('\n')}\n`);
+  }
+}
+
+function readCrdNames(digestFile: string): string[] {
+  try {
+    return fs.readFileSync(digestFile, 'utf8').trim().split('\n').slice(1).filter(Boolean);
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -64,7 +104,7 @@ export function bootstrap(api: Api, options: BootstrapOptions): void {
   for (const name of [...SYSTEM_NAMESPACES, ...KNATIVE_NAMESPACES]) {
     createIfMissing(api, '', 'v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
   }
-  if (options.crdDir) installCrds(api, readCrdManifests(options.crdDir));
+  if (options.crdDir) installCrdsIfChanged(api, options.crdDir, options.crdDigestFile);
   for (const cm of knativeConfigMaps(options.localMode)) {
     const component = cm.namespace === 'knative-serving' ? 'serving' : 'eventing';
     createIfMissing(api, '', 'v1', 'configmaps', {

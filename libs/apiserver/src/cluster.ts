@@ -41,11 +41,11 @@ export interface RunningCluster {
 export async function startEmbeddedCluster(options: ClusterOptions): Promise<RunningCluster> {
   const dataDir = path.resolve(options.dataDir);
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const pki = loadOrCreatePki(dataDir);
+  const pki = await loadOrCreatePki(dataDir);
   const store = new Store(path.join(dataDir, 'state.db'), { historyLimit: options.historyLimit });
   const fresh = store.resourceVersion === 0;
   const api = new Api(store, options.admission);
-  bootstrap(api, { crdDir: options.crdDir, localMode: options.localMode ?? true });
+  bootstrap(api, { crdDir: options.crdDir, localMode: options.localMode ?? true, crdDigestFile: path.join(dataDir, 'crds.sha256') });
   // Like a watch cache started after the fact: revisions from before the first boot are not resumable.
   if (fresh) store.compactTo(store.resourceVersion);
   const gc = new GarbageCollector(api);

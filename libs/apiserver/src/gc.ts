@@ -1,5 +1,5 @@
 import type { Api } from './api';
-import { deepCopy, type KubeObject } from './object';
+import { deepCopy, type KubeObject, type OwnerReference } from './object';
 import type { ResourceType } from './resource-type';
 
 /**
@@ -22,20 +22,24 @@ export class GarbageCollector {
   }
 
   private pass(): number {
-    const uids = new Set<string>();
     const objects: { type: ResourceType; obj: KubeObject }[] = [];
-    for (const { resource, object } of this.api.store.all()) {
-      uids.add(object.metadata.uid ?? '');
+    for (const { resource, object } of this.api.store.gcCandidates()) {
       const type = this.api.registry.byStorageKey(resource);
       if (type) objects.push({ type, obj: object });
     }
+    const ownerExists = (obj: KubeObject, ref: OwnerReference): boolean => {
+      const ownerType = this.api.registry.findKind(ref.apiVersion, ref.kind);
+      if (!ownerType) return false;
+      const owner = this.api.store.get(ownerType.storageKey, ownerType.namespaced ? (obj.metadata.namespace ?? '') : '', ref.name);
+      return owner?.metadata.uid === ref.uid;
+    };
     let writes = 0;
     const dependentsOf = (uid: string) =>
       objects.filter(({ obj }) => (obj.metadata.ownerReferences ?? []).some((r) => r.uid === uid));
 
     for (const { type, obj } of objects) {
       try {
-        writes += this.collect(type, obj, uids, dependentsOf);
+        writes += this.collect(type, obj, ownerExists, dependentsOf);
       } catch {
         // Conflicts and races with clients are retried on the next pass.
       }
@@ -46,7 +50,7 @@ export class GarbageCollector {
   private collect(
     type: ResourceType,
     obj: KubeObject,
-    uids: Set<string>,
+    ownerExists: (obj: KubeObject, ref: OwnerReference) => boolean,
     dependentsOf: (uid: string) => { type: ResourceType; obj: KubeObject }[],
   ): number {
     const meta = obj.metadata;
@@ -79,7 +83,7 @@ export class GarbageCollector {
       return deps.length > 0 ? 0 : 0;
     }
     const owners = meta.ownerReferences ?? [];
-    if (owners.length > 0 && !meta.deletionTimestamp && owners.every((r) => !uids.has(r.uid))) {
+    if (owners.length > 0 && !meta.deletionTimestamp && owners.every((r) => !ownerExists(obj, r))) {
       this.api.delete(type, ns, meta.name!, { propagationPolicy: 'Background', preconditions: { uid: meta.uid } });
       return 1;
     }

@@ -5,3 +5,4 @@ export { Store } from './store';
 export { containerLogFile, podLogDir } from './pod-logs';
 export { knativeConfigMaps } from './knative-config';
 export { readCrdManifests, installCrds } from './bootstrap';
+export { knativeAdmission } from './knative-admission';

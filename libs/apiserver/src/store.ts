@@ -78,6 +78,9 @@ export class Store {
         'SELECT rv, type, resource, namespace, name, json, previous FROM history WHERE resource = ? AND rv > ? ORDER BY rv',
       ),
       all: this.db.prepare<[], { resource: string; json: string }>('SELECT resource, json FROM objects'),
+      gcCandidates: this.db.prepare<[], { resource: string; json: string }>(
+        `SELECT resource, json FROM objects WHERE json LIKE '%"ownerReferences"%' OR json LIKE '%"deletionTimestamp"%'`,
+      ),
     };
     const meta = Object.fromEntries(
       (this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: number }[]).map((r) => [r.key, r.value]),
@@ -118,6 +121,11 @@ export class Store {
   /** Every stored object (used by the garbage collector). */
   all(): { resource: string; object: KubeObject }[] {
     return this.stmts.all.all().map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
+  }
+
+  /** Objects with owner references or a deletion timestamp: all the garbage collector needs to look at. */
+  gcCandidates(): { resource: string; object: KubeObject }[] {
+    return this.stmts.gcCandidates.all().map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
   }
 
   resourcesInNamespace(namespace: string): string[] {

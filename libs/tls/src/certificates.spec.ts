@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import {
   createCertificateAuthority,
   describeCertificate,
+  generateKeyPem,
   isSignedBy,
   issueCertificate,
   keyMatchesCertificate,
@@ -77,5 +78,17 @@ describe('certificates', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('generateKeyPem', () => {
+  it('makes keys in parallel that the issuer uses as given', async () => {
+    const [caKey, leafKey] = await Promise.all([generateKeyPem(), generateKeyPem()]);
+    const ca = createCertificateAuthority({ commonName: 'k', keyPem: caKey });
+    const leaf = issueCertificate(ca, { commonName: 'l', dnsNames: ['localhost'], usage: 'server', keyPem: leafKey });
+    expect(ca.keyPem).toBe(caKey);
+    expect(leaf.keyPem).toBe(leafKey);
+    expect(keyMatchesCertificate(leaf)).toBe(true);
+    expect(isSignedBy(leaf.certPem, ca.certPem)).toBe(true);
   });
 });

@@ -16,6 +16,8 @@ export interface CaOptions {
   /** Default 3650 days. */
   validityDays?: number;
   now?: Date;
+  /** Use this RSA private key (PEM) instead of generating one. */
+  keyPem?: string;
 }
 
 export interface IssueOptions {
@@ -29,16 +31,29 @@ export interface IssueOptions {
   /** Default 365 days. */
   validityDays?: number;
   now?: Date;
+  /** Use this RSA private key (PEM) instead of generating one. */
+  keyPem?: string;
 }
 
 const DAY_MS = 24 * 3600 * 1000;
 /** Backdated so a peer whose clock is slightly behind accepts a fresh certificate. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
-function newRsaKey(): { forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
+/**
+ * Generates an RSA 2048 key off the main thread (libuv pool), so several keys are made in parallel; pass the
+ * result as `keyPem` to the issuing functions.
+ */
+export async function generateKeyPem(): Promise<string> {
+  const privateKey = await new Promise<crypto.KeyObject>((resolve, reject) =>
+    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
+  );
+  return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+}
+
+function newRsaKey(given?: string): { forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
   // node:crypto generates keys natively (fast); forge only signs.
-  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const keyPem =
+    given ?? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   const publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   return { forgeKey, publicKey, keyPem };
@@ -58,7 +73,7 @@ function validity(cert: forge.pki.Certificate, now: Date, days: number): void {
 /** A self-signed CA that signs serving and client certificates. */
 export function createCertificateAuthority(options: CaOptions): KeyPair {
   if (!options.commonName) throw new Error('commonName: required for a CA');
-  const { forgeKey, publicKey, keyPem } = newRsaKey();
+  const { forgeKey, publicKey, keyPem } = newRsaKey(options.keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serialNumber();
@@ -87,7 +102,7 @@ export function issueCertificate(ca: KeyPair, options: IssueOptions): KeyPair {
   }
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const { publicKey, keyPem } = newRsaKey();
+  const { publicKey, keyPem } = newRsaKey(options.keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   cert.serialNumber = serialNumber();

@@ -1,10 +1,33 @@
 import path from 'node:path';
 import type { ComponentSpec } from '@kuack/supervisor';
+import { waitForClusterReady } from './cluster-ready';
 
 export interface UpOptions {
   rootDir: string;
   dataDir: string;
   examples: boolean;
+  /** The embedded cluster's HTTPS port on 127.0.0.1 (default 6443). */
+  apiPort?: number;
+}
+
+/** The embedded cluster: writes <dataDir>/kubeconfig, installs the CRDs and Knative's config maps before ready. */
+export function embeddedClusterSpec(options: UpOptions): ComponentSpec {
+  const port = options.apiPort ?? 6443;
+  const kubeconfig = path.join(options.dataDir, 'kubeconfig');
+  const server = `https://127.0.0.1:${port}`;
+  return {
+    ...appSpec(options, 'embedded-cluster', [
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      String(port),
+      '--crd-dir',
+      path.join(options.rootDir, 'charts/kuack/files/crds'),
+    ]),
+    ready: (signal) => waitForClusterReady(kubeconfig, server, signal),
+    readyTimeoutMs: 30_000,
+    describe: () => [`Kubernetes API ${server}`, `export KUBECONFIG=${kubeconfig}`],
+  };
 }
 
 /** A component of the local platform; `spec` is absent until the issue that builds it lands. */
@@ -26,7 +49,7 @@ export function appSpec(options: UpOptions, app: string, args: string[] = []): C
 
 /** The local platform in start order. Each issue that builds a component fills in its `spec`. */
 export const PLATFORM_COMPONENTS: PlatformComponent[] = [
-  { name: 'embedded-cluster', what: 'Kubernetes API on SQLite + workload controllers', issue: 7 },
+  { name: 'embedded-cluster', what: 'Kubernetes API on SQLite + workload controllers', issue: 7, spec: embeddedClusterSpec },
   { name: 'node-agent', what: 'runs Pods as local processes', issue: 9 },
   { name: 'serving-controller', what: 'Knative Serving reconcilers + autoscaler', issue: 10 },
   { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 },

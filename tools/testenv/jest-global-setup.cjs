@@ -13,6 +13,7 @@ module.exports = async function testenvGlobalSetup() {
   if (code !== 0) {
     throw new Error(`tools/testenv could not bring the services up (exit ${code}):\n${stderr}`);
   }
+  /** @type {{ env: Record<string, string>, pathDirs: string[], services: Record<string, string> }} */
   const answer = JSON.parse(stdout);
   Object.assign(process.env, answer.env);
   const entries = (process.env.PATH || '').split(':');
@@ -20,7 +21,11 @@ module.exports = async function testenvGlobalSetup() {
   process.env.TESTENV_SERVICES_UP = Object.keys(answer.services).join(',');
 };
 
-/** Runs the CLI with its progress shown live on stderr and kept for the error message. */
+/**
+ * Runs the CLI with its progress shown live on stderr and kept for the error message.
+ * @param {string[]} args
+ * @returns {Promise<{ code: number | null, stdout: string, stderr: string }>}
+ */
 function runCli(args) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });

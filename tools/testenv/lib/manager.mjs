@@ -1,4 +1,5 @@
 // up / down / status / env over the services, with the lock, parallel starts and log tails on failure.
+import fs from 'node:fs';
 import path from 'node:path';
 
 import { RUN_DIR } from './config.mjs';
@@ -34,7 +35,8 @@ export class UsageError extends Error {}
 export class StartError extends Error {
   /** @param {string} service @param {string} reason @param {string[]} logs */
   constructor(service, reason, logs) {
-    const tails = logs.map((log) => `--- ${log} (last lines) ---\n${logTail(log, 40)}`).join('\n');
+    const written = logs.filter((log) => fs.existsSync(log));
+    const tails = written.map((log) => `--- ${log} (last lines) ---\n${logTail(log, 30)}`).join('\n');
     super(`${service}: failed to start: ${reason}\n${tails}`);
     this.service = service;
   }
@@ -75,6 +77,7 @@ async function upOne(service) {
     return 'reused';
   }
   await service.stop(); // leftovers of an earlier run that died
+  keepPreviousLogs(service);
   try {
     await service.start();
   } catch (error) {
@@ -84,6 +87,13 @@ async function upOne(service) {
   }
   say(`${service.name}: up in ${((Date.now() - began) / 1000).toFixed(1)} s`);
   return 'started';
+}
+
+/** Moves the logs of the last run aside (<name>.prev.log), so a failure shows only what this start wrote. @param {Service} service */
+function keepPreviousLogs(service) {
+  for (const log of service.logFiles()) {
+    if (fs.existsSync(log)) fs.renameSync(log, log.replace(/\.log$/, '.prev.log'));
+  }
 }
 
 /** Stops the services (and, when all are meant, every private control plane) under the lock. @param {Service[]} services */

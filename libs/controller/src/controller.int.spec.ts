@@ -1,6 +1,8 @@
 import { eventually, requireServices } from '@kuack/testenv';
 import { connect } from './connect';
 import { isNotFound } from './errors';
+import { KubeEventRecorder } from './events';
+import type { KubeObject } from './objects';
 import { ControllerManager } from './manager';
 import { CONFIGMAP, type ConfigMap, FINALIZER, WIDGET, type Widget, createNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
 
@@ -48,6 +50,17 @@ describe('a controller against the real kube-apiserver', () => {
     await running.recorder.flush();
     const events = await client.list<ConfigMap & { reason?: string; involvedObject?: { name?: string } }>({ apiVersion: 'v1', kind: 'Event' }, { namespace: NS });
     expect(events.items.filter((e) => e.involvedObject?.name === 'w1').map((e) => e.reason).sort()).toEqual(['Created', 'FinalizerUpdate']);
+  });
+
+  it('records a repeated Event once, with a count', async () => {
+    const w = await client.get<Widget>(WIDGET, 'w1', NS);
+    const recorder = new KubeEventRecorder(client, 'dedupe-test', logger);
+    recorder.event(w, 'Warning', 'Repeated', 'same message');
+    recorder.event(w, 'Warning', 'Repeated', 'same message');
+    recorder.event(w, 'Warning', 'Repeated', 'same message');
+    await recorder.flush();
+    const events = await client.list<KubeObject & { reason?: string; count?: number }>({ apiVersion: 'v1', kind: 'Event' }, { namespace: NS });
+    expect(events.items.filter((e) => e.reason === 'Repeated').map((e) => e.count)).toEqual([3]);
   });
 
   it('change → the child is patched exactly once, then nothing more is written', async () => {

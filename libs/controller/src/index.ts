@@ -14,6 +14,7 @@ export * from './workqueue';
 export * from './queue-metrics';
 export * from './reconcile-result';
 export * from './controller';
+export * from './controller-builder';
 export * from './semantic';
 export * from './events';
 export * from './reconciler';

@@ -8,6 +8,7 @@ import { sha256Digest } from './digest';
 import type { ImageIndex, ImageManifest } from './image.types';
 import { writeImageManifest, writeLayer } from './image-writer';
 import { OciLayout } from './layout/oci-layout';
+import { MediaType } from './media-types';
 import { parseReference } from './registry/reference';
 import { RegistryClient } from './registry/registry-client';
 import { ImageStore } from './store/image-store';
@@ -123,5 +124,17 @@ describe('interop with skopeo and umoci', () => {
     expect(await fs.readFile(path.join(rootfs, 'srv/index.html'), 'utf8')).toBe('<h1>made by umoci</h1>\n');
     expect(await fs.readlink(path.join(rootfs, 'srv/home.html'))).toBe('index.html');
     await expect(fs.access(path.join(rootfs, 'srv/doomed'))).rejects.toThrow();
+
+    // The same image converted by skopeo to Docker schema2 media types: read and unpacked the same way.
+    await run('skopeo', ['copy', '--format', 'v2s2', '--dest-tls-verify=false', `oci:${tagged}`, `docker://${registry}/${repository}:docker`]);
+    const dockerPulled = await pullImage(client, parseReference(`${registry}/${repository}:docker`), store, { platform: { os: 'linux', architecture: 'amd64' } });
+    expect(dockerPulled.descriptor.mediaType).toBe(MediaType.dockerManifest);
+    const dockerImage = await store.resolveImage(dockerPulled.name, { os: 'linux', architecture: 'amd64' });
+    expect(dockerImage.manifest.config.mediaType).toBe(MediaType.dockerConfig);
+    expect(dockerImage.layers.map((l) => l.descriptor.mediaType)).toEqual([MediaType.dockerLayerGzip, MediaType.dockerLayerGzip]);
+    const dockerRootfs = path.join(work, 'rootfs-docker');
+    await unpackImage(dockerImage.layers, dockerRootfs);
+    expect(await fs.readFile(path.join(dockerRootfs, 'srv/index.html'), 'utf8')).toBe('<h1>made by umoci</h1>\n');
+    await expect(fs.access(path.join(dockerRootfs, 'srv/doomed'))).rejects.toThrow();
   });
 });

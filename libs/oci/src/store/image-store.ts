@@ -80,9 +80,8 @@ export class ImageStore {
 
   async tag(name: string, descriptor: Descriptor): Promise<void> {
     await this.locked(async () => {
-      for (const digest of await this.missingBlobs(descriptor)) {
-        throw new Error(`cannot tag ${name}: blob ${digest} is not in the store ${this.root}`);
-      }
+      const missing = await this.missingBlobs(descriptor);
+      if (missing.length > 0) throw new Error(`cannot tag ${name}: blob ${missing[0]} is not in the store ${this.root}`);
       const index = await this.layout.readIndex();
       index.manifests = withRef(index.manifests, stripRef(descriptor), name);
       await this.layout.writeIndex(index);

@@ -3,14 +3,17 @@ import { CliError, type CliContext } from './context';
 import * as cluster from './commands/cluster';
 import * as image from './commands/image';
 import * as up from './commands/up';
+import * as validate from './commands/validate';
 import * as version from './commands/version';
 
 /** Every command module of `kuack`; each later component adds its own here. */
-const COMMANDS = [version, up, image, cluster];
+const COMMANDS = [version, up, image, cluster, validate];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('kuack')
-    .description('Knative, written in TypeScript: Serving, Eventing and Functions, on a cluster or on one machine')
+    .description(
+      'Knative, written in TypeScript: Serving, Eventing and Functions, on a cluster or on one machine',
+    )
     .version(ctx.version, '-v, --version', 'print the version')
     .showHelpAfterError('(run kuack --help for usage)')
     .configureOutput({

@@ -51,6 +51,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 function parseJson(buf: Buffer, contentType: string | undefined): unknown {
+  if (contentType && /protobuf|cbor/.test(contentType)) {
+    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+  }
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
   try {

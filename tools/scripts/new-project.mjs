@@ -5,7 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const [dir, scope] = process.argv.slice(2);
-if (!dir || !/^(apps|libs)\/[a-z0-9-]+$/.test(dir) || !/^scope:(serving|eventing|functions|platform|shared)$/.test(scope ?? '')) {
+if (
+  !dir ||
+  !/^(apps|libs)\/[a-z0-9-]+$/.test(dir) ||
+  !/^scope:(serving|eventing|functions|platform|shared)$/.test(scope ?? '')
+) {
   console.error('usage: new-project.mjs apps|libs/NAME scope:serving|eventing|functions|platform|shared');
   process.exit(2);
 }
@@ -26,7 +30,8 @@ const targets = {
   typecheck: { command: `tsc -p ${dir}/tsconfig.json --noEmit` },
   test: { command: `jest -c ${dir}/jest.config.cjs --passWithNoTests` },
 };
-if (type === 'app') targets.build = { command: `node tools/build/bundle.mjs ${dir}`, outputs: [`{workspaceRoot}/dist/${dir}`] };
+if (type === 'app')
+  targets.build = { command: `node tools/build/bundle.mjs ${dir}`, outputs: [`{workspaceRoot}/dist/${dir}`] };
 const project = {
   name,
   $schema: '../../node_modules/nx/schemas/project-schema.json',
@@ -36,12 +41,19 @@ const project = {
   targets: Object.fromEntries(
     Object.entries(targets).map(([k, { command, outputs }]) => [
       k,
-      { executor: 'nx:run-commands', ...(outputs ? { outputs } : {}), options: { command, cwd: '{workspaceRoot}' } },
+      {
+        executor: 'nx:run-commands',
+        ...(outputs ? { outputs } : {}),
+        options: { command, cwd: '{workspaceRoot}' },
+      },
     ]),
   ),
 };
 write('project.json', JSON.stringify(project, null, 2) + '\n');
-write('tsconfig.json', JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src/**/*.ts'] }, null, 2) + '\n');
+write(
+  'tsconfig.json',
+  JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src/**/*.ts'] }, null, 2) + '\n',
+);
 write('jest.config.cjs', "module.exports = require('../../jest.preset.cjs').projectConfig(__dirname);\n");
 write(type === 'app' ? 'src/main.ts' : 'src/index.ts', 'export {};\n');
 

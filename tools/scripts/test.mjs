@@ -22,7 +22,9 @@ function run(label, command, args, options = {}) {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit', ...options });
     child.on('exit', (code, signal) => {
       const ok = code === 0;
-      console.log(`=== ${label}: ${ok ? 'ok' : `FAILED (${signal ?? `exit ${code}`})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      console.log(
+        `=== ${label}: ${ok ? 'ok' : `FAILED (${signal ?? `exit ${code}`})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+      );
       if (!ok) failures.push(label);
       resolve(ok);
     });
@@ -41,15 +43,27 @@ const provisioning = fs.existsSync(testenvCli)
   : Promise.resolve(true);
 
 // 2. Static checks and the app bundles (integration tests run the built apps).
-const nx = ['run-many', '-t', 'lint', 'typecheck', 'build', '--output-style=stream-without-prefixes', '--skip-nx-cache'];
-await run('lint, typecheck, build', bin('nx'), nx, { env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+const nx = [
+  'run-many',
+  '-t',
+  'lint',
+  'typecheck',
+  'build',
+  '--output-style=stream-without-prefixes',
+  '--skip-nx-cache',
+];
+await run('lint, typecheck, build', bin('nx'), nx, {
+  env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+});
 
 // 3. Unit tests: no services needed.
 const jestCommon = ['--ci', '--passWithNoTests', '--json'];
 await run('unit tests', bin('jest'), [
   ...jestCommon,
-  '--outputFile', path.join(outDir, 'unit.json'),
-  '--testPathIgnorePatterns', '\\.int\\.spec\\.ts$',
+  '--outputFile',
+  path.join(outDir, 'unit.json'),
+  '--testPathIgnorePatterns',
+  '\\.int\\.spec\\.ts$',
 ]);
 
 // 4. Integration tests, once the services are up. The global setup reuses them (and fails loudly if not).
@@ -60,9 +74,12 @@ if (!(await provisioning)) {
 const globalSetup = path.join(root, 'tools/testenv/jest-global-setup.cjs');
 await run('integration tests', bin('jest'), [
   ...jestCommon,
-  '--outputFile', path.join(outDir, 'integration.json'),
-  '--testPathPatterns', '\\.int\\.spec\\.ts$',
-  '--maxWorkers', '2',
+  '--outputFile',
+  path.join(outDir, 'integration.json'),
+  '--testPathPatterns',
+  '\\.int\\.spec\\.ts$',
+  '--maxWorkers',
+  '2',
   ...(fs.existsSync(globalSetup) ? ['--globalSetup', globalSetup] : []),
 ]);
 
@@ -77,9 +94,12 @@ for (const file of ['unit.json', 'integration.json']) {
   totals.failed += report.numFailedTests;
   totals.skipped += skipped;
   // An integration test never skips silently in CI.
-  if (file === 'integration.json' && skipped > 0 && process.env.CI) failures.push(`${skipped} skipped integration tests`);
+  if (file === 'integration.json' && skipped > 0 && process.env.CI)
+    failures.push(`${skipped} skipped integration tests`);
 }
 const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-console.log(`\nnpm test finished in ${minutes} min${failures.length ? `; failed steps: ${failures.join(', ')}` : ''}`);
+console.log(
+  `\nnpm test finished in ${minutes} min${failures.length ? `; failed steps: ${failures.join(', ')}` : ''}`,
+);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failures.length > 0 || totals.failed > 0 ? 1 : 0);

@@ -6,7 +6,9 @@ import type { CliContext } from './context';
 import { runCli } from './program';
 
 const root = path.resolve(__dirname, '../../..');
-const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string };
+const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  version: string;
+};
 
 function context() {
   const stdout = new PassThrough();
@@ -38,12 +40,16 @@ describe('kuack', () => {
 
   it('up refuses an unknown --skip name with exit 2', async () => {
     const c = context();
-    expect(await runCli(['up', '--skip', 'gatway', '--data-dir', path.join(root, 'tmp/cli-spec')], c.ctx)).toBe(2);
+    expect(
+      await runCli(['up', '--skip', 'gatway', '--data-dir', path.join(root, 'tmp/cli-spec')], c.ctx),
+    ).toBe(2);
     expect(c.err()).toContain('--skip: unknown component "gatway"');
   });
 
   it('the bin launcher builds the bundle when stale and prints the version of package.json', () => {
-    const stdout = execFileSync(process.execPath, [path.join(root, 'bin/kuack.js'), 'version'], { cwd: root });
+    const stdout = execFileSync(process.execPath, [path.join(root, 'bin/kuack.js'), 'version'], {
+      cwd: root,
+    });
     expect(String(stdout)).toBe(`kuack ${version}\n`);
   });
 });

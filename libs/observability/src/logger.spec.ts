@@ -19,7 +19,13 @@ describe('createLogger', () => {
     logger.child({ key: 'default/hello' }).info({ replicas: 2 }, 'scaled');
     logger.debug('hidden at info');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ name: 'activator', level: 'info', key: 'default/hello', replicas: 2, msg: 'scaled' });
+    expect(lines[0]).toMatchObject({
+      name: 'activator',
+      level: 'info',
+      key: 'default/hello',
+      replicas: 2,
+      msg: 'scaled',
+    });
     expect(String(lines[0]['time'])).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
@@ -47,5 +53,21 @@ describe('resolveLogLevel', () => {
 
   it('names LOG_LEVEL and the bad value', () => {
     expect(() => resolveLogLevel('loud')).toThrow('LOG_LEVEL: unknown level "loud"');
+  });
+});
+
+describe('createLogger to a file', () => {
+  it('creates the folder and appends JSON lines to the file', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-log-'));
+    const file = path.join(dir, 'logs', 'up.log');
+    const logger = createLogger({ name: 'kuack-up', level: 'info', file });
+    logger.info('to the file');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    const line = JSON.parse(fs.readFileSync(file, 'utf8').trim());
+    expect(line).toMatchObject({ name: 'kuack-up', msg: 'to the file', level: 'info' });
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

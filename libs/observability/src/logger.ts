@@ -11,6 +11,8 @@ export interface LoggerOptions {
   level?: string;
   /** Where lines go; stdout by default. */
   destination?: DestinationStream;
+  /** Append lines to this file (its folder is created) instead of stdout. */
+  file?: string;
   /** Fields written on every line. */
   base?: Record<string, unknown>;
 }
@@ -34,6 +36,8 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    // A file opens synchronously so no early line is lost; stdout stays asynchronous.
+    options.destination ??
+      pino.destination({ dest: options.file ?? 1, sync: options.file !== undefined, mkdir: true }),
   );
 }

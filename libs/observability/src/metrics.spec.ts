@@ -6,7 +6,10 @@ import { createMetricsRegistry, metricsHandler } from './metrics';
 
 describe('metrics', () => {
   it('serves the registry with default labels over HTTP and refuses other methods', async () => {
-    const registry = createMetricsRegistry({ defaultLabels: { component: 'gateway' }, processMetrics: false });
+    const registry = createMetricsRegistry({
+      defaultLabels: { component: 'gateway' },
+      processMetrics: false,
+    });
     new Counter({ name: 'kuack_requests_total', help: 'requests', registers: [registry] }).inc(3);
     const server = createServer(metricsHandler(registry)).listen(0, '127.0.0.1');
     await once(server, 'listening');

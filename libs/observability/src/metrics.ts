@@ -28,7 +28,9 @@ export function metricsHandler(registry: Registry) {
       res.writeHead(200, { 'content-type': registry.contentType });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch (err) {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end(`collecting metrics failed: ${(err as Error).message}\n`);
+      res
+        .writeHead(500, { 'content-type': 'text/plain' })
+        .end(`collecting metrics failed: ${(err as Error).message}\n`);
     }
   };
 }

@@ -27,7 +27,10 @@ describe('GracefulShutdown', () => {
   });
 
   it('gives up at the deadline when a hook hangs', async () => {
-    const shutdown = new GracefulShutdown({ logger, deadlineMs: 50 }).add('hang', () => new Promise(() => {}));
+    const shutdown = new GracefulShutdown({ logger, deadlineMs: 50 }).add(
+      'hang',
+      () => new Promise(() => {}),
+    );
     await expect(shutdown.run('test')).rejects.toThrow('shutdown deadline of 50 ms passed');
   });
 

@@ -48,15 +48,25 @@ describe('Supervisor', () => {
     const first = path.join(dir, 'first');
     supervisor = new Supervisor({ logDir: dir, onEvent: (e) => events.push(e) });
     await supervisor.start([
-      node('cluster', `console.log('cluster up'); require('fs').writeFileSync(${JSON.stringify(first)}, ''); setInterval(() => {}, 1000)`, {
-        ready: fileReady(first),
-      }),
+      node(
+        'cluster',
+        `console.log('cluster up'); require('fs').writeFileSync(${JSON.stringify(first)}, ''); setInterval(() => {}, 1000)`,
+        {
+          ready: fileReady(first),
+        },
+      ),
       // The second refuses to run unless the first is ready.
-      node('agent', `if (!require('fs').existsSync(${JSON.stringify(first)})) process.exit(9); setInterval(() => {}, 1000)`),
+      node(
+        'agent',
+        `if (!require('fs').existsSync(${JSON.stringify(first)})) process.exit(9); setInterval(() => {}, 1000)`,
+      ),
     ]);
     expect(events.filter((e) => e.state === 'ready').map((e) => e.component)).toEqual(['cluster', 'agent']);
     expect(supervisor.pids()).toHaveLength(2);
-    await until(() => fs.readFileSync(path.join(dir, 'cluster.log'), 'utf8').includes('cluster up'), 'log line');
+    await until(
+      () => fs.readFileSync(path.join(dir, 'cluster.log'), 'utf8').includes('cluster up'),
+      'log line',
+    );
   });
 
   it('restarts a crashing component with growing delays', async () => {
@@ -72,7 +82,9 @@ describe('Supervisor', () => {
     supervisor = new Supervisor({ logDir: dir, onEvent: (e) => events.push(e) });
     await expect(
       supervisor.start([node('broken', 'process.exit(2)', { ready: () => new Promise(() => {}) })]),
-    ).rejects.toThrow(`broken did not become ready: exited with code 2 before it was ready (log: ${path.join(dir, 'broken.log')})`);
+    ).rejects.toThrow(
+      `broken did not become ready: exited with code 2 before it was ready (log: ${path.join(dir, 'broken.log')})`,
+    );
     expect(events.at(-1)).toMatchObject({ component: 'broken', state: 'failed' });
   });
 
@@ -84,12 +96,18 @@ describe('Supervisor', () => {
       const c = require('child_process').spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
       require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(c.pid));
       setInterval(() => {}, 1000);`;
-    await supervisor.start([node('stubborn', stubborn, { ready: fileReady(pidFile) }), node('polite', 'setInterval(() => {}, 1000)')]);
+    await supervisor.start([
+      node('stubborn', stubborn, { ready: fileReady(pidFile) }),
+      node('polite', 'setInterval(() => {}, 1000)'),
+    ]);
     await until(() => fs.readFileSync(pidFile, 'utf8').length > 0, 'grandchild pid');
     const pids = [...supervisor.pids(), Number(fs.readFileSync(pidFile, 'utf8'))];
     await supervisor.stop();
     await until(() => pids.every((pid) => !alive(pid)), 'all processes gone', 2_000);
-    expect(events.filter((e) => e.state === 'stopped').map((e) => e.component)).toEqual(['polite', 'stubborn']);
+    expect(events.filter((e) => e.state === 'stopped').map((e) => e.component)).toEqual([
+      'polite',
+      'stubborn',
+    ]);
     expect(events.find((e) => e.component === 'stubborn' && e.state === 'stopped')?.signal).toBe('SIGKILL');
   });
 });

@@ -47,7 +47,9 @@ export class Supervisor {
       } catch (err) {
         this.emit({ component: spec.name, state: 'failed', message: (err as Error).message });
         await this.stop();
-        throw new Error(`${spec.name} did not become ready: ${(err as Error).message} (log: ${this.logFile(spec)})`);
+        throw new Error(
+          `${spec.name} did not become ready: ${(err as Error).message} (log: ${this.logFile(spec)})`,
+        );
       }
     }
   }
@@ -74,7 +76,10 @@ export class Supervisor {
       // Later components get what is left of the budget; the last second is kept for SIGKILL.
       const graceMs = Math.max(0, Math.min(deadline - Date.now() - 1_000, 5_000));
       const waiting = new AbortController();
-      const timedOut = await Promise.race([exited.then(() => false), delay(graceMs, waiting.signal).then(() => true)]);
+      const timedOut = await Promise.race([
+        exited.then(() => false),
+        delay(graceMs, waiting.signal).then(() => true),
+      ]);
       waiting.abort();
       if (timedOut) {
         signalGroup(child, 'SIGKILL');
@@ -85,7 +90,12 @@ export class Supervisor {
         // The leader is gone; anything it left in its group goes too.
         signalGroup(child, 'SIGKILL');
       }
-      this.emit({ component: entry.spec.name, state: 'stopped', exitCode: child.exitCode, signal: child.signalCode });
+      this.emit({
+        component: entry.spec.name,
+        state: 'stopped',
+        exitCode: child.exitCode,
+        signal: child.signalCode,
+      });
     }
   }
 

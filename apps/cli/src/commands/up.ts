@@ -17,14 +17,26 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('up')
     .description('run the local platform (embedded cluster, node agent, controllers, gateway…) until Ctrl-C')
-    .option('--data-dir <dir>', 'where state, logs and the kubeconfig live', path.join(os.homedir(), '.kuack'))
+    .option(
+      '--data-dir <dir>',
+      'where state, logs and the kubeconfig live',
+      path.join(os.homedir(), '.kuack'),
+    )
     .option('--no-examples', 'do not deploy examples/')
-    .option('--skip <component...>', `leave components out to run them from source (${componentNames().join(', ')})`, [])
+    .option(
+      '--skip <component...>',
+      `leave components out to run them from source (${componentNames().join(', ')})`,
+      [],
+    )
     .action((flags: UpFlags) => up(flags, ctx));
 }
 
 async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
-  const options: UpOptions = { rootDir: ctx.rootDir, dataDir: path.resolve(flags.dataDir), examples: flags.examples };
+  const options: UpOptions = {
+    rootDir: ctx.rootDir,
+    dataDir: path.resolve(flags.dataDir),
+    examples: flags.examples,
+  };
   let plan;
   try {
     plan = planUp(PLATFORM_COMPONENTS, flags.skip);
@@ -39,13 +51,19 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   }
   if (plan.run.length === 0) {
     out('');
-    out('No platform component is built yet, so nothing runs: there is no cluster, no URL and no example to deploy.');
+    out(
+      'No platform component is built yet, so nothing runs: there is no cluster, no URL and no example to deploy.',
+    );
     return;
   }
 
-  const logger = createLogger({ name: 'kuack-up' });
+  // The terminal shows the component table; the supervisor's own log goes beside the components' logs.
+  const logger = createLogger({ name: 'kuack-up', file: path.join(options.dataDir, 'logs', 'kuack-up.log') });
   const specs = plan.run.map((c) => c.spec!(options));
-  const supervisor = new Supervisor({ logDir: path.join(options.dataDir, 'logs'), onEvent: (e) => report(e, out) });
+  const supervisor = new Supervisor({
+    logDir: path.join(options.dataDir, 'logs'),
+    onEvent: (e) => report(e, out),
+  });
   new GracefulShutdown({ logger, deadlineMs: 9_500 }).add('components', () => supervisor.stop()).listen();
   try {
     await supervisor.start(specs);

@@ -49,7 +49,12 @@ export function appSpec(options: UpOptions, app: string, args: string[] = []): C
 
 /** The local platform in start order. Each issue that builds a component fills in its `spec`. */
 export const PLATFORM_COMPONENTS: PlatformComponent[] = [
-  { name: 'embedded-cluster', what: 'Kubernetes API on SQLite + workload controllers', issue: 7, spec: embeddedClusterSpec },
+  {
+    name: 'embedded-cluster',
+    what: 'Kubernetes API on SQLite + workload controllers',
+    issue: 7,
+    spec: embeddedClusterSpec,
+  },
   { name: 'node-agent', what: 'runs Pods as local processes', issue: 9 },
   { name: 'serving-controller', what: 'Knative Serving reconcilers + autoscaler', issue: 10 },
   { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 },

@@ -11,7 +11,9 @@ export function planUp(components: PlatformComponent[], skip: string[]): UpPlan 
   const known = new Set(components.map((c) => c.name));
   const unknown = skip.filter((name) => !known.has(name));
   if (unknown.length > 0) {
-    throw new Error(`--skip: unknown component ${unknown.map((n) => `"${n}"`).join(', ')}; components are ${[...known].join(', ')}`);
+    throw new Error(
+      `--skip: unknown component ${unknown.map((n) => `"${n}"`).join(', ')}; components are ${[...known].join(', ')}`,
+    );
   }
   const skipSet = new Set(skip);
   return {

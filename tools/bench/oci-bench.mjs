@@ -58,16 +58,19 @@ function timed(command, args, options = {}) {
 }
 
 try {
-  // The image: 5 layers of 10 MB of incompressible bytes (gzip cannot shrink them: 50 MB go over the wire).
-  const layoutDir = path.join(work, 'layout');
-  const layout = await oci.OciLayout.create(layoutDir);
-  const layers = [];
-  for (let i = 0; i < IMAGE_MB / 10; i++) {
-    layers.push(await oci.writeLayer(layout.blobs, [{ type: 'file', path: `data/part-${i}.bin`, content: randomBytes(10 << 20) }]));
+  // An image: 5 layers of 10 MB of incompressible bytes (gzip cannot shrink them: 50 MB go over the wire).
+  // Every push gets an image of its own, so no blob is already in the registry (skopeo would mount it).
+  async function makeImage(name) {
+    const dir = path.join(work, name);
+    const layout = await oci.OciLayout.create(dir);
+    const layers = [];
+    for (let i = 0; i < IMAGE_MB / 10; i++) {
+      layers.push(await oci.writeLayer(layout.blobs, [{ type: 'file', path: `data/part-${i}.bin`, content: randomBytes(10 << 20) }]));
+    }
+    const manifest = await oci.writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers });
+    await layout.tag(manifest, 'bench');
+    return { dir, bytes: layers.reduce((n, l) => n + l.descriptor.size, 0), layers: layers.length };
   }
-  const manifest = await oci.writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers });
-  await layout.tag(manifest, 'bench');
-  const imageBytes = layers.reduce((n, l) => n + l.descriptor.size, 0);
 
   // 10,000 small files in 100 directories.
   const smallDir = path.join(work, 'small');
@@ -79,26 +82,49 @@ try {
   }
 
   const rows = { push: [], pushChunked: [], skopeoPush: [], pull: [], skopeoPull: [], build: [], tar: [] };
+  let imageBytes = 0;
+  let layerCount = 0;
   for (let run = 0; run < RUNS; run++) {
+    const [mine, chunked, theirs] = [await makeImage(`a-${run}`), await makeImage(`b-${run}`), await makeImage(`c-${run}`)];
+    imageBytes = mine.bytes;
+    layerCount = mine.layers;
     const repo = unique();
-    rows.push.push(runOp('push', { layout: layoutDir, registry, repository: repo }));
-    rows.pushChunked.push(runOp('push', { layout: layoutDir, registry, repository: unique(), chunkSize: 8 << 20 }));
-    rows.skopeoPush.push(timed('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${layoutDir}:bench`, `docker://${registry}/${unique()}:bench`]));
+    rows.push.push(runOp('push', { layout: mine.dir, registry, repository: repo }));
+    rows.pushChunked.push(runOp('push', { layout: chunked.dir, registry, repository: unique(), chunkSize: 8 << 20 }));
+    rows.skopeoPush.push(timed('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${theirs.dir}:bench`, `docker://${registry}/${unique()}:bench`]));
     rows.pull.push(runOp('pull', { store: path.join(work, `store-${run}`), registry, repository: repo }));
     rows.skopeoPull.push(timed('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${registry}/${repo}:bench`, `oci:${path.join(work, `skopeo-${run}`)}:bench`]));
     rows.build.push(runOp('build-layer', { dir: smallDir, layout: path.join(work, `built-${run}`) }));
     rows.tar.push(timed('sh', ['-c', `tar -C "${smallDir}" -cf - . | gzip -6 > "${path.join(work, `tar-${run}.tgz`)}"`]));
+    for (const image of [mine, chunked, theirs]) fs.rmSync(image.dir, { recursive: true, force: true });
   }
   const digests = new Set(rows.build.map((r) => r.digest));
-  const mbps = (r) => imageBytes / (1 << 20) / r.seconds;
+
+  // Memory stays bounded: a 4× larger single-layer image must not need 4× the memory.
+  const bigLayout = path.join(work, 'big-layout');
+  const big = await oci.OciLayout.create(bigLayout);
+  const bigBytes = 4 * IMAGE_MB * (1 << 20);
+  let left = bigBytes;
+  function* chunks() {
+    while (left > 0) {
+      const n = Math.min(left, 1 << 20);
+      left -= n;
+      yield randomBytes(n);
+    }
+  }
+  const { Readable } = await import('node:stream');
+  const bigLayer = await oci.writeLayer(big.blobs, [{ type: 'file', path: 'big.bin', size: bigBytes, content: () => Readable.from(chunks()) }]);
+  await big.tag(await oci.writeImageManifest(big.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [bigLayer] }), 'bench');
+  const bigRepo = unique();
+  const bigPush = runOp('push', { layout: bigLayout, registry, repository: bigRepo });
+  const bigPull = runOp('pull', { store: path.join(work, 'big-store'), registry, repository: bigRepo });
   const line = (label, rs, base, throughput = true) => {
     const s = median(rs.map((r) => r.seconds));
     const cells = [label, s.toFixed(2), throughput ? (imageBytes / (1 << 20) / s).toFixed(0) : '–', median(rs.map((r) => r.maxRssMB)).toFixed(0)];
     cells.push(base ? `${(s / median(base.map((r) => r.seconds))).toFixed(2)}×` : 'baseline');
     return `| ${cells.join(' | ')} |`;
   };
-  void mbps;
-  console.log(`Image: ${(imageBytes / (1 << 20)).toFixed(1)} MiB in ${layers.length} layers; registry ${registry}; ${RUNS} runs (medians); Node ${process.version}; ${os.cpus().length} cores`);
+  console.log(`Image: ${(imageBytes / (1 << 20)).toFixed(1)} MiB in ${layerCount} layers; registry ${registry}; ${RUNS} runs (medians); Node ${process.version}; ${os.cpus().length} cores`);
   console.log('');
   console.log('| operation | seconds | MiB/s | peak RSS MiB | time vs baseline |');
   console.log('| --- | --- | --- | --- | --- |');
@@ -107,9 +133,11 @@ try {
   console.log(line('push, kuack (8 MiB PATCH chunks)', rows.pushChunked, rows.skopeoPush));
   console.log(line('pull, skopeo copy docker: → oci:', rows.skopeoPull));
   console.log(line('pull, kuack (verify + store)', rows.pull, rows.skopeoPull));
-  console.log(line(`layer of ${SMALL_FILES} files, tar | gzip -6`, rows.tar, undefined, false));
+  console.log(line(`layer of ${SMALL_FILES} files, GNU tar + gzip -6`, rows.tar, undefined, false));
   console.log(line(`layer of ${SMALL_FILES} files, kuack buildLayer`, rows.build, rows.tar, false));
   console.log('');
+  console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`Bounded memory: a ${bigBytes >> 20} MiB single-layer image pushes with ${bigPush.maxRssMB.toFixed(0)} MiB peak RSS and pulls with ${bigPull.maxRssMB.toFixed(0)} MiB (one run each).`);
   console.log(`Layer digests over ${RUNS} builds: ${digests.size === 1 ? 'identical' : 'DIFFERENT'} (${[...digests][0]})`);
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

@@ -15,6 +15,9 @@ import { opaqueWhiteoutPathFor, whiteoutPathFor } from './whiteouts';
 /** The default mtime of every entry: the Unix epoch, so builds are reproducible (like SOURCE_DATE_EPOCH=0). */
 export const DEFAULT_LAYER_MTIME = new Date(0);
 
+/** Input and output block size of gzip: each block is one thread-pool round trip, so fewer is faster. */
+const GZIP_BLOCK = 256 * 1024;
+
 /** Host files up to this size are read whole (one read instead of a stream); larger ones are streamed. */
 const READ_WHOLE_LIMIT = 256 * 1024;
 
@@ -61,8 +64,8 @@ export async function buildLayer(entries: Iterable<LayerEntry>, out: Writable, o
   await pipeline(
     Readable.from(tarBlocks(plan), { objectMode: false }),
     diff,
-    new ChunkCoalescer(),
-    createGzip({ level: options.compressionLevel ?? 6 }),
+    new ChunkCoalescer(GZIP_BLOCK),
+    createGzip({ level: options.compressionLevel ?? 6, chunkSize: GZIP_BLOCK }),
     new GzipHeaderNormalizer(),
     compressed,
     out,
@@ -74,34 +77,53 @@ export async function buildLayer(entries: Iterable<LayerEntry>, out: Writable, o
   };
 }
 
-/** The tar archive of a plan, block by block. */
+/** The tar archive of a plan, block by block (a small entry as one chunk: header, content and padding). */
 async function* tarBlocks(plan: PlannedEntry[]): AsyncGenerator<Buffer> {
   for (const { header, entry } of plan) {
-    yield encodeTarHeader(header);
-    if (header.type !== 'file' || header.size === 0 && !entry) continue;
+    const headerBlocks = encodeTarHeader(header);
+    if (header.type !== 'file' || !entry) {
+      yield headerBlocks;
+      continue;
+    }
+    const whole = wholeContent(entry, header.size);
+    if (whole) {
+      if (whole.length !== header.size) throw sizeError(entry, whole.length > header.size, header.size);
+      yield Buffer.concat([headerBlocks, whole, tarPadding(header.size)]);
+      continue;
+    }
+    yield headerBlocks;
     let written = 0;
-    for await (const chunk of fileContent(entry!, header.size)) {
+    for await (const chunk of streamedContent(entry)) {
       written += chunk.length;
-      if (written > header.size) break;
+      if (written > header.size) throw sizeError(entry, true, header.size);
       yield chunk;
     }
-    if (written !== header.size) {
-      throw new Error(`layer entry "${entry!.path}": content is ${written > header.size ? 'longer' : 'shorter'} than its size ${header.size}`);
-    }
+    if (written !== header.size) throw sizeError(entry, false, header.size);
     yield tarPadding(header.size);
   }
   yield END_OF_ARCHIVE;
 }
 
-async function* fileContent(entry: FileEntry, size: number): AsyncGenerator<Buffer> {
+function sizeError(entry: FileEntry, longer: boolean, size: number): Error {
+  return new Error(`layer entry "${entry.path}": content is ${longer ? 'longer' : 'shorter'} than its size ${size}`);
+}
+
+/**
+ * The content when it is in memory or a small host file. A small file is read synchronously: four thread-pool
+ * round trips per file would dominate a layer of many small files; one short read blocks for microseconds.
+ */
+function wholeContent(entry: FileEntry, size: number): Buffer | undefined {
   const { content } = entry;
-  if (typeof content === 'string') yield Buffer.from(content, 'utf8');
-  else if (Buffer.isBuffer(content)) yield content;
-  else if (typeof content === 'function') yield* content() as AsyncIterable<Buffer>;
-  // A small file is read synchronously: four thread-pool round trips per file dominate a layer of many
-  // small files, and one short read blocks the event loop for microseconds.
-  else if (size <= READ_WHOLE_LIMIT) yield readFileSync(content.hostPath);
-  else yield* createReadStream(content.hostPath) as AsyncIterable<Buffer>;
+  if (typeof content === 'string') return Buffer.from(content, 'utf8');
+  if (Buffer.isBuffer(content)) return content;
+  if (typeof content === 'object' && size <= READ_WHOLE_LIMIT) return readFileSync(content.hostPath);
+  return undefined;
+}
+
+function streamedContent(entry: FileEntry): AsyncIterable<Buffer> {
+  const { content } = entry;
+  if (typeof content === 'function') return content() as AsyncIterable<Buffer>;
+  return createReadStream((content as { hostPath: string }).hostPath) as AsyncIterable<Buffer>;
 }
 
 /** Turns the input into the exact, ordered list of tar headers (pure; tested directly). */

@@ -1,4 +1,4 @@
-import { promises as fs, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { LayerEntry } from './layer-entry';
 import { compareLayerPaths } from './layer-path';
@@ -33,7 +33,8 @@ export async function directoryEntries(root: string, options: DirectoryEntriesOp
     for (const name of names) {
       const full = path.join(dir, name);
       const rel = relative === '' ? name : `${relative}/${name}`;
-      const stats = await fs.lstat(full);
+      // lstat is synchronous: a thread-pool round trip per path dominates walking many small files.
+      const stats = lstatSync(full);
       if (options.filter && !options.filter(rel, stats)) continue;
       const imagePath = prefix === '' ? rel : `${prefix}/${rel}`;
       const mode = modeOf(stats, options.preserveModes ?? false);

@@ -102,7 +102,7 @@ function ustarBlock(f: UstarFields): Buffer {
   octal(block, 337, 8, 0);
   block.fill(0x20, 148, 156); // the checksum is computed with its own field as spaces
   let sum = 0;
-  for (const byte of block) sum += byte;
+  for (let i = 0; i < BLOCK; i++) sum += block[i]!;
   block.write(`${sum.toString(8).padStart(6, '0')}\u0000 `, 148, 'ascii');
   return block;
 }

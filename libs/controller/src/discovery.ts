@@ -44,7 +44,11 @@ export class Discovery {
     if (hit) return hit;
     await this.load(gvk.apiVersion);
     const found = this.known.get(key);
-    if (!found) throw new Error(`kind ${gvk.kind} is not served by the API server in ${gvk.apiVersion}`);
+    if (!found) {
+      // Ask again next time: the CRD may be installed later.
+      this.pending.delete(gvk.apiVersion);
+      throw new Error(`kind ${gvk.kind} is not served by the API server in ${gvk.apiVersion}`);
+    }
     return found;
   }
 

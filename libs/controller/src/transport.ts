@@ -43,7 +43,8 @@ export function buildUrl(server: string, req: HttpRequest): URL {
   return url;
 }
 
-export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: string } = {}): Transport {
+export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: string; requestTimeoutMs?: number } = {}): Transport {
+  const timeoutMs = options.requestTimeoutMs ?? 60_000;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig: no current cluster (set current-context)');
   const server = cluster.server;
@@ -96,7 +97,10 @@ export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: strin
 
   return {
     async request(req) {
-      return readAll(await send(req, await requestOptions(req)));
+      // A hung request must not hold a worker forever; watches (stream) have no such limit.
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+      return readAll(await send(req, await requestOptions({ ...req, signal })));
     },
     async stream(req, onLine) {
       const controller = new AbortController();

@@ -2,6 +2,7 @@
 // CRDs with Knative's names, categories, labels and printer columns.
 import { admit } from '../admit';
 import { buildCrd } from '../crd/crd';
+import type { KObject } from '../core/object';
 import { defaultRegistry } from '../kinds';
 
 type Crd = {
@@ -44,11 +45,11 @@ describe('eventing kinds registration', () => {
 
 describe('admit() on eventing kinds', () => {
   it('defaults a bare Broker and Trigger and accepts them', () => {
-    const broker = admit(undefined, { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'shop' } });
+    const broker = admit<KObject>(undefined, { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace: 'shop' } });
     expect(broker.errors).toEqual([]);
     expect(broker.object.metadata?.annotations?.['eventing.knative.dev/broker.class']).toBe('MTChannelBasedBroker');
 
-    const trigger = admit(undefined, {
+    const trigger = admit<KObject>(undefined, {
       apiVersion: 'eventing.knative.dev/v1',
       kind: 'Trigger',
       metadata: { name: 't', namespace: 'shop' },

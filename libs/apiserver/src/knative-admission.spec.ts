@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Api } from './api';
+import { ApiError } from './errors';
+import { knativeAdmission } from './knative-admission';
+import { Store } from './store';
+
+describe('Knative admission in the embedded API', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-admission-'));
+  const store = new Store(path.join(dir, 'state.db'));
+  const api = new Api(store, knativeAdmission());
+  api.create(api.registry.find('', 'v1', 'namespaces')!, '', { metadata: { name: 'default' } });
+  const crd = api.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+  api.create(crd, '', {
+    metadata: { name: 'services.serving.knative.dev' },
+    spec: {
+      group: 'serving.knative.dev',
+      scope: 'Namespaced',
+      names: { plural: 'services', kind: 'Service', shortNames: ['ksvc'] },
+      versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    },
+  });
+  const ksvc = api.registry.find('serving.knative.dev', 'v1', 'services')!;
+
+  afterAll(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('defaults a Knative Service on create', () => {
+    const created = api.create(ksvc, 'default', {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'hello' },
+      spec: { template: { spec: { containers: [{ image: 'example.test/hello:1' }] } } },
+    });
+    const spec = created.spec as { template: { spec: { containers: { name: string }[]; timeoutSeconds: number } }; traffic: unknown[] };
+    expect(spec.template.spec.containers[0].name).toBe('user-container');
+    expect(spec.template.spec.timeoutSeconds).toBe(300);
+    expect(spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
+  });
+
+  it('denies an invalid one like a webhook would (400 naming the webhook and the field)', () => {
+    let error: unknown;
+    try {
+      api.create(ksvc, 'default', { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'bad' }, spec: { template: { spec: { containers: [] } } } });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe(400);
+    expect((error as ApiError).message).toMatch(/^admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: .*spec.template.spec.containers/);
+    expect(store.get('serving.knative.dev/services', 'default', 'bad')).toBeUndefined();
+  });
+
+  it('leaves kinds libs/api does not know alone', () => {
+    const cmType = api.registry.find('', 'v1', 'configmaps')!;
+    expect(api.create(cmType, 'default', { metadata: { name: 'c' }, data: { a: '1' } }).data).toEqual({ a: '1' });
+  });
+});

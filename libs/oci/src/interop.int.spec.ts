@@ -18,6 +18,9 @@ import { pullImage } from './transfer/pull';
 import { pushImage } from './transfer/push';
 import { unpackImage } from './unpack/unpack-image';
 
+// Real registries and subprocesses on a shared 2-core machine: generous, never a timing assertion.
+jest.setTimeout(120_000);
+
 const registry = requireEnv('OCI_REGISTRY');
 const exec = promisify(execFile);
 

@@ -2,8 +2,16 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ImageStore, OciLayout, writeImageManifest, writeLayer } from '@kuack/oci';
 import { runCli } from '../program';
+
+// The CLI loads @kuack/oci lazily; the tests do too (static imports of lazy libraries are forbidden).
+let oci: typeof import('@kuack/oci');
+beforeAll(async () => {
+  oci = await import('@kuack/oci');
+});
+
+// Real registries and subprocesses on a shared 2-core machine: generous, never a timing assertion.
+jest.setTimeout(120_000);
 
 function requireEnv(name: string): string {
   const value = process.env[name];
@@ -34,9 +42,9 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
 describe('kuack image push/pull against the test registries', () => {
   it('pushes a layout, pulls it into a store, pushes it on to the Basic-auth registry; a wrong password is a clear 401', async () => {
-    const layout = await OciLayout.create(path.join(dir, 'layout'));
-    const layer = await writeLayer(layout.blobs, [{ type: 'file', path: 'hello', content: 'cli' }]);
-    const manifest = await writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [layer] });
+    const layout = await oci.OciLayout.create(path.join(dir, 'layout'));
+    const layer = await oci.writeLayer(layout.blobs, [{ type: 'file', path: 'hello', content: 'cli' }]);
+    const manifest = await oci.writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [layer] });
     await layout.tag(manifest, 'v1');
     const repo = `kuack-cli-test/img-${process.pid}-${Date.now().toString(36)}`;
     const ref = `${registry}/${repo}:v1`;
@@ -49,7 +57,7 @@ describe('kuack image push/pull against the test registries', () => {
     const pull = capture();
     expect(await runCli(['image', 'pull', ref, '--store', store, '--platform', 'linux/amd64'], pull.ctx)).toBe(0);
     expect(pull.out()).toMatch(new RegExp(`^pulled ${ref.replace(/[.]/g, '\\.')} ${manifest.digest} \\(\\d+ bytes fetched`));
-    expect((await (await ImageStore.open(store)).list()).map((i) => i.descriptor.digest)).toEqual([manifest.digest]);
+    expect((await (await oci.ImageStore.open(store)).list()).map((i) => i.descriptor.digest)).toEqual([manifest.digest]);
 
     const authRef = `${authRegistry}/${repo}:v1`;
     const authPush = capture();

@@ -2,8 +2,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
-import { ImageStore, writeImageIndex, writeImageManifest, writeLayer } from '@kuack/oci';
 import { runCli } from '../program';
+
+// The CLI loads @kuack/oci lazily; the tests do too (static imports of lazy libraries are forbidden).
+let oci: typeof import('@kuack/oci');
+beforeAll(async () => {
+  oci = await import('@kuack/oci');
+});
 
 function capture() {
   const stdout = new PassThrough();
@@ -22,14 +27,14 @@ beforeEach(async () => {
 afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
 async function seedStore() {
-  const store = await ImageStore.open(dir);
+  const store = await oci.ImageStore.open(dir);
   const ingest = await store.beginIngest();
   const manifests = [];
   for (const architecture of ['amd64', 'arm64']) {
-    const layer = await writeLayer(ingest.blobs, [{ type: 'file', path: 'arch', content: architecture }]);
-    manifests.push(await writeImageManifest(ingest.blobs, { platform: { os: 'linux', architecture }, layers: [layer] }));
+    const layer = await oci.writeLayer(ingest.blobs, [{ type: 'file', path: 'arch', content: architecture }]);
+    manifests.push(await oci.writeImageManifest(ingest.blobs, { platform: { os: 'linux', architecture }, layers: [layer] }));
   }
-  const index = await writeImageIndex(ingest.blobs, manifests);
+  const index = await oci.writeImageIndex(ingest.blobs, manifests);
   await ingest.commit('example.com/team/app:v1', index);
   return { store, index, manifests };
 }
@@ -54,7 +59,7 @@ describe('kuack image (store commands)', () => {
     const rm = capture();
     expect(await runCli(['image', 'rm', 'example.com/team/app:v1', '--store', dir], rm.ctx)).toBe(0);
     expect(rm.out()).toBe('untagged example.com/team/app:v1\ndeleted 7 blobs (' + rm.out().match(/\((\d+) bytes/)![1] + ' bytes)\n');
-    const store = await ImageStore.open(dir);
+    const store = await oci.ImageStore.open(dir);
     expect(await store.blobs.list()).toEqual([]);
   });
 

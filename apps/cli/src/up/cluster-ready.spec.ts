@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEmbeddedCluster } from '@kuack/apiserver';
 import { embeddedClusterSpec } from './components';
 import { readClusterKubeconfig, waitForClusterReady } from './cluster-ready';
 
@@ -15,6 +14,7 @@ describe('the embedded-cluster component of kuack up', () => {
 
   it('is ready once /readyz answers over TLS with the kubeconfig CA and token', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-up-ready-'));
+    const { startEmbeddedCluster } = await import('@kuack/apiserver');
     const cluster = await startEmbeddedCluster({ dataDir: dir, port: 0 });
     try {
       const facts = readClusterKubeconfig(cluster.kubeconfigPath);

@@ -1,4 +1,5 @@
 export * from './cron';
+export * from './cron-next';
 export * from './subject-reference';
 export * from './source.lifecycle';
 export * from './ping-source.types';

@@ -10,6 +10,7 @@ const run = promisify(execFile);
 
 /** kubectl (the machine's, v1.32) against the embedded cluster: what users type must work. */
 describe('kubectl against the embedded cluster', () => {
+  jest.setTimeout(60_000);
   let dir: string;
   let cluster: RunningCluster;
   const kubectl = async (...args: string[]) => {
@@ -72,7 +73,7 @@ data: {mode: fast}
     });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-kubectl-'));
     cluster = await startEmbeddedCluster({ dataDir: dir, port: 0 });
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await cluster?.close();

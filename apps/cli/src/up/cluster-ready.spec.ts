@@ -27,7 +27,7 @@ describe('the embedded-cluster component of kuack up', () => {
       await cluster.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 60_000);
 
   it('names the file when the kubeconfig is not one the cluster wrote', () => {
     const file = path.join(os.tmpdir(), `kuack-bad-kubeconfig-${process.pid}`);

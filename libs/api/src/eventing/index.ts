@@ -7,6 +7,7 @@ export * from './trigger.types';
 export * from './trigger.defaults';
 export * from './trigger.validation';
 export * from './trigger.lifecycle';
+export * from './trigger.delivery';
 export * from './eventtype.types';
 export * from './eventtype.defaults';
 export * from './eventtype.validation';

@@ -6,6 +6,8 @@ import { type KindRef, type KindRegistry, type KindDefinition, apiVersionOf } fr
 export interface AdmitOptions {
   config?: ApiConfig;
   userInfo?: { username: string };
+  /** `status` for writes to the status subresource: no defaulting, and kinds skip spec validation. */
+  subresource?: string;
 }
 
 export interface AdmitResult<T extends KObject = KObject> {
@@ -51,10 +53,11 @@ export function admitWith<T extends KObject = KObject>(
     config,
     ...(oldObj ? { old: deepCopy(oldObj) } : {}),
     ...(opts.userInfo ? { userInfo: opts.userInfo } : {}),
+    ...(opts.subresource ? { subresource: opts.subresource } : {}),
   };
   let errs: FieldErrors;
   try {
-    def.defaults(object, ctx);
+    if (!ctx.subresource) def.defaults(object, ctx);
     errs = def.validate(object, ctx);
   } catch (e) {
     errs = FieldErrors.of(`internal error: ${(e as Error).message}`, ['']);

@@ -14,6 +14,8 @@ export interface AdmissionContext {
   old?: KObject;
   /** The requesting user, for creator/lastModifier annotations. */
   userInfo?: { username: string };
+  /** Set for writes to a subresource (`status`): Knative then skips spec validation and defaulting. */
+  subresource?: string;
 }
 
 /** A printer column (CRD additionalPrinterColumns). */

@@ -8,6 +8,8 @@ import type { Configuration } from './configuration.types';
 import { validateRevisionTemplate, verifyTemplateNameChange } from './revision.validation';
 
 export function validateConfiguration(c: Configuration, ctx: AdmissionContext): FieldErrors {
+  // A status write (IsInStatusUpdate) changes neither metadata nor spec.
+  if (ctx.subresource === 'status') return FieldErrors.none;
   let errs = validateServingObjectMeta(c.metadata, false, ctx.config)
     .also(validateServiceOwnerLabel(c.metadata).viaField('labels'))
     .viaField('metadata');

@@ -7,6 +7,8 @@ import { validateTrafficList } from './route.validation';
 import type { Service } from './service.types';
 
 export function validateService(s: Service, ctx: AdmissionContext): FieldErrors {
+  // A status write (IsInStatusUpdate) changes neither metadata nor spec.
+  if (ctx.subresource === 'status') return FieldErrors.none;
   let errs = validateServingObjectMeta(s.metadata, false, ctx.config)
     .also(validateRolloutDurationAnnotation(s.metadata?.annotations).viaField('annotations'))
     .viaField('metadata');

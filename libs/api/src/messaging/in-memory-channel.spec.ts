@@ -54,9 +54,15 @@ describe('InMemoryChannel', () => {
       ]);
     });
 
-    it('are allowed from the eventing controller and offline', () => {
+    it('are allowed from the eventing controller (any namespace), the embedded cluster user, and offline', () => {
       expect(lines(changed, old, { username: EVENTING_CONTROLLER_USER })).toEqual([]);
+      expect(lines(changed, old, { username: 'system:serviceaccount:kuack-system:eventing-controller' })).toEqual([]);
+      expect(lines(changed, old, { username: 'kuack-admin' })).toEqual([]);
       expect(lines(changed, old)).toEqual([]);
+    });
+
+    it('are refused from another service account', () => {
+      expect(lines(changed, old, { username: 'system:serviceaccount:shop:default' })).toHaveLength(1);
     });
   });
 });

@@ -2,12 +2,12 @@ import type { ApiConfig } from '../core/config';
 import { FieldErrors, errInvalidValue } from '../core/field-error';
 import { deepEqual, diffSummary } from '../core/object';
 import { validateDeliverySpec } from '../eventing/duck/delivery.validation';
-import { EVENTING_CONTROLLER_USER, type InMemoryChannel, SCOPE_ANNOTATION } from './in-memory-channel.types';
+import { EVENTING_CONTROLLER_USER, type InMemoryChannel, SCOPE_ANNOTATION, maySetChannelSubscribers } from './in-memory-channel.types';
 
 /**
  * InMemoryChannel.Validate: each subscriber needs a subscriber or reply URI, the scope annotation is
  * `cluster`|`namespace`, and on update only the eventing controller may change `spec.subscribers` (checked when
- * the caller is known; offline validation has no user).
+ * the caller is known; offline validation has no user; see maySetChannelSubscribers).
  */
 export function validateInMemoryChannel(
   channel: InMemoryChannel,
@@ -32,7 +32,7 @@ export function validateInMemoryChannel(
   if (scope !== undefined && scope !== 'namespace' && scope !== 'cluster') {
     errs = errs.also(errInvalidValue(scope, '', "expected either 'cluster' or 'namespace'").viaFieldKey('annotations', SCOPE_ANNOTATION).viaField('metadata'));
   }
-  if (old && user && user.username !== EVENTING_CONTROLLER_USER && !deepEqual(old.spec?.subscribers, spec.subscribers)) {
+  if (old && user && !maySetChannelSubscribers(user.username) && !deepEqual(old.spec?.subscribers, spec.subscribers)) {
     errs = errs.also(
       FieldErrors.of(
         `Channel.Spec.Subscribers changed by user ${user.username} which was not the ${EVENTING_CONTROLLER_USER} service account`,

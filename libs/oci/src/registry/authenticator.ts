@@ -47,7 +47,8 @@ export class Authenticator {
       if (!realm) throw new Error(`registry ${this.registry}: Bearer challenge without a realm`);
       this.scheme = 'bearer';
       this.bearer = { realm, ...(bearer.params.service ? { service: bearer.params.service } : {}) };
-      const scopes = new Set([scope, ...(bearer.params.scope ? bearer.params.scope.split(' ') : [])].filter(Boolean));
+      // One `scope` parameter per scope (a mount needs push on the target and pull on the source).
+      const scopes = new Set([...scope.split(' '), ...(bearer.params.scope ?? '').split(' ')].filter(Boolean));
       await this.fetchToken(scope, [...scopes], context);
       return;
     }

@@ -68,6 +68,34 @@ describe('RegistryClient against a scripted registry', () => {
     ]);
   });
 
+  it('asks the token endpoint for push on the target and pull on the source of a cross-repository mount', async () => {
+    const asked: string[][] = [];
+    const auth = await fakeServer((req, res) => {
+      asked.push(new URL(req.url!, 'http://x').searchParams.getAll('scope'));
+      res.end(JSON.stringify({ access_token: 'tok' }));
+    });
+    closers.push(auth.close);
+    const reg = await fakeServer((req, res) => {
+      if (req.headers.authorization !== 'Bearer tok') {
+        res.statusCode = 401;
+        res.setHeader('www-authenticate', `Bearer realm="http://${auth.host}/token",service="fake"`);
+        res.end();
+        return;
+      }
+      if (req.method === 'HEAD') res.statusCode = 404;
+      else res.statusCode = 201; // the mount succeeds
+      res.end();
+    });
+    closers.push(reg.close);
+    const client = new RegistryClient(reg.host, undefined, FAST);
+    closers.push(() => client.close());
+    const digest = sha256Digest('layer');
+    const result = await client.pushBlob('team/new', { mediaType: MediaType.ociLayerGzip, digest, size: 5 }, () => Buffer.from('layer'), { mountFrom: 'team/old' });
+    expect(result).toBe('mounted');
+    expect(asked).toContainEqual(['repository:team/new:pull,push', 'repository:team/old:pull']);
+    expect(reg.seen.at(-1)!.url).toBe(`/v2/team/new/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent('team/old')}`);
+  });
+
   it('answers a Basic challenge for requests sent concurrently before the scheme was known', async () => {
     const good = `Basic ${Buffer.from('u:p').toString('base64')}`;
     const reg = await fakeServer((req, res) => {

@@ -59,6 +59,7 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
     }
   };
   runControllers();
+  store.flush();
   let scheduled: NodeJS.Timeout | undefined;
   const schedule = () => {
     scheduled ??= setTimeout(() => {

@@ -29,14 +29,14 @@ export interface HandlerOptions {
 
 const MAX_BODY = 16 * 1024 * 1024;
 
-function send(res: ServerResponse, code: number, body: unknown): void {
+function sendNow(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
   res.end(text);
 }
 
 function sendError(res: ServerResponse, err: ApiError): void {
-  send(res, err.code, err.toStatus());
+  sendNow(res, err.code, err.toStatus());
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -114,6 +114,11 @@ function resolveResource(api: Api, segments: string[]): ResourceRoute | undefine
 
 export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
   const { api } = opts;
+  // Every answer waits until what it reflects is on disk (group commit: at most one event-loop turn).
+  const send = async (res: ServerResponse, code: number, body: unknown) => {
+    await api.store.durable();
+    sendNow(res, code, body);
+  };
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) {
@@ -206,6 +211,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
           { type: 'FieldValueForbidden', field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' },
         ]);
       }
+      if (method === 'GET' && isWatch) await api.store.durable();
       if (method === 'GET' && isWatch) return watch(req, res, type, ns, selectorOpts(), q, table, include);
       if (method === 'GET') {
         const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
@@ -256,6 +262,7 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     switch (method) {
       case 'GET': {
         if (isWatch) {
+          await api.store.durable();
           const fields = [{ field: 'metadata.name', op: '=' as const, value: name }];
           return watch(req, res, type, type.namespaced ? namespace : undefined, { labels: [], fields }, q, table, include);
         }

@@ -28,9 +28,12 @@ interface Row {
 }
 
 /**
- * The state of the cluster in SQLite (WAL, synchronous=FULL: a write is on disk when `commit` returns).
- * One global resourceVersion counter orders every write; each write appends to a bounded history table that
- * watches resume from.
+ * The state of the cluster in SQLite (WAL, synchronous=FULL). One global resourceVersion counter orders every
+ * write; each write appends to a bounded history table that watches resume from.
+ *
+ * Group commit: writes made in the same event-loop turn share one transaction (each write is its own savepoint,
+ * so it is atomic), committed — one fsync — on the next `setImmediate`. Watchers are told only after the
+ * COMMIT, and the HTTP layer answers only after `durable()` resolves, so nothing a client sees can be lost.
  */
 export class Store {
   private readonly db: Database.Database;
@@ -39,6 +42,9 @@ export class Store {
   private rv: number;
   private compacted: number;
   private writesSinceCompaction = 0;
+  private inTransaction = false;
+  private pendingEvents: StoreEvent[] = [];
+  private waiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
   private readonly stmts;
 
   constructor(file: string, options: StoreOptions = {}) {
@@ -144,6 +150,7 @@ export class Store {
     build: (rv: number) => KubeObject,
     previous?: KubeObject,
   ): StoreEvent {
+    this.begin();
     const event = this.db.transaction((): StoreEvent => {
       const rv = this.rv + 1;
       const object = build(rv);
@@ -155,9 +162,46 @@ export class Store {
       return { rv, type, resource, namespace, name, object, previous };
     })();
     this.rv = event.rv;
-    if (++this.writesSinceCompaction >= 500) this.compact();
-    for (const listener of this.listeners) listener(event);
+    this.writesSinceCompaction++;
+    this.pendingEvents.push(event);
     return event;
+  }
+
+  private begin(): void {
+    if (this.inTransaction) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.inTransaction = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Commits the open group (one fsync), then tells watchers and everyone waiting in `durable()`. */
+  flush(): void {
+    if (!this.inTransaction) return;
+    const events = this.pendingEvents;
+    const waiters = this.waiters;
+    this.pendingEvents = [];
+    this.waiters = [];
+    this.inTransaction = false;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // already rolled back
+      }
+      for (const w of waiters) w.reject(err as Error);
+      throw err;
+    }
+    if (this.writesSinceCompaction >= 500) this.compact();
+    for (const event of events) for (const listener of this.listeners) listener(event);
+    for (const w of waiters) w.resolve();
+  }
+
+  /** Resolves once every write made so far is on disk. */
+  durable(): Promise<void> {
+    if (!this.inTransaction) return Promise.resolve();
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** Events of `resource` after `rv`, oldest first. Throws if `rv` was compacted. */
@@ -195,6 +239,7 @@ export class Store {
   }
 
   close(): void {
+    if (this.db.open) this.flush();
     this.listeners.clear();
     if (this.db.open) this.db.close();
   }

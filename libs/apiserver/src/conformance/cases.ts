@@ -429,12 +429,19 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       it('deletes a namespace: Terminating, emptied, then gone', async () => {
         const other = `conf-ns-${suffix()}`;
         expect((await c.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } })).status).toBe(201);
-        expect((await c.post(`/api/v1/namespaces/${other}/configmaps`, cm('inside'))).status).toBe(201);
+        // A finalizer holds the namespace in Terminating until the case releases it (no race with the controller).
+        const inside = { ...cm('inside'), metadata: { name: 'inside', finalizers: ['example.test/hold'] } };
+        expect((await c.post(`/api/v1/namespaces/${other}/configmaps`, inside)).status).toBe(201);
         const r = await c.del(`/api/v1/namespaces/${other}`);
         expect(r.status).toBe(200);
         expect(r.body.status.phase).toBe('Terminating');
         const refused = await c.post(`/api/v1/namespaces/${other}/configmaps`, cm('late'));
         expect(refused.status).toBe(403);
+        await until('the held object to be marked for deletion', async () =>
+          Boolean((await c.get(`/api/v1/namespaces/${other}/configmaps/inside`)).body.metadata?.deletionTimestamp),
+        );
+        const released = await c.patch(`/api/v1/namespaces/${other}/configmaps/inside`, { metadata: { finalizers: null } }, 'merge');
+        expect(released.status).toBe(200);
         await until('the namespace to be gone', async () => (await c.get(`/api/v1/namespaces/${other}`)).status === 404, 60_000);
       }, 90_000);
     });

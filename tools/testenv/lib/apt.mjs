@@ -2,6 +2,8 @@
 // Some packages start a system instance on install (etcd, rabbitmq-server + epmd, docker-registry); the
 // testenv runs its own instances on its own ports, so those are stopped and disabled again right away.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 
 /** Package → the system service its install may start. */
 const SYSTEM_SERVICES = new Map([
@@ -16,6 +18,29 @@ let updated = false;
 export function isInstalled(name) {
   const result = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8' });
   return result.status === 0 && result.stdout.trim() === 'install ok installed';
+}
+
+/** Whether `command` (a name looked up on PATH, or an absolute path) can be run. @param {string} command */
+export function hasCommand(command) {
+  const candidates = path.isAbsolute(command)
+    ? [command]
+    : (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => path.join(dir, command));
+  return candidates.some((file) => {
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Installs the Debian package of every command that is missing. Call under the testenv lock.
+ * @param {Array<{ command: string, pkg: string }>} needs
+ */
+export function ensureCommands(needs) {
+  ensurePackages(needs.filter((need) => !hasCommand(need.command)).map((need) => need.pkg));
 }
 
 /** Installs the missing ones among `packages`. Call under the testenv lock. @param {string[]} packages */

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { assertGo } from './go-check.mjs';
 import { runToLog } from './proc.mjs';
 
 /** @param {string} cacheDir @param {string} name @param {string} version */
@@ -17,6 +18,7 @@ export function goToolDir(cacheDir, name, version) {
 export async function ensureGoTool({ cacheDir, name, pkg, version, log, ldflags = '' }) {
   const binDir = goToolDir(cacheDir, name, version);
   if (fs.existsSync(path.join(binDir, name))) return binDir;
+  assertGo(`building ${name} ${version}`);
   process.stderr.write(`testenv: building ${name} ${version} with go install (log: ${log})\n`);
   const tmp = `${binDir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });

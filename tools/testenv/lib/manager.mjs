@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { RUN_DIR } from './config.mjs';
-import { ensurePackages } from './apt.mjs';
+import { ensureCommands } from './apt.mjs';
 import { withLock } from './lock.mjs';
 import { logTail } from './proc.mjs';
 import { kafka } from '../services/kafka.mjs';
@@ -54,7 +54,7 @@ function say(message) {
  */
 export async function up(services) {
   return withLock(LOCK, `up ${services.map((s) => s.name).join(' ')}`, async () => {
-    ensurePackages(services.flatMap((service) => service.packages));
+    ensureCommands(services.flatMap((service) => service.needs));
     const results = await Promise.allSettled(services.map((service) => upOne(service)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     if (failures.length > 0) {

@@ -1,7 +1,6 @@
 // Kafka in KRaft mode (one node that is broker and controller), from Maven Central jars listed in
 // tools/testenv/kafka/pom.xml, with a small heap.
 import { Buffer } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -101,14 +100,9 @@ async function brokerReady() {
 /** @type {import('./service.mjs').Service} */
 export const kafka = {
   name: 'kafka',
-  packages: [],
+  needs: [{ command: 'java', pkg: 'openjdk-17-jre-headless' }, { command: 'mvn', pkg: 'maven' }],
 
   async prepare() {
-    for (const tool of ['java', 'mvn']) {
-      if (spawnSync(tool, ['-version'], { stdio: 'ignore' }).error) {
-        throw new Error(`kafka: \`${tool}\` is not installed (apt-get install openjdk-17-jre-headless maven)`);
-      }
-    }
     await ensureJars();
   },
 
@@ -133,6 +127,6 @@ export const kafka = {
   },
 
   logFiles() {
-    return [logFile(DIR, 'kafka')];
+    return [path.join(DIR, 'format.log'), logFile(DIR, 'kafka')];
   },
 };

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { ensurePki } from '../lib/certs.mjs';
+import { assertGo } from '../lib/go-check.mjs';
 import { CACHE_DIR, PORTS, RUN_DIR, TESTENV_DIR, VERSIONS } from '../lib/config.mjs';
 import {
   allRunning, apiserverReady, componentHealthy, etcdHealthy, startApiserver, startComponent, startEtcd, writeKubeconfig,
@@ -21,6 +22,7 @@ const BINARIES = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler']
 /** Builds the Kubernetes binaries through tools/testenv/kube/build.sh unless cached. Call under the lock. */
 export async function ensureKubeBinaries() {
   if (kubeBinariesBuilt()) return;
+  assertGo(`building Kubernetes ${VERSIONS.kube}`);
   const log = path.join(RUN_DIR, 'build-logs', `kube-${VERSIONS.kube}.log`);
   process.stderr.write(`testenv: building Kubernetes ${VERSIONS.kube} from the Go module proxy (8-15 min on 2 cores; log: ${log})\n`);
   await runToLog('bash', [path.join(TESTENV_DIR, 'kube', 'build.sh')], {
@@ -42,7 +44,7 @@ export function ensureKubePki() {
 /** @type {import('./service.mjs').Service} */
 export const kube = {
   name: 'kube',
-  packages: ['etcd-server', 'openssl'],
+  needs: [{ command: 'etcd', pkg: 'etcd-server' }, { command: 'openssl', pkg: 'openssl' }],
 
   async prepare() {
     await ensureKubeBinaries();

@@ -72,7 +72,7 @@ async function amqpReady() {
 /** @type {import('./service.mjs').Service} */
 export const rabbitmq = {
   name: 'rabbitmq',
-  packages: ['rabbitmq-server'],
+  needs: [{ command: SERVER_SCRIPT, pkg: 'rabbitmq-server' }, { command: 'epmd', pkg: 'erlang-base' }],
 
   async prepare() {},
 

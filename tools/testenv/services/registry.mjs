@@ -65,7 +65,7 @@ async function answers(instance) {
 /** @type {import('./service.mjs').Service} */
 export const registry = {
   name: 'registry',
-  packages: ['docker-registry', 'apache2-utils'],
+  needs: [{ command: 'docker-registry', pkg: 'docker-registry' }, { command: 'htpasswd', pkg: 'apache2-utils' }],
 
   async prepare() {},
 

@@ -3,7 +3,8 @@
 /**
  * @typedef {object} Service
  * @property {string} name the name on the command line
- * @property {string[]} packages Debian packages it needs (installed when missing)
+ * @property {Array<{ command: string, pkg: string }>} needs commands it runs, and the Debian package that
+ *   provides each (installed when the command is missing)
  * @property {() => Promise<void>} prepare builds and downloads into the cache; runs under the lock
  * @property {() => Promise<boolean>} isUp whether its processes run and answer
  * @property {() => Promise<void>} start starts it from nothing and waits until it is healthy

@@ -51,7 +51,7 @@ function writePebbleConfig() {
 /** @type {import('./service.mjs').Service} */
 export const tools = {
   name: 'tools',
-  packages: ['skopeo', 'umoci', 'kcat'],
+  needs: ['skopeo', 'umoci', 'kcat'].map((command) => ({ command, pkg: command })),
 
   async prepare() {
     await Promise.all(

@@ -79,6 +79,18 @@ describe('buildLayer', () => {
     expect(byName['func/zz-hard']).toMatchObject({ type: 'link', linkname: 'func/index.js' });
   });
 
+  it('keeps the caller order when asked, parents still before their children', () => {
+    const plan = planLayer(
+      [
+        { type: 'file', path: 'z/last', content: '' },
+        { type: 'file', path: 'a/first', content: '' },
+        { type: 'directory', path: 'z' },
+      ],
+      { preserveOrder: true },
+    );
+    expect(plan.map((p) => p.header.name)).toEqual(['z/', 'z/last', 'a/', 'a/first']);
+  });
+
   it('writes whiteouts and opaque whiteouts for deleted paths', async () => {
     const built = await buildLayerToBuffer([{ type: 'file', path: 'etc/new', content: 'x' }], {
       deleted: ['/etc/old', 'usr/share/doc'],

@@ -195,10 +195,24 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
       }
     }
   }
-  const names = [...byPath.keys()];
-  if (!options.preserveOrder) names.sort(compareLayerPaths);
+  const names = options.preserveOrder ? withParentsFirst([...byPath.keys()]) : [...byPath.keys()].sort(compareLayerPaths);
   checkHardlinkTargets(names, byPath);
   return names.map((n) => byPath.get(n)!);
+}
+
+/** The caller's order, with each added parent moved to just before the first entry inside it. */
+function withParentsFirst(names: string[]): string[] {
+  const present = new Set(names);
+  const emitted = new Set<string>();
+  const ordered: string[] = [];
+  const emit = (name: string) => {
+    if (emitted.has(name)) return;
+    for (const parent of parentPaths(name)) if (present.has(parent)) emit(parent);
+    emitted.add(name);
+    ordered.push(name);
+  };
+  names.forEach(emit);
+  return ordered;
 }
 
 function fileSize(entry: FileEntry): number {

@@ -74,7 +74,7 @@ function installCrdsIfChanged(api: Api, dir: string, digestFile: string | undefi
   if (digestFile && digest !== '') {
     let last = '';
     try {
-      last = fs.readFileSync(digestFile, 'utf8').trim();
+      last = fs.readFileSync(digestFile, 'utf8').split('\n')[0].trim();
     } catch {
       // first start
     }

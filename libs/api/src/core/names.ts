@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 // Kubernetes name and label rules (k8s.io/apimachinery/pkg/util/validation), with the same messages, because
 // Knative's webhook and the API server both report them verbatim.
 
@@ -134,4 +136,29 @@ export function isValidLabelValue(value: string): string[] {
 /** Go's %v of a []string: `[a b]`. */
 export function goList(msgs: string[]): string {
   return `[${msgs.join(' ')}]`;
+}
+
+const LONGEST = 63;
+const MD5_HEX_LEN = 32;
+const HEAD = LONGEST - MD5_HEX_LEN;
+
+/**
+ * kmeta.ChildName: `parent + suffix`, kept within 63 characters by replacing the parent's tail with the md5
+ * of the parent (or of parent+suffix when even the suffix does not fit), as Knative names child objects.
+ */
+export function childName(parent: string, suffix: string): string {
+  const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+  let n = parent;
+  if (parent.length > LONGEST - suffix.length) {
+    if (HEAD - suffix.length <= 0) {
+      let p = parent;
+      if (HEAD < p.length) p = p.slice(0, HEAD);
+      let ret = p + md5(parent + suffix);
+      const d = LONGEST - ret.length;
+      if (d > 0) ret += suffix.slice(0, d);
+      return ret.replace(/[^a-zA-Z0-9]+$/, '');
+    }
+    n = parent.slice(0, HEAD - suffix.length) + md5(parent);
+  }
+  return n + suffix;
 }

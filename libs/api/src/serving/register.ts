@@ -1,3 +1,5 @@
+import { childName } from '../core/names';
+
 // serving.knative.dev names: labels, annotations and reserved values (pkg/apis/serving/register.go).
 export const SERVING_GROUP = 'serving.knative.dev';
 
@@ -51,3 +53,8 @@ export const RESERVED_MOUNT_PATHS: ReadonlySet<string> = new Set(['/', '/dev', '
 export const DEFAULT_USER_PORT = 8080;
 export const DEFAULT_USER_PORT_NAME = 'http';
 export const QUEUE_CONTAINER_NAME = 'queue-proxy';
+
+/** The name a Configuration gives the Revision of a generation: `{config}-{generation:05}` (hashed past 63). */
+export function revisionNameFor(configurationName: string, generation: number): string {
+  return childName(configurationName, `-${String(generation).padStart(5, '0')}`);
+}

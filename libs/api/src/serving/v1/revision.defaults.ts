@@ -1,6 +1,7 @@
 // Revision defaults (knative/serving pkg/apis/serving/v1/revision_defaults.go).
 import type { V1Container, V1SecurityContext } from '@kubernetes/client-node';
 import { type ApiConfig, featureFlag } from '../../core/config';
+import { childName } from '../../core/names';
 import type { AdmissionContext } from '../../core/registry';
 import type { Revision, RevisionSpec, RevisionTemplateSpec } from './revision.types';
 
@@ -60,11 +61,6 @@ function applyDefaultContainerNames(containers: V1Container[], taken: Set<string
   }
 }
 
-/** kmeta.ChildName without the hashing branch for over-long names (container names stay short). */
-function childName(parent: string, suffix: string): string {
-  const n = parent + suffix;
-  return n.length <= 63 ? n : parent.slice(0, 63 - suffix.length) + suffix;
-}
 
 function applyContainerDefaults(rs: RevisionSpec, c: V1Container, ctx: AdmissionContext): void {
   const d = ctx.config.defaults;

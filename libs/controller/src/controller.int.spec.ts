@@ -4,7 +4,7 @@ import { isNotFound } from './errors';
 import { KubeEventRecorder } from './events';
 import type { KubeObject } from './objects';
 import { ControllerManager } from './manager';
-import { CONFIGMAP, type ConfigMap, FINALIZER, WIDGET, type Widget, createNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
+import { CONFIGMAP, type ConfigMap, FINALIZER, WIDGET, type Widget, createNamespace, deleteNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await client?.delete({ apiVersion: 'v1', kind: 'Namespace' }, NS).catch(() => undefined);
+  if (client) await deleteNamespace(client, NS);
 });
 
 describe('a controller against the real kube-apiserver', () => {

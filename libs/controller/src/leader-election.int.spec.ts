@@ -1,7 +1,7 @@
 import { eventually, requireServices } from '@kuack/testenv';
 import { connect } from './connect';
 import { ControllerManager } from './manager';
-import { type Widget, createNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
+import { type Widget, createNamespace, deleteNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +17,7 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await client?.delete({ apiVersion: 'v1', kind: 'Namespace' }, NS).catch(() => undefined);
+  if (client) await deleteNamespace(client, NS);
 });
 
 function replica(identity: string) {

@@ -115,3 +115,12 @@ export function widgetController(client: KubeClient, namespace: string, name = '
   configMaps.addHandler(enqueueControllerOf(controller, WIDGET));
   return { factory, controller, recorder, finalized, reconciled };
 }
+
+/** Deletes a test namespace; first strips the Widgets' finalizers, since their controller has stopped. */
+export async function deleteNamespace(client: KubeClient, namespace: string): Promise<void> {
+  const widgets = await client.list<Widget>(WIDGET, { namespace }).catch(() => ({ items: [] as Widget[] }));
+  for (const w of widgets.items) {
+    if (w.metadata.finalizers?.length) await client.patch(WIDGET, w.metadata.name as string, namespace, { metadata: { finalizers: null } }).catch(() => undefined);
+  }
+  await client.delete(NAMESPACE, namespace).catch(() => undefined);
+}

@@ -93,7 +93,8 @@ export class Api {
   }
 
   matches(type: ResourceType, obj: KubeObject, opts: Pick<ListOptions, 'labels' | 'fields'>): boolean {
-    return matchLabels(opts.labels, obj.metadata.labels) && matchFields(opts.fields, this.present(type, obj));
+    if (!matchLabels(opts.labels, obj.metadata.labels)) return false;
+    return opts.fields.length === 0 || matchFields(opts.fields, this.present(type, obj));
   }
 
   list(type: ResourceType, namespace: string | undefined, opts: ListOptions): KubeObject {

@@ -10,7 +10,7 @@ import { servePodLog } from './pod-logs';
 import type { ResourceType } from './resource-type';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { toTable, wantsTable, type IncludeObject } from './table';
-import { openWatch } from './watch';
+import { openWatch, watchLine } from './watch';
 
 export interface HandlerOptions {
   api: Api;
@@ -308,8 +308,13 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     let closed = false;
     const write = (e: { type: string; object: unknown }) => {
       if (closed) return;
+      const isChange = e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED';
+      if (isChange && !table) {
+        res.write(watchLine(e.type, e.object as KubeObject));
+        return;
+      }
       let object = e.object;
-      if (table && (e.type === 'ADDED' || e.type === 'MODIFIED' || e.type === 'DELETED')) {
+      if (table && isChange) {
         object = toTable(type, [e.object as KubeObject], { resourceVersion: (e.object as KubeObject).metadata.resourceVersion }, include);
       }
       res.write(JSON.stringify({ type: e.type, object }) + '\n');

@@ -6,7 +6,7 @@ import type { FieldRequirement, LabelRequirement } from './selectors';
 import type { StoreEvent } from './store';
 
 export type WatchEventOut =
-  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject }
+  | { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: KubeObject; source?: StoreEvent }
   | { type: 'BOOKMARK'; object: KubeObject }
   | { type: 'ERROR'; object: Record<string, unknown> };
 
@@ -38,14 +38,15 @@ export function openWatch(api: Api, req: WatchRequest, emit: (e: WatchEventOut) 
     if (!inScope(e) || e.rv <= lastRv) return;
     lastRv = e.rv;
     const now = matches(e.object);
+    const out = (t: 'ADDED' | 'MODIFIED' | 'DELETED') => emit({ type: t, object: presented(api, type, e), source: e });
     if (e.type === 'DELETED') {
-      if (now) emit({ type: 'DELETED', object: api.present(type, e.object) });
+      if (now) out('DELETED');
       return;
     }
     const before = e.type === 'MODIFIED' && matches(e.previous);
-    if (now && before) emit({ type: 'MODIFIED', object: api.present(type, e.object) });
-    else if (now) emit({ type: 'ADDED', object: api.present(type, e.object) });
-    else if (before) emit({ type: 'DELETED', object: api.present(type, e.object) });
+    if (now && before) out('MODIFIED');
+    else if (now) out('ADDED');
+    else if (before) out('DELETED');
   };
 
   const rvParam = req.resourceVersion;
@@ -85,4 +86,25 @@ function bookmark(type: ResourceType, rv: number, initialEnd: boolean): KubeObje
   const metadata: KubeObject['metadata'] = { resourceVersion: String(rv) };
   if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
   return { kind: type.kind, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata };
+}
+
+/** One presented copy per (event, served version): a hundred watchers share it instead of copying it each. */
+const presentedCache = new WeakMap<StoreEvent, Map<string, KubeObject>>();
+function presented(api: Api, type: ResourceType, e: StoreEvent): KubeObject {
+  let byVersion = presentedCache.get(e);
+  if (!byVersion) presentedCache.set(e, (byVersion = new Map()));
+  const key = `${type.group}/${type.version}`;
+  let obj = byVersion.get(key);
+  if (!obj) byVersion.set(key, (obj = api.present(type, e.object)));
+  return obj;
+}
+
+const lineCache = new WeakMap<KubeObject, Map<string, string>>();
+/** The JSON line of a watch event, serialised once however many watchers send it. */
+export function watchLine(type: string, object: KubeObject): string {
+  let byType = lineCache.get(object);
+  if (!byType) lineCache.set(object, (byType = new Map()));
+  let line = byType.get(type);
+  if (!line) byType.set(type, (line = JSON.stringify({ type, object }) + '\n'));
+  return line;
 }

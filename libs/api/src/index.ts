@@ -7,3 +7,7 @@ export * from './eventing';
 export * from './messaging';
 export * from './flows';
 export * from './sources';
+export * from './serving';
+export * from './autoscaling';
+export * from './networking';
+export { crdFiles, buildCrd } from './crd/crd';

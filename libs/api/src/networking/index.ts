@@ -1,0 +1,13 @@
+export * from './register';
+export { validateNamespacedObjectReference, validateProtocolType } from './object-reference';
+export * from './ingress.types';
+export * from './ingress.defaults';
+export * from './ingress.validation';
+export * from './ingress.lifecycle';
+export * from './serverlessservice.types';
+export * from './serverlessservice.validation';
+export * from './serverlessservice.lifecycle';
+export * from './certificate.types';
+export * from './certificate.validation';
+export * from './certificate.lifecycle';
+export * from './kinds';

@@ -4,7 +4,7 @@ import { isNotFound } from './errors';
 import { KubeEventRecorder } from './events';
 import type { KubeObject } from './objects';
 import { ControllerManager } from './manager';
-import { CONFIGMAP, type ConfigMap, FINALIZER, WIDGET, type Widget, createNamespace, deleteNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
+import { CONFIGMAP, type ConfigMap, FINALIZER, WIDGET, type Widget, createNamespace, deleteNamespace, installWidgetCrd, logger, widget, widgetConfig, widgetController } from './int/widget-fixture';
 
 jest.setTimeout(120_000);
 
@@ -91,6 +91,24 @@ describe('a controller against the real kube-apiserver', () => {
       expect(w.status?.observedGeneration).toBe(w.metadata.generation);
       expect((await client.get<ConfigMap>(CONFIGMAP, 'w1-child', NS)).data).toEqual({ message: 'race-4' });
     });
+  });
+
+  it('a config change resyncs every Widget; a bad value is refused and the last good config stays', async () => {
+    await client.create(widget(NS, 'w3', 'three'));
+    await eventually(async () => expect((await client.get<ConfigMap>(CONFIGMAP, 'w3-child', NS)).data).toEqual({ message: 'three' }));
+    await client.create({ ...CONFIGMAP, metadata: { name: 'config-widget', namespace: NS }, data: { suffix: '!' } });
+    await eventually(async () => {
+      expect((await client.get<ConfigMap>(CONFIGMAP, 'w3-child', NS)).data).toEqual({ message: 'three!' });
+      expect((await client.get<ConfigMap>(CONFIGMAP, 'w1-child', NS)).data).toEqual({ message: 'race-4!' });
+    });
+    await client.patch(CONFIGMAP, 'config-widget', NS, { data: { suffix: 'far-too-long-suffix' } });
+    await eventually(() => expect(running.config.lastError('config-widget')?.message).toBe('ConfigMap config-widget, key "suffix": at most 10 characters, got 19'));
+    expect(running.config.get(widgetConfig)).toEqual({ suffix: '!' });
+    running.controller.enqueueKey(`${NS}/w3`);
+    await eventually(() => expect(running.controller.queue.length + running.controller.queue.inFlight).toBe(0));
+    expect((await client.get<ConfigMap>(CONFIGMAP, 'w3-child', NS)).data).toEqual({ message: 'three!' });
+    await client.delete(CONFIGMAP, 'config-widget', NS);
+    await eventually(async () => expect((await client.get<ConfigMap>(CONFIGMAP, 'w3-child', NS)).data).toEqual({ message: 'three' }));
   });
 
   it('delete → finalizeKind runs, the finalizer goes, the child is garbage-collected', async () => {

@@ -10,6 +10,9 @@ import { KubeEventRecorder } from '../events';
 import { InformerFactory } from '../informer-factory';
 import type { KubeObject } from '../objects';
 import { type Reconciler, wrapReconciler } from '../reconciler';
+import { ConfigReader, type ConfigParser } from '../config/parse';
+import { ConfigStore } from '../config/store';
+import { globalResyncOnConfigChange } from '../enqueue';
 
 export const GROUP = 'ctrltest.kuack.dev';
 export const WIDGET = { apiVersion: `${GROUP}/v1`, kind: 'Widget' };
@@ -77,7 +80,20 @@ export function widget(namespace: string, name: string, message: string): Widget
   return { ...WIDGET, metadata: { namespace, name }, spec: { message } };
 }
 
+/** A tiny config for the sample: `suffix` is appended to every child's message (at most 10 characters). */
+export const widgetConfig: ConfigParser<{ suffix: string }> = {
+  name: 'config-widget',
+  defaults: () => ({ suffix: '' }),
+  parse(data) {
+    const r = new ConfigReader('config-widget', data);
+    const suffix = r.string('suffix', '');
+    if (suffix.length > 10) r.fail('suffix', `at most 10 characters, got ${suffix.length}`);
+    return { suffix };
+  },
+};
+
 export interface WidgetController {
+  config: ConfigStore;
   factory: InformerFactory;
   controller: Controller;
   recorder: KubeEventRecorder;
@@ -91,12 +107,13 @@ export function widgetController(client: KubeClient, namespace: string, name = '
   const widgets = factory.informerFor<Widget>(WIDGET, { namespace });
   const configMaps = factory.informerFor<ConfigMap>(CONFIGMAP, { namespace });
   const recorder = new KubeEventRecorder(client, 'widget-controller', logger);
+  const config = new ConfigStore([widgetConfig], { logger });
   const finalized: string[] = [];
   const reconciled: string[] = [];
   const reconciler: Reconciler<Widget> = {
     async reconcileKind(ctx, w) {
       reconciled.push(ctx.key);
-      const child: ConfigMap = { ...CONFIGMAP, metadata: { name: `${w.metadata.name}-child`, namespace: w.metadata.namespace, labels: { app: 'widget' } }, data: { message: w.spec?.message ?? '' } };
+      const child: ConfigMap = { ...CONFIGMAP, metadata: { name: `${w.metadata.name}-child`, namespace: w.metadata.namespace, labels: { app: 'widget' } }, data: { message: `${w.spec?.message ?? ''}${config.get(widgetConfig).suffix}` } };
       const { action } = await createOrUpdate(ctx.client, w, child, { lister: configMaps });
       if (action !== 'unchanged') ctx.event('Normal', action === 'created' ? 'Created' : 'Updated', `${action} ConfigMap "${child.metadata.name}"`);
       w.status = { ...w.status, message: w.spec?.message };
@@ -113,7 +130,10 @@ export function widgetController(client: KubeClient, namespace: string, name = '
   });
   widgets.addHandler(enqueueHandler(controller));
   configMaps.addHandler(enqueueControllerOf(controller, WIDGET));
-  return { factory, controller, recorder, finalized, reconciled };
+  // Config first, then the resync, so the reconciles it triggers see the new config.
+  configMaps.addHandler(config.handler());
+  configMaps.addHandler(globalResyncOnConfigChange(controller, widgets, [widgetConfig.name]));
+  return { factory, controller, recorder, finalized, reconciled, config };
 }
 
 /** Deletes a test namespace; first strips the Widgets' finalizers, since their controller has stopped. */

@@ -4,7 +4,7 @@
 
 type Schema = Record<string, unknown>;
 
-const DROP = new Set(['$id', '$schema', 'additionalProperties:false', 'examples', 'title', 'default']);
+const DROP = new Set(['$id', '$schema', 'examples', 'title', 'default']);
 
 export function toStructural(schema: unknown, path = '(root)'): Schema {
   const s = JSON.parse(JSON.stringify(schema)) as Schema;

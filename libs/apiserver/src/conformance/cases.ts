@@ -426,6 +426,21 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect(dep.body.metadata.ownerReferences ?? []).toEqual([]);
       }, 60_000);
 
+      it('foreground deletion: the owner waits (foregroundDeletion finalizer) until blocking dependents are gone', async () => {
+        const owner = (await c.post(cms, cm('owner-3'))).body;
+        const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-3', uid: owner.metadata.uid, blockOwnerDeletion: true };
+        const held = { ...cm('dep-4'), metadata: { name: 'dep-4', ownerReferences: [ref], finalizers: ['example.test/hold'] } };
+        expect((await c.post(cms, held)).status).toBe(201);
+        const r = await c.del(`${cms}/owner-3`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground' });
+        expect(r.status).toBe(200);
+        expect(r.body.metadata.finalizers).toContain('foregroundDeletion');
+        expect(r.body.metadata.deletionTimestamp).toBeTruthy();
+        await until('the dependent to be marked for deletion', async () => Boolean((await c.get(`${cms}/dep-4`)).body.metadata?.deletionTimestamp));
+        expect((await c.get(`${cms}/owner-3`)).status).toBe(200);
+        expect((await c.patch(`${cms}/dep-4`, { metadata: { finalizers: null } }, 'merge')).status).toBe(200);
+        await until('the owner to be gone', async () => (await c.get(`${cms}/owner-3`)).status === 404);
+      }, 60_000);
+
       it('deletes a namespace: Terminating, emptied, then gone', async () => {
         const other = `conf-ns-${suffix()}`;
         expect((await c.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } })).status).toBe(201);

@@ -16,36 +16,82 @@ interface Recorded {
   count: number;
 }
 
+export interface EventRecorderOptions {
+  logger?: Logger;
+  /** Events written at the same time (default 4). */
+  concurrency?: number;
+  /** Events waiting beyond this are dropped with a log line, like Knative's bounded broadcaster (default 1000). */
+  maxPending?: number;
+  /** Deduplication memory (default 4096 distinct Events). */
+  maxRemembered?: number;
+}
+
 /**
  * Writes Events through the client, deduplicated like client-go's correlator: the same object, type,
  * reason and message bumps `count` and `lastTimestamp` of the existing Event instead of making a new one.
- * Writes are asynchronous and serialized; failures are logged, never thrown into a reconcile.
+ * Writes are asynchronous (a few at a time, in order per distinct Event); failures are logged, never thrown
+ * into a reconcile.
  */
 export class KubeEventRecorder implements EventRecorder {
   private readonly seen = new Map<string, Recorded>();
-  private chain: Promise<void> = Promise.resolve();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly slots: (() => void)[] = [];
+  private running = 0;
+  private pending = 0;
+  private readonly concurrency: number;
+  private readonly maxPending: number;
+  private readonly maxRemembered: number;
+  private readonly logger?: Logger;
 
   constructor(
     private readonly client: KubeClient,
     private readonly component: string,
-    private readonly logger?: Logger,
-    private readonly maxRemembered = 4096,
-  ) {}
+    options: EventRecorderOptions | Logger = {},
+  ) {
+    const o: EventRecorderOptions = isLogger(options) ? { logger: options } : options;
+    this.logger = o.logger;
+    this.concurrency = o.concurrency ?? 4;
+    this.maxPending = o.maxPending ?? 1000;
+    this.maxRemembered = o.maxRemembered ?? 4096;
+  }
 
   event(obj: KubeObject, type: EventType, reason: string, message: string): void {
-    this.chain = this.chain.then(() => this.write(obj, type, reason, message)).catch((err) => {
-      this.logger?.warn({ err: (err as Error).message, reason }, 'recording an Event failed');
-    });
+    if (this.pending >= this.maxPending) {
+      this.logger?.warn({ reason, object: obj.metadata.name }, 'too many Events waiting; dropping one');
+      return;
+    }
+    this.pending++;
+    const key = dedupeKeyOf(obj, type, reason, message);
+    const next = (this.chains.get(key) ?? Promise.resolve())
+      .then(() => this.inSlot(() => this.write(key, obj, type, reason, message)))
+      .catch((err) => this.logger?.warn({ err: (err as Error).message, reason }, 'recording an Event failed'))
+      .finally(() => {
+        this.pending--;
+        if (this.chains.get(key) === next) this.chains.delete(key);
+      });
+    this.chains.set(key, next);
   }
 
   /** Resolves when every Event recorded so far is written (tests, shutdown). */
-  flush(): Promise<void> {
-    return this.chain;
+  async flush(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
   }
 
-  private async write(obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async inSlot<T>(fn: () => Promise<T>): Promise<T> {
+    // A finishing write hands its slot straight to the next waiter, so at most `concurrency` run.
+    if (this.running >= this.concurrency) await new Promise<void>((resolve) => this.slots.push(resolve));
+    else this.running++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.slots.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  private async write(dedupeKey: string, obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
     const namespace = obj.metadata.namespace || 'default';
-    const dedupeKey = [obj.metadata.uid, obj.kind, namespace, obj.metadata.name, type, reason, message].join('\u0000');
     const now = new Date().toISOString();
     const prior = this.seen.get(dedupeKey);
     if (prior) {
@@ -83,4 +129,12 @@ export class KubeEventRecorder implements EventRecorder {
     if (this.seen.size >= this.maxRemembered) this.seen.delete(this.seen.keys().next().value as string);
     this.seen.set(dedupeKey, { name, namespace, count: 1 });
   }
+}
+
+function dedupeKeyOf(obj: KubeObject, type: EventType, reason: string, message: string): string {
+  return [obj.metadata.uid, obj.kind, obj.metadata.namespace || 'default', obj.metadata.name, type, reason, message].join('\u0000');
+}
+
+function isLogger(v: unknown): v is Logger {
+  return typeof v === 'object' && v !== null && typeof (v as Logger).child === 'function' && typeof (v as Logger).info === 'function';
 }

@@ -67,6 +67,10 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
       runControllers();
     }, 20);
   };
+  // Deletions (and new namespaces) are what the controllers act on; the periodic pass catches the rest.
+  store.subscribe((e) => {
+    if (e.type === 'DELETED' || e.object.metadata.deletionTimestamp || e.resource === 'core/namespaces') schedule();
+  });
   const periodic = setInterval(runControllers, 1000);
   periodic.unref();
 
@@ -78,7 +82,6 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
     address: () => address,
     gitVersion: 'v1.33.0-kuack',
     bookmarkIntervalMs: options.bookmarkIntervalMs,
-    onWrite: schedule,
   });
   const server = https.createServer({ cert: pki.serving.certPem, key: pki.serving.keyPem, keepAlive: true }, handler);
   await new Promise<void>((resolve, reject) => {

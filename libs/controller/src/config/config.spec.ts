@@ -3,6 +3,7 @@ import { brDefaultsConfig, brokerDefaultsFor } from './br-defaults';
 import { defaultsConfig } from './defaults';
 import { deploymentConfig } from './deployment';
 import { domainConfig, lookupDomain } from './domain';
+import { eventingFeaturesConfig, eventingFlagEnabled, transportEncryption } from './eventing-features';
 import { featuresConfig } from './features';
 import { GC_DISABLED, gcConfig } from './gc';
 import { networkConfig, routeHost, tagName } from './network';
@@ -206,5 +207,18 @@ describe('ConfigStore', () => {
     expect(store.get(autoscalerConfig).stableWindowSeconds).toBe(60);
     expect(changes).toEqual(['config-autoscaler', 'config-autoscaler', 'config-autoscaler']);
     expect(() => store.get(networkConfig)).toThrow('does not watch config-network');
+  });
+});
+
+describe('eventing config-features', () => {
+  it("has Eventing's defaults and reads the special values case-insensitively", () => {
+    const f = eventingFeaturesConfig.parse({ 'transport-encryption': 'strict', 'authentication-oidc': 'enabled', 'default-authorization-mode': 'deny-all', _example: 'x' });
+    expect(transportEncryption(f)).toBe('strict');
+    expect(eventingFlagEnabled(f, 'authentication-oidc')).toBe(true);
+    expect(f['default-authorization-mode']).toBe('Deny-All');
+    expect(f['delivery-timeout']).toBe('Enabled');
+    expect(f._example).toBeUndefined();
+    expect(transportEncryption(eventingFeaturesConfig.parse({}))).toBe('disabled');
+    expect(eventingFeaturesConfig.parse({ 'apiserversources-nodeselector-zone': 'a' })['apiserversources-nodeselector-zone']).toBe('a');
   });
 });

@@ -9,3 +9,4 @@ export * from './defaults';
 export * from './deployment';
 export * from './br-defaults';
 export * from './observability';
+export * from './eventing-features';

@@ -72,8 +72,9 @@ async function upOne(service) {
   } catch (error) {
     throw new StartError(service.name, error instanceof Error ? error.message : String(error), []);
   }
+  const prepared = (Date.now() - began) / 1000;
   if (await service.isUp().catch(() => false)) {
-    say(`${service.name}: already up`);
+    say(`${service.name}: ${prepared >= 1 ? `ready (installs and builds took ${prepared.toFixed(1)} s)` : 'already up'}`);
     return 'reused';
   }
   await service.stop(); // leftovers of an earlier run that died

@@ -126,6 +126,18 @@ export function resourceTypeOfCrd(crd: KubeObject): ResourceType | undefined {
     printerColumns: printerColumns(storage),
     schema,
     custom: true,
-    subresources: isPlainObject(storage.subresources?.status) ? ['status'] : [],
+    subresources: [
+      ...(isPlainObject(storage.subresources?.status) ? ['status'] : []),
+      ...(isPlainObject(storage.subresources?.scale) ? ['scale'] : []),
+    ],
+    scale: isPlainObject(storage.subresources?.scale)
+      ? {
+          specReplicasPath: String(storage.subresources.scale.specReplicasPath ?? '.spec.replicas').replace(/^\./, ''),
+          statusReplicasPath: String(storage.subresources.scale.statusReplicasPath ?? '.status.replicas').replace(/^\./, ''),
+          labelSelectorPath: storage.subresources.scale.labelSelectorPath
+            ? String(storage.subresources.scale.labelSelectorPath).replace(/^\./, '')
+            : undefined,
+        }
+      : undefined,
   };
 }

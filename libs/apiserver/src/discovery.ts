@@ -19,6 +19,9 @@ function resourceEntry(t: ResourceType): Record<string, unknown> {
 function subresourceEntries(t: ResourceType): Record<string, unknown>[] {
   return t.subresources.map((sub) => {
     if (sub === 'status') return { name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] };
+    if (sub === 'scale') {
+      return { name: `${t.plural}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+    }
     if (sub === 'binding') return { name: `${t.plural}/binding`, singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] };
     return { name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: sub === 'log' ? 'Pod' : t.kind, verbs: ['get'] };
   });

@@ -7,6 +7,7 @@ import { ApiError, badRequest, invalid, methodNotAllowed, notFound, unauthorized
 import type { KubeObject } from './object';
 import { openApiV2, openApiV3Index, openApiV3Path } from './openapi';
 import { servePodLog } from './pod-logs';
+import { getScale, updateScale } from './scale';
 import type { ResourceType } from './resource-type';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { toTable, wantsTable, type IncludeObject } from './table';
@@ -257,6 +258,17 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       api.bind(namespace, name, body);
       opts.onWrite?.();
       return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+    }
+    if (subresource === 'scale') {
+      if (method === 'GET') return send(res, 200, getScale(api, type, namespace, name));
+      if (method === 'PUT' || method === 'PATCH') {
+        const patchType = method === 'PATCH' ? patchTypeOf(req.headers['content-type']) : undefined;
+        const body = parseJson(await readBody(req), 'application/json');
+        const scaled = updateScale(api, type, namespace, name, body, patchType);
+        opts.onWrite?.();
+        return send(res, 200, scaled);
+      }
+      throw methodNotAllowed('the server does not allow this method on the requested resource');
     }
     const sub = subresource === 'finalize' ? undefined : subresource;
     switch (method) {

@@ -123,6 +123,11 @@ data: {mode: fast}
     expect(await kubectl('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('slow');
   });
 
+  it('scale changes replicas through the scale subresource', async () => {
+    expect(await kubectl('scale', 'deployment', 'web', '--replicas=5')).toContain('deployment.apps/web scaled');
+    expect(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
+  });
+
   it('get -w streams changes', async () => {
     const watcher = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'configmaps', '-w', '--output-watch-events']);
     let out = '';

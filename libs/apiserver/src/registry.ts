@@ -45,12 +45,14 @@ const BUILTINS: Builtin[] = [
   {
     group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'],
     statusSubresource: true, generation: 'spec', defaults: defaultDeployment, validate: validateDeployment, prepareCreate: resetStatus,
+    subresources: ['status', 'scale'], scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas' },
   },
   {
     group: 'apps', version: 'v1', kind: 'ReplicaSet', plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'],
     statusSubresource: true, generation: 'spec', defaults: defaultReplicaSet, validate: validateDeployment, prepareCreate: (o) => {
       o.status = { replicas: 0 };
     },
+    subresources: ['status', 'scale'], scale: { specReplicasPath: 'spec.replicas', statusReplicasPath: 'status.replicas' },
   },
   {
     group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'],

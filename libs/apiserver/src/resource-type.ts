@@ -47,6 +47,8 @@ export interface ResourceType {
   prepareCreate?: (obj: KubeObject) => void;
   custom: boolean;
   subresources: string[];
+  /** The `scale` subresource: where replicas and the selector live (dotted paths). */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 
 export function storageKey(group: string, plural: string): string {

@@ -162,6 +162,26 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       });
     });
 
+    describe('scale subresource', () => {
+      it('reads and patches Deployment replicas through /scale (autoscaling/v1 Scale)', async () => {
+        expect((await c.post(deploys, deployment('scaled', 2))).status).toBe(201);
+        const scale = await c.get(`${deploys}/scaled/scale`);
+        expect(scale.status).toBe(200);
+        expect(scale.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 2 } });
+        expect(scale.body.status.selector).toBe('app=scaled');
+        const patched = await c.patch(`${deploys}/scaled/scale`, { spec: { replicas: 5 } }, 'merge');
+        expect(patched.status).toBe(200);
+        expect(patched.body.spec.replicas).toBe(5);
+        const dep = (await c.get(`${deploys}/scaled`)).body;
+        expect(dep.spec.replicas).toBe(5);
+        expect(dep.metadata.generation).toBe(2);
+        const stale = await c.put(`${deploys}/scaled/scale`, { ...scale.body, spec: { replicas: 1 } });
+        expect(stale.status).toBe(409);
+        const negative = await c.patch(`${deploys}/scaled/scale`, { spec: { replicas: -1 } }, 'merge');
+        expect(negative.status).toBe(422);
+      });
+    });
+
     describe('selectors', () => {
       beforeAll(async () => {
         for (const [name, labels] of [

@@ -1,1 +1,9 @@
-export {};
+export * from './types';
+export * from './selector';
+export * from './pods';
+export * from './replicaset-decisions';
+export * from './rolling';
+export * from './template-hash';
+export * from './deployment-status';
+export * from './scheduling';
+export * from './endpoints';

@@ -99,7 +99,8 @@ describe('informer across an API server restart (private kube-apiserver)', () =>
   afterAll(async () => kube?.stop());
 
   it('reconnects with backoff and misses no change made around the restart', async () => {
-    kube = await startPrivateKube({ name: 'ctrl-informer-restart' });
+    // The pid keeps two concurrent runs of this file (two engineers, npm test) off each other's API server.
+    kube = await startPrivateKube({ name: `ctrl-informer-restart-${process.pid}` });
     const NS = 'restart';
     const writer = connect({ kubeconfigPath: kube.kubeconfigPath });
     await createNamespace(writer, NS);

@@ -359,9 +359,19 @@ export class Api {
       this.afterWrite(event);
       return this.present(type, event.object);
     }
+    if (type.storageKey === 'apiextensions.k8s.io/customresourcedefinitions') this.deleteCustomResources(old);
     const event = this.store.commit('DELETED', type.storageKey, ns, name, (r) => withRv(old, r), old);
     this.afterWrite(event);
     return this.present(type, event.object);
+  }
+
+  /** Deleting a CRD deletes its objects (kube-apiserver's customresourcecleanup finalizer), finalizers or not. */
+  private deleteCustomResources(crd: KubeObject): void {
+    const t = resourceTypeOfCrd(crd);
+    if (!t) return;
+    for (const obj of this.store.list(t.storageKey)) {
+      this.store.commit('DELETED', t.storageKey, obj.metadata.namespace ?? '', obj.metadata.name!, (r) => withRv(obj, r), obj);
+    }
   }
 
   /** Pods bound to a node end gracefully: the node agent confirms with gracePeriodSeconds=0. */

@@ -59,3 +59,31 @@ describe('Knative admission in the embedded API', () => {
     expect(api.create(cmType, 'default', { metadata: { name: 'c' }, data: { a: '1' } }).data).toEqual({ a: '1' });
   });
 });
+
+describe('CRD deletion', () => {
+  it('deletes the custom resources with their CRD, so a re-created CRD starts empty', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-crd-delete-'));
+    const store = new Store(path.join(dir, 'state.db'));
+    const api = new Api(store);
+    api.create(api.registry.find('', 'v1', 'namespaces')!, '', { metadata: { name: 'default' } });
+    const crdType = api.registry.find('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
+    const crd = {
+      metadata: { name: 'things.example.test' },
+      spec: {
+        group: 'example.test',
+        scope: 'Namespaced',
+        names: { plural: 'things', kind: 'Thing' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+      },
+    };
+    api.create(crdType, '', crd);
+    const things = api.registry.find('example.test', 'v1', 'things')!;
+    api.create(things, 'default', { metadata: { name: 't1', finalizers: ['example.test/keep'] } });
+    api.delete(crdType, '', 'things.example.test');
+    expect(api.registry.find('example.test', 'v1', 'things')).toBeUndefined();
+    api.create(crdType, '', crd);
+    expect(api.list(api.registry.find('example.test', 'v1', 'things')!, 'default', { labels: [], fields: [] }).items).toEqual([]);
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,42 @@
+import { connect } from '@kuack/controller';
+import { NodeAgent } from '@kuack/kubelet';
+import { createLogger } from '@kuack/observability';
+import { parseFlags } from './flags';
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const logger = createLogger({ name: 'node-agent' });
+  const agent = new NodeAgent({
+    client: connect({ kubeconfigPath: flags.kubeconfig, userAgent: 'kuack-node-agent' }),
+    dataDir: flags.dataDir,
+    nodeName: flags.nodeName,
+    podsLogDir: flags.podsLogDir,
+    podCidr: flags.podCidr,
+    labels: flags.labels,
+    taints: flags.taints,
+    maxPods: flags.maxPods,
+    platformStopGraceMs: flags.stopGraceMs,
+    logger,
+  });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    agent.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        logger.error({ err: err.message }, 'stopping failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  await agent.start();
+  process.stdout.write(`node agent ready: node ${agent.nodeName}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`node-agent: ${(err as Error).message}\n`);
+  process.exit(1);
+});

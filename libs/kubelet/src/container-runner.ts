@@ -1,0 +1,287 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LaunchPlan } from './command';
+import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus, Probe, Pod } from './pod.types';
+import { runProbe } from './probe-exec';
+import { type ProbeKind, ProbeState, probeTiming } from './probe-state';
+import { type RestartBackoffOptions, restartDelayMs, shouldRestart } from './restart-backoff';
+
+export interface RunnerDeps {
+  /** Called after every change of what status() returns. */
+  onChange(): void;
+  event(type: 'Normal' | 'Warning', reason: string, message: string): void;
+  processStarted(pgid: number): void;
+  processEnded(pgid: number): void;
+  logFile(restart: number): string;
+  backoff: RestartBackoffOptions;
+  shimPath: string;
+  hostNode: string;
+  podIP: string;
+  /** The grace a liveness/startup failure kill gets (the Pod's terminationGracePeriodSeconds). */
+  killGraceMs(): number;
+}
+
+export interface RunnableContainer {
+  plan: Extract<LaunchPlan, { runnable: true }>;
+  env: Record<string, string>;
+  imageID: string;
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal ? (os.constants.signals[signal] ?? 0) : 0;
+}
+
+/**
+ * One container of a Pod as a process group: start, restart with CrashLoopBackOff under the Pod's
+ * restartPolicy, probes, and stop (SIGTERM to the group, SIGKILL after the grace).
+ */
+export class ContainerRunner {
+  private state: ContainerState = { waiting: { reason: 'ContainerCreating' } };
+  private lastState: ContainerState = {};
+  private restartCount: number;
+  private child: ChildProcess | undefined;
+  private exited: Promise<void> | undefined;
+  private runtime: RunnableContainer | undefined;
+  private imageID = '';
+  private generation = 0;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private started = false;
+  private probeTimers = new Set<NodeJS.Timeout>();
+  private killedBecause: string | undefined;
+
+  constructor(
+    private readonly pod: Pod,
+    readonly container: Container,
+    private readonly deps: RunnerDeps,
+    previous?: ContainerStatus,
+  ) {
+    // After an agent restart the container starts again: count it as a restart and keep the numbering of logs.
+    this.restartCount = previous ? previous.restartCount + (previous.state.running || previous.state.terminated || previous.lastState.terminated ? 1 : 0) : 0;
+    if (previous?.lastState.terminated) this.lastState = { terminated: previous.lastState.terminated };
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  status(): ContainerStatus {
+    const s: ContainerStatus = {
+      name: this.container.name,
+      image: this.container.image,
+      imageID: this.imageID,
+      ready: this.ready,
+      started: this.started,
+      restartCount: this.restartCount,
+      state: this.state,
+      lastState: this.lastState,
+    };
+    if (this.child?.pid) s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.child.pid}`;
+    return s;
+  }
+
+  /** A reason the container cannot start (image, environment); the caller may retry later. */
+  setWaiting(reason: string, message: string): void {
+    this.state = { waiting: { reason, message } };
+    this.ready = false;
+    this.deps.onChange();
+  }
+
+  /** Starts the container's first process. */
+  run(runtime: RunnableContainer): void {
+    this.runtime = runtime;
+    this.imageID = runtime.imageID;
+    this.spawnProcess();
+  }
+
+  private spawnProcess(): void {
+    if (this.stopping || !this.runtime) return;
+    const { plan, env } = this.runtime;
+    const logFile = this.deps.logFile(this.restartCount);
+    fs.mkdirSync(path.dirname(logFile), { recursive: true });
+    const fd = fs.openSync(logFile, 'a');
+    const nodeOptions = [`--require ${this.deps.shimPath}`, env.NODE_OPTIONS].filter(Boolean).join(' ');
+    const generation = ++this.generation;
+    const startedAt = new Date().toISOString();
+    let child: ChildProcess;
+    try {
+      child = spawn(plan.program, plan.args, { cwd: plan.cwd, env: { ...env, NODE_OPTIONS: nodeOptions }, detached: true, stdio: ['ignore', fd, fd] });
+    } finally {
+      fs.closeSync(fd);
+    }
+    this.child = child;
+    this.ready = false;
+    this.started = false;
+    this.killedBecause = undefined;
+    if (child.pid) this.deps.processStarted(child.pid);
+    this.state = { running: { startedAt } };
+    let resolveExit!: () => void;
+    this.exited = new Promise((resolve) => (resolveExit = resolve));
+    let done = false;
+    const finish = (exitCode: number, signal: NodeJS.Signals | null, message?: string) => {
+      if (done) return;
+      done = true;
+      if (child.pid) {
+        // The kubelet kills the whole container; do the same for anything the program left in its group.
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // group already empty
+        }
+        this.deps.processEnded(child.pid);
+      }
+      this.onExit(generation, startedAt, exitCode, signal, message);
+      resolveExit();
+    };
+    child.once('error', (err) => finish(128, null, err.message));
+    child.once('exit', (code, signal) => finish(code ?? 128 + signalNumber(signal), signal));
+    this.deps.event('Normal', 'Started', `Started container ${this.container.name}`);
+    this.deps.onChange();
+    this.startProbes(generation);
+  }
+
+  private onExit(generation: number, startedAt: string, exitCode: number, signal: NodeJS.Signals | null, message?: string): void {
+    this.clearProbes();
+    this.ready = false;
+    this.started = false;
+    const terminated: ContainerStateTerminated = {
+      exitCode,
+      reason: message ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error',
+      startedAt,
+      finishedAt: new Date().toISOString(),
+    };
+    if (signal) terminated.signal = signalNumber(signal);
+    if (message ?? this.killedBecause) terminated.message = message ?? this.killedBecause;
+    if (this.stopping || generation !== this.generation) {
+      this.state = { terminated };
+      this.deps.onChange();
+      return;
+    }
+    if (!shouldRestart(this.pod.spec.restartPolicy, exitCode)) {
+      this.state = { terminated };
+      this.deps.onChange();
+      return;
+    }
+    this.lastState = { terminated };
+    this.restartCount++;
+    const delay = restartDelayMs(this.restartCount, this.deps.backoff);
+    this.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${this.container.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})`,
+      },
+    };
+    if (exitCode !== 0) this.deps.event('Warning', 'BackOff', `Back-off restarting failed container ${this.container.name}`);
+    this.deps.onChange();
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      this.spawnProcess();
+    }, delay);
+  }
+
+  // --- probes ---
+
+  private startProbes(generation: number): void {
+    const { startupProbe } = this.container;
+    if (startupProbe) this.loop('startup', startupProbe, generation);
+    else this.afterStarted(generation);
+  }
+
+  private afterStarted(generation: number): void {
+    this.started = true;
+    const { readinessProbe, livenessProbe } = this.container;
+    if (!readinessProbe) this.ready = true;
+    else this.loop('readiness', readinessProbe, generation);
+    if (livenessProbe) this.loop('liveness', livenessProbe, generation);
+    this.deps.onChange();
+  }
+
+  private loop(kind: ProbeKind, probe: Probe, generation: number): void {
+    const timing = probeTiming(probe);
+    const state = new ProbeState(kind === 'liveness' || kind === 'startup' ? { ...timing, successThreshold: 1 } : timing);
+    const tick = async () => {
+      if (generation !== this.generation || this.stopping || !this.runtime) return;
+      const outcome = await runProbe(
+        probe,
+        { container: this.container, podIP: this.deps.podIP, cwd: this.runtime.plan.cwd, env: this.runtime.env, hostNode: this.deps.hostNode },
+        timing.timeoutMs,
+      );
+      if (generation !== this.generation || this.stopping) return;
+      const changed = state.record(outcome.ok);
+      if (!outcome.ok) this.deps.event('Warning', 'Unhealthy', `${kind[0].toUpperCase()}${kind.slice(1)} probe failed: ${outcome.message ?? ''}`.trim());
+      if (kind === 'startup') {
+        if (state.outcome === 'success') return this.afterStarted(generation);
+        if (state.outcome === 'failure') return this.killForProbe(kind, generation);
+      } else if (kind === 'liveness') {
+        if (state.outcome === 'failure') return this.killForProbe(kind, generation);
+      } else if (changed) {
+        this.ready = state.outcome === 'success';
+        this.deps.onChange();
+      }
+      this.schedule(tick, timing.periodMs);
+    };
+    this.schedule(tick, timing.initialDelayMs);
+  }
+
+  private schedule(fn: () => Promise<void>, ms: number): void {
+    const timer = setTimeout(() => {
+      this.probeTimers.delete(timer);
+      void fn();
+    }, ms);
+    this.probeTimers.add(timer);
+  }
+
+  private clearProbes(): void {
+    for (const t of this.probeTimers) clearTimeout(t);
+    this.probeTimers.clear();
+  }
+
+  private killForProbe(kind: ProbeKind, generation: number): void {
+    if (generation !== this.generation) return;
+    this.clearProbes();
+    this.killedBecause = `Container ${this.container.name} failed ${kind} probe, will be restarted`;
+    this.deps.event('Normal', 'Killing', this.killedBecause);
+    void this.killProcess(this.deps.killGraceMs());
+  }
+
+  private async killProcess(graceMs: number): Promise<void> {
+    const child = this.child;
+    const exited = this.exited;
+    if (!child?.pid || !exited || child.exitCode !== null || child.signalCode !== null) return exited;
+    const group = -child.pid;
+    try {
+      process.kill(group, 'SIGTERM');
+    } catch {
+      return exited;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const killed = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        try {
+          process.kill(group, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+        resolve();
+      }, graceMs);
+    });
+    await Promise.race([exited, killed]);
+    clearTimeout(timer);
+    await exited;
+  }
+
+  /** Stops for good: no restart; SIGTERM, SIGKILL after `graceMs`; resolves when the process is gone. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.clearProbes();
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    if (this.child && this.exited) {
+      this.deps.event('Normal', 'Killing', `Stopping container ${this.container.name}`);
+      await this.killProcess(graceMs);
+    }
+  }
+}

@@ -1,0 +1,155 @@
+import path from 'node:path';
+import { Informer, type KubeClient, KubeEventRecorder } from '@kuack/controller';
+import { ImageStore } from '@kuack/oci';
+import type { Logger } from 'pino';
+import pino from 'pino';
+import { ImageCache } from './image-cache';
+import { PersistentIpPool } from './ip-pool';
+import { writeListenShim } from './listen-shim';
+import { NodeRegistration, type Taint } from './node-registration';
+import { POD, type Pod } from './pod.types';
+import { PodWorker } from './pod-worker';
+import { ProcessRegistry } from './process-registry';
+import { DEFAULT_RESTART_BACKOFF, type RestartBackoffOptions } from './restart-backoff';
+
+export interface NodeAgentOptions {
+  client: KubeClient;
+  /** The agent's own state: pod addresses, unpacked images, the listen shim, its process list. */
+  dataDir: string;
+  nodeName?: string;
+  /** Where container logs go (the embedded cluster reads <its data dir>/pods); default <dataDir>/pods. */
+  podsLogDir?: string;
+  podCidr?: string;
+  hostIP?: string;
+  labels?: Record<string, string>;
+  taints?: Taint[];
+  maxPods?: number;
+  /** The local image store; default ImageStore.open() (KUACK_IMAGE_STORE or ~/.kuack/images). */
+  imageStore?: ImageStore;
+  restartBackoff?: RestartBackoffOptions;
+  /** Retry of a container that could not be prepared (image missing, env reference missing); default 10 s. */
+  prepareRetryMs?: number;
+  heartbeatMs?: number;
+  /** The most any Pod gets to stop when the agent itself stops (default 3 s). */
+  platformStopGraceMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_NODE_NAME = 'kuack-local';
+export const DEFAULT_POD_CIDR = '127.1.0.0/16';
+
+/** Kuack's kubelet for one machine: registers a Node and runs the Pods bound to it as local processes. */
+export class NodeAgent {
+  readonly nodeName: string;
+  private readonly logger: Logger;
+  private readonly workers = new Map<string, PodWorker>();
+  private readonly finished = new Set<string>();
+  private informer: Informer<Pod> | undefined;
+  private registration: NodeRegistration | undefined;
+  private recorder: KubeEventRecorder | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private deps: ConstructorParameters<typeof PodWorker>[1] | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: NodeAgentOptions) {
+    this.nodeName = options.nodeName ?? DEFAULT_NODE_NAME;
+    this.logger = options.logger ?? pino({ level: 'silent' });
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const processes = new ProcessRegistry(path.join(o.dataDir, 'processes.json'));
+    const leftovers = processes.killLeftovers();
+    if (leftovers) this.logger.warn({ leftovers }, 'killed process groups a previous run left behind');
+    const store = o.imageStore ?? (await ImageStore.open());
+    const hostIP = o.hostIP ?? '127.0.0.1';
+    this.recorder = new KubeEventRecorder(o.client, 'kubelet', this.logger);
+    this.deps = {
+      client: o.client,
+      images: new ImageCache(store, path.join(o.dataDir, 'rootfs')),
+      ips: await PersistentIpPool.open(path.join(o.dataDir, 'pod-ips.json'), o.podCidr ?? DEFAULT_POD_CIDR),
+      processes,
+      hostIP,
+      hostNode: process.execPath,
+      shimPath: await writeListenShim(o.dataDir),
+      podsLogDir: o.podsLogDir ?? path.join(o.dataDir, 'pods'),
+      backoff: o.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
+      retryMs: o.prepareRetryMs ?? 10_000,
+      logger: this.logger,
+      event: (pod, type, reason, message) => this.recorder?.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
+    };
+    this.registration = new NodeRegistration(o.client, {
+      name: this.nodeName,
+      hostIP,
+      labels: o.labels,
+      taints: o.taints,
+      maxPods: o.maxPods ?? 110,
+    });
+    await this.registration.register();
+    this.heartbeatTimer = setInterval(() => {
+      this.registration?.heartbeat(true).catch((err: Error) => this.logger.warn({ err: err.message }, 'node heartbeat failed'));
+    }, o.heartbeatMs ?? 10_000);
+
+    this.informer = new Informer<Pod>(o.client, { gvk: POD, fieldSelector: `spec.nodeName=${this.nodeName}`, logger: this.logger });
+    this.informer.addHandler({
+      onAdd: (pod) => this.sync(pod),
+      onUpdate: (_old, pod) => this.sync(pod),
+      onDelete: (pod) => this.gone(pod),
+    });
+    this.informer.start();
+    await this.informer.synced;
+    this.logger.info({ node: this.nodeName }, 'node agent ready');
+  }
+
+  /** The processes of a running Pod (by UID), for tests and diagnostics. */
+  podPids(uid: string): number[] {
+    return this.workers.get(uid)?.pids() ?? [];
+  }
+
+  private sync(pod: Pod): void {
+    const uid = pod.metadata.uid;
+    if (!uid || this.stopped || this.finished.has(uid)) return;
+    let worker = this.workers.get(uid);
+    if (!worker) {
+      if (pod.metadata.deletionTimestamp) {
+        // Not running here (or left by a previous run, whose processes are gone): finish the deletion at once.
+        worker = new PodWorker(pod, this.deps!);
+        this.workers.set(uid, worker);
+        worker.update(pod);
+        return;
+      }
+      if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      worker = new PodWorker(pod, this.deps!);
+      this.workers.set(uid, worker);
+      worker.start().catch((err: Error) => this.logger.error({ err: err.message, pod: pod.metadata.name }, 'starting a Pod failed'));
+    }
+    worker.update(pod);
+  }
+
+  private gone(pod: Pod): void {
+    const uid = pod.metadata.uid;
+    if (!uid) return;
+    const worker = this.workers.get(uid);
+    if (!worker) return;
+    this.finished.add(uid);
+    this.workers.delete(uid);
+    const grace = Math.min((pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, this.options.platformStopGraceMs ?? 3000);
+    void worker.forget(grace);
+  }
+
+  /** Stops every Pod (grace capped), marks the Node NotReady, and stops watching. Leaves no process behind. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    await this.informer?.stop();
+    const cap = this.options.platformStopGraceMs ?? 3000;
+    await Promise.all([...this.workers.values()].map((w) => w.terminate(cap, false)));
+    try {
+      await this.registration?.heartbeat(false);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'marking the node NotReady failed');
+    }
+    await this.recorder?.flush();
+  }
+}

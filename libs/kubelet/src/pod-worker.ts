@@ -1,0 +1,248 @@
+import path from 'node:path';
+import type { KubeClient } from '@kuack/controller';
+import { isNotFound } from '@kuack/controller';
+import type { Logger } from 'pino';
+import { planLaunch } from './command';
+import { ContainerRunner } from './container-runner';
+import { EnvError, type EnvSources, buildContainerEnv, referencedSources } from './env';
+import { ImagePullError, type ImageCache } from './image-cache';
+import type { PersistentIpPool } from './ip-pool';
+import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
+import { buildPodStatus } from './pod-status';
+import type { ProcessRegistry } from './process-registry';
+import type { RestartBackoffOptions } from './restart-backoff';
+
+export interface PodWorkerDeps {
+  client: KubeClient;
+  images: ImageCache;
+  ips: PersistentIpPool;
+  processes: ProcessRegistry;
+  hostIP: string;
+  hostNode: string;
+  shimPath: string;
+  podsLogDir: string;
+  backoff: RestartBackoffOptions;
+  /** How long to wait before retrying a container that could not be prepared (image, env). */
+  retryMs: number;
+  logger: Logger;
+  event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
+}
+
+/** Where the embedded cluster reads container logs (libs/apiserver pod-logs.ts, the kubelet's /var/log/pods). */
+export function containerLogPath(podsDir: string, pod: Pod, container: string, restart: number): string {
+  return path.join(podsDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, container, `${restart}.log`);
+}
+
+function decode(data: Record<string, string> | undefined): Record<string, string> | undefined {
+  if (!data) return undefined;
+  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+}
+
+/** Runs one Pod: address, containers, status, and termination when the Pod is deleted. */
+export class PodWorker {
+  private pod: Pod;
+  private readonly runners: ContainerRunner[] = [];
+  private podIP: string | undefined;
+  private readonly startTime: string;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private terminating: Promise<void> | undefined;
+  private retryTimers = new Set<NodeJS.Timeout>();
+  private closed = false;
+  /** Set when the agent stops: the Pod keeps its last status, nothing more is written. */
+  private quiet = false;
+
+  constructor(pod: Pod, private readonly deps: PodWorkerDeps) {
+    this.pod = pod;
+    this.startTime = pod.status?.startTime ?? new Date().toISOString();
+  }
+
+  get uid(): string {
+    return this.pod.metadata.uid ?? '';
+  }
+
+  get ip(): string | undefined {
+    return this.podIP;
+  }
+
+  pids(): number[] {
+    return this.runners.map((r) => r.pid).filter((p): p is number => p !== undefined);
+  }
+
+  async start(): Promise<void> {
+    this.podIP = await this.deps.ips.allocate(this.uid);
+    const previous = new Map((this.pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+    for (const container of this.pod.spec.containers) {
+      this.runners.push(
+        new ContainerRunner(this.pod, container, {
+          onChange: () => this.scheduleStatus(),
+          event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
+          processStarted: (pgid) => this.deps.processes.add(pgid, `${this.uid}/${container.name}`),
+          processEnded: (pgid) => this.deps.processes.remove(pgid),
+          logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
+          backoff: this.deps.backoff,
+          shimPath: this.deps.shimPath,
+          hostNode: this.deps.hostNode,
+          podIP: this.podIP,
+          killGraceMs: () => (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
+        }, previous.get(container.name)),
+      );
+    }
+    this.scheduleStatus(0);
+    await Promise.all(this.runners.map((r) => this.startContainer(r)));
+  }
+
+  private async startContainer(runner: ContainerRunner): Promise<void> {
+    if (this.closed) return;
+    const container = runner.container;
+    try {
+      const image = await this.deps.images.prepare(container.image);
+      const plan = planLaunch(container, image.config, image.root, this.deps.hostNode);
+      if (!plan.runnable) {
+        runner.setWaiting(plan.reason, plan.message);
+        this.deps.event(this.pod, 'Warning', 'Failed', plan.message);
+        return;
+      }
+      const env = buildContainerEnv({
+        pod: this.pod,
+        container,
+        podIP: this.podIP ?? '',
+        hostIP: this.deps.hostIP,
+        imageEnv: image.config?.Env,
+        sources: await this.fetchSources(container),
+      });
+      if (this.closed) return;
+      runner.run({ plan, env, imageID: image.digest });
+    } catch (err) {
+      const message = (err as Error).message;
+      if (err instanceof ImagePullError) {
+        runner.setWaiting('ErrImagePull', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', message);
+        this.retry(runner, 'ImagePullBackOff', `Back-off pulling image "${container.image}"`);
+      } else if (err instanceof EnvError) {
+        runner.setWaiting('CreateContainerConfigError', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', `Error: ${message}`);
+        this.retry(runner);
+      } else {
+        runner.setWaiting('RunContainerError', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', `Error: ${message}`);
+        this.retry(runner);
+      }
+    }
+  }
+
+  private retry(runner: ContainerRunner, backOffReason?: string, backOffMessage?: string): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (backOffReason) runner.setWaiting(backOffReason, backOffMessage ?? '');
+      void this.startContainer(runner);
+    }, this.deps.retryMs);
+    this.retryTimers.add(timer);
+  }
+
+  private async fetchSources(container: Container): Promise<EnvSources> {
+    const refs = referencedSources(container);
+    const ns = this.pod.metadata.namespace;
+    const sources: EnvSources = { configMaps: new Map(), secrets: new Map() };
+    const get = async (gvk: typeof CONFIGMAP | typeof SECRET, name: string) => {
+      try {
+        return ((await this.deps.client.get(gvk, name, ns)) as { data?: Record<string, string> }).data ?? {};
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+    };
+    for (const name of refs.configMaps) sources.configMaps.set(name, await get(CONFIGMAP, name));
+    for (const name of refs.secrets) sources.secrets.set(name, decode(await get(SECRET, name)));
+    return sources;
+  }
+
+  /** The newest Pod object from the watch; a deletionTimestamp starts termination. */
+  update(pod: Pod): void {
+    this.pod = pod;
+    if (pod.metadata.deletionTimestamp && !this.terminating) {
+      const graceSeconds = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      void this.terminate(graceSeconds * 1000, true);
+    }
+  }
+
+  /**
+   * Stops every container (SIGTERM, SIGKILL after `graceMs`), then — for a Pod being deleted — deletes it
+   * with grace 0, so the Pod object goes away only after its processes did. Releases the address.
+   */
+  terminate(graceMs: number, deleteFromApi: boolean): Promise<void> {
+    if (!this.terminating) {
+      this.terminating = (async () => {
+        this.closed = true;
+        if (!deleteFromApi) this.quiet = true;
+        for (const t of this.retryTimers) clearTimeout(t);
+        this.retryTimers.clear();
+        await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+        if (deleteFromApi) {
+          await this.flushStatus();
+          try {
+            await this.deps.client.delete(POD, this.pod.metadata.name!, this.pod.metadata.namespace, {
+              gracePeriodSeconds: 0,
+              preconditions: { uid: this.uid },
+            });
+          } catch (err) {
+            if (!isNotFound(err)) this.deps.logger.warn({ err: (err as Error).message, pod: this.pod.metadata.name }, 'final Pod delete failed');
+          }
+          await this.deps.ips.release(this.uid);
+        }
+        if (this.statusTimer) clearTimeout(this.statusTimer);
+        this.statusTimer = undefined;
+      })();
+    }
+    return this.terminating;
+  }
+
+  /** The Pod is gone from the API (force-deleted): stop and free the address without writing anything. */
+  async forget(graceMs: number): Promise<void> {
+    this.closed = true;
+    await this.terminate(graceMs, false);
+    await this.deps.ips.release(this.uid);
+  }
+
+  private scheduleStatus(delayMs = 20): void {
+    if (this.statusTimer || this.quiet) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = undefined;
+      void this.writeStatus();
+    }, delayMs);
+  }
+
+  private async flushStatus(): Promise<void> {
+    if (this.statusTimer) {
+      clearTimeout(this.statusTimer);
+      this.statusTimer = undefined;
+    }
+    await this.writeStatus();
+  }
+
+  private writeStatus(): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      const status = buildPodStatus({
+        pod: this.pod,
+        podIP: this.podIP,
+        hostIP: this.deps.hostIP,
+        startTime: this.startTime,
+        containers: this.runners.map((r) => r.status()),
+        now: new Date().toISOString(),
+      });
+      try {
+        const updated = await this.deps.client.patch<Pod>(POD, this.pod.metadata.name!, this.pod.metadata.namespace, { status }, 'merge', {
+          subresource: 'status',
+        });
+        if (updated.metadata.uid === this.uid) this.pod = { ...this.pod, status: updated.status };
+      } catch (err) {
+        if (!isNotFound(err)) {
+          this.deps.logger.warn({ err: (err as Error).message, pod: this.pod.metadata.name }, 'Pod status write failed; retrying');
+          this.scheduleStatus(1000);
+        }
+      }
+    });
+    return this.writing;
+  }
+}

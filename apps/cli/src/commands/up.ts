@@ -11,6 +11,15 @@ interface UpFlags {
   dataDir: string;
   examples: boolean;
   skip: string[];
+  apiPort: string;
+}
+
+export function parsePort(flag: string, value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) {
+    throw new CliError(`${flag}: "${value}" is not a port number (1-65535)`, 2);
+  }
+  return port;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -22,6 +31,7 @@ export function register(program: Command, ctx: CliContext): void {
       'where state, logs and the kubeconfig live',
       path.join(os.homedir(), '.kuack'),
     )
+    .option('--api-port <port>', "the embedded cluster's HTTPS port on 127.0.0.1", '6443')
     .option('--no-examples', 'do not deploy examples/')
     .option(
       '--skip <component...>',
@@ -36,6 +46,7 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
     rootDir: ctx.rootDir,
     dataDir: path.resolve(flags.dataDir),
     examples: flags.examples,
+    apiPort: parsePort('--api-port', flags.apiPort),
   };
   let plan;
   try {
@@ -45,7 +56,12 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   }
   const out = (line = '') => ctx.stdout.write(line + '\n');
   out(`Kuack ${ctx.version}: local platform (data in ${options.dataDir})`);
-  for (const c of plan.skipped) out(`  skipped    ${c.name}: run it yourself (nx serve ${c.name})`);
+  const kubeconfig = path.join(options.dataDir, 'kubeconfig');
+  for (const c of plan.skipped) {
+    out(
+      `  skipped    ${c.name}: run it from source with KUBECONFIG=${kubeconfig} node dist/apps/${c.name}/main.js`,
+    );
+  }
   for (const c of plan.notBuilt) {
     out(`  not built  ${c.name}: ${c.what}${c.issue ? ` (issue #${c.issue})` : ' (not yet planned)'}`);
   }
@@ -72,6 +88,8 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   }
   out('');
   for (const spec of specs) for (const line of spec.describe?.() ?? []) out(`  ${spec.name}: ${line}`);
+  if (options.examples)
+    out('  examples/: not deployed yet; deploying them needs the serving controller (issue #10)');
   out(`Logs in ${path.join(options.dataDir, 'logs')}. Ctrl-C stops everything.`);
   // Runs until a signal: GracefulShutdown stops the components and exits.
   await new Promise<never>(() => {});

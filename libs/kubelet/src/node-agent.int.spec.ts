@@ -7,6 +7,7 @@ import { ImageStore } from '@kuack/oci';
 import { NodeAgent } from './node-agent';
 import { type Container, LEASE, NODE, POD, type Pod } from './pod.types';
 import { containerLogPath } from './pod-worker';
+import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
 
 jest.setTimeout(120_000);
@@ -55,14 +56,7 @@ function get(host: string, port: number, pathName = '/'): Promise<{ status: numb
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 async function createPod(name: string, container: Partial<Container>, extra: Partial<Pod['spec']> = {}): Promise<Pod> {
   const pod: Pod = {
@@ -200,6 +194,11 @@ describe('node agent against a real kube-apiserver', () => {
       return w?.reason === 'ErrImagePull' ? w : undefined;
     })(await getPod('missing')));
     expect(failed.message).toContain('image "kuack.local/does-not-exist:1" is not in the store');
+    const backOff = await waitFor('ImagePullBackOff', async () => ((p) => {
+      const w = p.status?.containerStatuses?.[0]?.state.waiting;
+      return w?.reason === 'ImagePullBackOff' ? w : undefined;
+    })(await getPod('missing')));
+    expect(backOff.message).toBe('Back-off pulling image "kuack.local/does-not-exist:1"');
     const events = await waitFor('a Failed Event', async () => {
       const list = await client.list<KubeObject & { reason: string; involvedObject: { name: string } }>({ apiVersion: 'v1', kind: 'Event' }, { namespace });
       return list.items.find((e) => e.involvedObject.name === 'missing' && e.reason === 'Failed');

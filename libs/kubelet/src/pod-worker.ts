@@ -10,7 +10,7 @@ import type { PersistentIpPool } from './ip-pool';
 import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
 import { buildPodStatus } from './pod-status';
 import type { ProcessRegistry } from './process-registry';
-import type { RestartBackoffOptions } from './restart-backoff';
+import { type RestartBackoffOptions, restartDelayMs } from './restart-backoff';
 
 export interface PodWorkerDeps {
   client: KubeClient;
@@ -22,7 +22,7 @@ export interface PodWorkerDeps {
   shimPath: string;
   podsLogDir: string;
   backoff: RestartBackoffOptions;
-  /** How long to wait before retrying a container that could not be prepared (image, env). */
+  /** First wait before retrying a container that could not be prepared (image, env); doubles up to 5 min. */
   retryMs: number;
   logger: Logger;
   event(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void;
@@ -48,6 +48,7 @@ export class PodWorker {
   private writing: Promise<void> = Promise.resolve();
   private terminating: Promise<void> | undefined;
   private retryTimers = new Set<NodeJS.Timeout>();
+  private readonly attempts = new Map<ContainerRunner, number>();
   private closed = false;
   /** Set when the agent stops: the Pod keeps its last status, nothing more is written. */
   private quiet = false;
@@ -131,13 +132,26 @@ export class PodWorker {
     }
   }
 
+  /**
+   * Tries again after a doubling delay (retryMs … 5 min). An image failure shows ErrImagePull at once and
+   * ImagePullBackOff while waiting, as the kubelet does.
+   */
   private retry(runner: ContainerRunner, backOffReason?: string, backOffMessage?: string): void {
     if (this.closed) return;
+    const attempt = (this.attempts.get(runner) ?? 0) + 1;
+    this.attempts.set(runner, attempt);
+    const delay = restartDelayMs(attempt, { baseMs: this.deps.retryMs, maxMs: 300_000 });
+    if (backOffReason) {
+      const mark = setTimeout(() => {
+        this.retryTimers.delete(mark);
+        runner.setWaiting(backOffReason, backOffMessage ?? '');
+      }, Math.min(1000, delay / 2));
+      this.retryTimers.add(mark);
+    }
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);
-      if (backOffReason) runner.setWaiting(backOffReason, backOffMessage ?? '');
       void this.startContainer(runner);
-    }, this.deps.retryMs);
+    }, delay);
     this.retryTimers.add(timer);
   }
 

@@ -26,7 +26,8 @@ describe('tolerations', () => {
 describe('node fit', () => {
   it.each([
     ['fits', pod(), node('n'), 0, undefined],
-    ['not ready', pod(), node('n', { ready: false }), 0, 'NotReady'],
+    ['not ready (the not-ready taint)', pod(), node('n', { ready: false }), 0, 'Taint'],
+    ['not ready, tolerated', pod({ tolerations: [{ operator: 'Exists' }] }), node('n', { ready: false }), 0, undefined],
     ['cordoned', pod(), node('n', { unschedulable: true }), 0, 'Unschedulable'],
     ['untolerated NoSchedule taint', pod(), node('n', { taints: [{ key: 'k', value: 'v', effect: 'NoSchedule' }] }), 0, 'Taint'],
     ['PreferNoSchedule does not filter', pod(), node('n', { taints: [{ key: 'k', effect: 'PreferNoSchedule' }] }), 0, undefined],

@@ -8,14 +8,26 @@ export function tolerates(tolerations: Toleration[] | undefined, taint: Taint): 
   });
 }
 
-export type UnfitReason = 'NotReady' | 'Unschedulable' | 'Taint' | 'NodeSelector' | 'TooManyPods';
+export type UnfitReason = 'Unschedulable' | 'Taint' | 'NodeSelector' | 'TooManyPods';
 
-/** Why a pod does not fit a node (the first filter that fails), or undefined when it fits. */
-export function unfitReason(pod: Pod, node: Node, podsOnNode: number): { reason: UnfitReason; taint?: Taint } | undefined {
+/**
+ * A node's taints as the scheduler sees them: a node that is not Ready carries node.kubernetes.io/not-ready
+ * (unreachable when its state is Unknown), as the node lifecycle controller adds it, so tolerations decide.
+ */
+export function effectiveTaints(node: Node): Taint[] {
+  const taints = [...(node.spec?.taints ?? [])];
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
-  if (ready?.status !== 'True') return { reason: 'NotReady' };
+  if (ready?.status !== 'True') {
+    const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
+    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, effect: 'NoSchedule' });
+  }
+  return taints;
+}
+
+/** Why a pod does not fit a node (the first filter that fails, in kube-scheduler's order), or undefined when it fits. */
+export function unfitReason(pod: Pod, node: Node, podsOnNode: number): { reason: UnfitReason; taint?: Taint } | undefined {
   if (node.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return { reason: 'Unschedulable' };
-  for (const taint of node.spec?.taints ?? []) {
+  for (const taint of effectiveTaints(node)) {
     if (taint.effect !== 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, taint)) return { reason: 'Taint', taint };
   }
   const labels = node.metadata.labels ?? {};
@@ -26,7 +38,6 @@ export function unfitReason(pod: Pod, node: Node, podsOnNode: number): { reason:
 }
 
 const REASON_TEXT: Record<UnfitReason, (taint?: Taint) => string> = {
-  NotReady: () => "node(s) had untolerated taint {node.kubernetes.io/not-ready: }",
   Unschedulable: () => 'node(s) were unschedulable',
   Taint: (t) => `node(s) had untolerated taint {${t!.key}: ${t!.value ?? ''}}`,
   NodeSelector: () => "node(s) didn't match Pod's node affinity/selector",

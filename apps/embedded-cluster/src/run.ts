@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { knativeAdmission, startEmbeddedCluster, type RunningCluster } from '@kuack/apiserver';
+import { startWorkloads } from './workloads';
 
 export interface ClusterFlags {
   dataDir: string;
@@ -36,12 +37,17 @@ export async function runCluster(flags: ClusterFlags, out: (line: string) => voi
     admission: knativeAdmission(),
     log: out,
   });
+  const workloads = await startWorkloads(cluster.kubeconfigPath);
   out(`embedded cluster ready at ${cluster.url} in ${Date.now() - started} ms; kubeconfig: ${cluster.kubeconfigPath}`);
   const stop = () => {
-    cluster.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    workloads
+      .stop()
+      .catch(() => undefined)
+      .then(() => cluster.close())
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

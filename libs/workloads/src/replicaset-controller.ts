@@ -61,16 +61,17 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
       if (diff > 0 && !rs.metadata.deletionTimestamp) {
         const created: Pod[] = [];
         for (let i = 0; i < Math.min(diff, BURST); i++) {
-          created.push(await ctx.client.create(podForReplicaSet(rs)));
+          const pod = await ctx.client.create(podForReplicaSet(rs));
+          ctx.event('Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+          created.push(pod);
         }
-        ctx.event('Normal', 'SuccessfulCreate', `Created ${created.length} pod(s): ${created.map((p) => p.metadata.name).join(', ')}`);
         owned = [...owned, ...created];
       } else if (diff < 0) {
         const victims = podsToDelete(active, Math.min(-diff, BURST));
         for (const pod of victims) {
           await ctx.client.delete(POD, pod.metadata.name!, ns, { preconditions: { uid: pod.metadata.uid } }).catch(ignoreGone);
+          ctx.event('Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
         }
-        ctx.event('Normal', 'SuccessfulDelete', `Deleted ${victims.length} pod(s): ${victims.map((p) => p.metadata.name).join(', ')}`);
         const gone = new Set(victims.map((p) => p.metadata.uid));
         owned = owned.filter((p) => !gone.has(p.metadata.uid));
       }

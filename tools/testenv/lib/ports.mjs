@@ -16,14 +16,28 @@ export async function assertPortsFree(ports) {
   }
 }
 
-/** A port the kernel considers free on 127.0.0.1 right now. @returns {Promise<number>} */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports for private control planes come from below the kernel's ephemeral range (32768+): a server that is
+// stopped and restarted on the same port must not find it taken meanwhile as the local port of some
+// outgoing connection, which happens on a busy machine.
+const LOW_RANGE = { from: 20000, to: 32000 };
+
+/** Whether a server can listen on 127.0.0.1:port right now. @param {number} port @returns {Promise<boolean>} */
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, HOST, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A random free port in 20000-31999 that is none of `exclude` (the testenv's fixed ports).
+ * @param {Set<number>} exclude @returns {Promise<number>}
+ */
+export async function freeLowPort(exclude) {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = LOW_RANGE.from + Math.floor(Math.random() * (LOW_RANGE.to - LOW_RANGE.from));
+    if (!exclude.has(port) && (await canListen(port))) return port;
+  }
+  throw new Error(`no free port found in ${LOW_RANGE.from}-${LOW_RANGE.to - 1}`);
 }

@@ -61,13 +61,16 @@ export function readPid(dir, name) {
 }
 
 /**
- * Starts `command` detached, output appended to a fresh log, and records it.
+ * Starts `command` detached with its output in a fresh log (the previous one kept as <name>.prev.log),
+ * and records it.
  * @param {{ dir: string, name: string, command: string, args: string[], env?: NodeJS.ProcessEnv, cwd?: string }} spec
  * @returns {PidRecord}
  */
 export function startDaemon({ dir, name, command, args, env, cwd }) {
   fs.mkdirSync(dir, { recursive: true });
-  const out = fs.openSync(logFile(dir, name), 'w');
+  const log = logFile(dir, name);
+  if (fs.existsSync(log)) fs.renameSync(log, log.replace(/\.log$/, '.prev.log')); // what the last run said
+  const out = fs.openSync(log, 'w');
   let child;
   try {
     child = spawn(command, args, { cwd: cwd ?? dir, env: env ?? process.env, detached: true, stdio: ['ignore', out, out] });

@@ -1,12 +1,13 @@
 // Private control planes for tests that stop or restart the API server: each has its own etcd and
 // kube-apiserver on its own ports and folder (<run>/private-kube/<name>), so parallel test files never
-// disturb each other or the shared `kube` service. No controller-manager or scheduler.
+// disturb each other or the shared `kube` service. No controller-manager or scheduler. A failed start
+// leaves the folder (logs) behind; stop() removes it.
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { RUN_DIR } from '../lib/config.mjs';
+import { PORTS, RUN_DIR } from '../lib/config.mjs';
 import { etcdHealthy, startApiserver, startEtcd, writeKubeconfig } from '../lib/control-plane.mjs';
-import { freePort } from '../lib/ports.mjs';
+import { freeLowPort } from '../lib/ports.mjs';
 import { isRunning, logTail, logFile, readPid, stopDaemon } from '../lib/proc.mjs';
 import { KUBE_BIN_DIR, ensureKubePki } from './kube.mjs';
 
@@ -46,13 +47,31 @@ async function withTails(what, dir, step) {
 
 /** A fresh instance (an old one of the same name is stopped and wiped). The binaries must be built. */
 export async function startPrivateKube(/** @type {string} */ name) {
+  // Another environment may grab a port between our check and the server's bind: try new ports then.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnFreshPorts(name);
+    } catch (error) {
+      const portTaken = /address already in use/.test(error instanceof Error ? error.message : '');
+      if (!portTaken || attempt === 3) throw error;
+    }
+  }
+}
+
+/** @param {string} name */
+async function startOnFreshPorts(name) {
   const dir = dirOf(name);
   await stopPrivateKube(name);
-  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const pki = ensureKubePki();
+  const taken = new Set(Object.values(PORTS));
+  const pick = async () => {
+    const port = await freeLowPort(taken);
+    taken.add(port);
+    return port;
+  };
   /** @type {PrivatePorts} */
-  const ports = { etcdClient: await freePort(), etcdPeer: await freePort(), apiserver: await freePort() };
+  const ports = { etcdClient: await pick(), etcdPeer: await pick(), apiserver: await pick() };
   fs.writeFileSync(path.join(dir, 'ports.json'), JSON.stringify(ports) + '\n');
   const instance = info(name);
   writeKubeconfig(instance.kubeconfigPath, pki, ports.apiserver, `private-${name}`);
@@ -85,14 +104,15 @@ export async function restartPrivateKube(/** @type {string} */ name) {
   return instance;
 }
 
-/** Stops the API server and etcd; the folder (data, logs) stays until the next start of that name. */
+/** Stops the API server and etcd and deletes the instance's folder (etcd preallocates 62 MB per instance). */
 export async function stopPrivateKube(/** @type {string} */ name) {
   const dir = dirOf(name);
   await stopDaemon(dir, 'kube-apiserver');
   await stopDaemon(dir, 'etcd');
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
-/** Stops every private instance (used by `down`). @returns {Promise<string[]>} the names found */
+/** Stops and deletes every private instance (used by `down`). @returns {Promise<string[]>} the names found */
 export async function stopAllPrivateKubes() {
   const names = fs.existsSync(PRIVATE_ROOT) ? fs.readdirSync(PRIVATE_ROOT) : [];
   await Promise.all(names.map((name) => stopPrivateKube(name).catch(() => undefined)));

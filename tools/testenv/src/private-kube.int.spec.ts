@@ -1,4 +1,6 @@
 // startPrivateKube(): an API server of the test's own that can be stopped and restarted with its data.
+import fs from 'node:fs';
+
 import * as k8s from '@kubernetes/client-node';
 
 import { eventually } from './eventually';
@@ -42,8 +44,9 @@ it('has a store of its own (only the built-in namespaces, nothing from other tes
   expect(items.map((ns) => ns.metadata?.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
 });
 
-it('stops completely: the port closes', async () => {
+it('stops completely: the port closes and its data is gone', async () => {
   const port = Number(new URL(kube.server).port);
   await kube.stop();
   expect(await tcpPortOpen(port)).toBe(false);
+  expect(fs.existsSync(kube.kubeconfigPath)).toBe(false);
 });

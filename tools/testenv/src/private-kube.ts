@@ -12,7 +12,7 @@ export interface PrivateKube {
   stopApiServer(): Promise<void>;
   /** Starts the API server again (stopping it first if it runs) with the same etcd data and port. */
   restart(): Promise<void>;
-  /** Stops the API server and its etcd; call it in afterAll. */
+  /** Stops the API server and its etcd and deletes its data; final (call it in afterAll). */
   stop(): Promise<void>;
 }
 
@@ -24,8 +24,9 @@ interface PrivateKubeInfo {
 
 /**
  * Starts a fresh private control plane (etcd + kube-apiserver, RBAC on; no controller-manager, no scheduler).
- * `name` (lowercase letters, digits, dashes) must be unique among test files; an earlier instance of the same
- * name is stopped and wiped first. Needs the Kubernetes binaries, built by the testenv on first use.
+ * `name` (lowercase letters, digits, dashes, at most 40) must be unique among test files running at the same
+ * time; an earlier instance of the same name is stopped and wiped first. Needs the Kubernetes binaries, built
+ * by the testenv on first use. When the start fails, the error carries the logs' tail.
  */
 export async function startPrivateKube({ name }: { name: string }): Promise<PrivateKube> {
   const info = (await runTestenvCli(['private-kube', 'start', name])) as PrivateKubeInfo;

@@ -13,7 +13,7 @@ import {
 } from '@kuack/controller';
 import type { Logger } from 'pino';
 import { type ProgressEvent, REVISION, deploymentConditions, deploymentCounts, msUntilDeadline, revisionOf } from './deployment-status';
-import { controllerRefOf, isPodActive } from './pods';
+import { controllerRefOf } from './pods';
 import { newReplicaSetReplicas, planOldScaleDown, resolveFenceposts } from './rolling';
 import { selectorMatches } from './selector';
 import { POD_TEMPLATE_HASH, templateHash, templateWithoutHash } from './template-hash';
@@ -147,7 +147,10 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
           } else {
             const oldUids = new Set(olds.map((r) => r.metadata.uid));
             const pods = (await ctx.client.list<Pod>(POD, { namespace: ns })).items;
-            const oldPodsRunning = pods.some((p) => oldUids.has(controllerRefOf(p)?.uid ?? '') && isPodActive(p));
+            // Terminating pods count as running (as in kube): new pods start only once the old ones are gone.
+            const oldPodsRunning =
+              olds.some((r) => (r.status?.replicas ?? 0) > 0) ||
+              pods.some((p) => oldUids.has(controllerRefOf(p)?.uid ?? '') && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
             if (!oldPodsRunning && replicasOf(newRs) !== desired) {
               newRs = await scale(ctx, d, newRs, desired);
               scaled = true;
@@ -219,5 +222,15 @@ export function deploymentController(factory: InformerFactory, logger: Logger, n
       (rs) => !controllerRefOf(rs),
     ),
   );
+  // Recreate waits for the old pods to be gone: a deleted pod brings its Deployment back.
+  factory.informerFor<Pod>(POD, {}).addHandler({
+    onDelete: (pod) => {
+      const rsRef = controllerRefOf(pod);
+      if (rsRef?.kind !== 'ReplicaSet') return;
+      const rs = sets.get(`${pod.metadata.namespace}/${rsRef.name}`);
+      const dRef = rs && controllerRefOf(rs);
+      if (dRef?.kind === 'Deployment') controller.enqueueKey(`${pod.metadata.namespace}/${dRef.name}`);
+    },
+  });
   return { controller, informer };
 }

@@ -13,3 +13,4 @@ export * from './deployment-controller';
 export * from './scheduler';
 export * from './endpoints-controller';
 export * from './workload-controllers';
+export * from './pod-gc';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any */
 import crypto from 'node:crypto';
 import { type KubeClient, isNotFound } from '@kuack/controller';
-import { DEPLOYMENT, ENDPOINTS, ENDPOINT_SLICE, POD, REPLICA_SET, type Deployment, type Pod, type ReplicaSet } from '../types';
+import { DEPLOYMENT, ENDPOINTS, ENDPOINT_SLICE, NODE, POD, REPLICA_SET, type Deployment, type Pod, type ReplicaSet } from '../types';
 import { FakeKubelet, STAY_NOT_READY } from './fake-kubelet';
 
 export interface WorkloadTarget {
@@ -187,6 +187,62 @@ export function workloadSuite(targetName: string, start: () => Promise<WorkloadT
       await expect(getDeploy('gone').catch((err: unknown) => isNotFound(err))).resolves.toBe(true);
     });
 
+    it('a ReplicaSet adopts a matching orphan pod and, scaling down, deletes the not-ready one first', async () => {
+      const spec = deployment('adopt', 1).spec.template.spec;
+      await c.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'adopt-orphan', namespace: ns, labels: { app: 'adopt', [STAY_NOT_READY]: 'true' } }, spec });
+      await until('the orphan bound and reported not-ready', async () => (await c.get<Pod>(POD, 'adopt-orphan', ns)).status?.podIP);
+      const rs = await c.create<ReplicaSet>({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'adopt', namespace: ns },
+        spec: { replicas: 3, selector: { matchLabels: { app: 'adopt' } }, template: { metadata: { labels: { app: 'adopt' } }, spec } },
+      });
+      const orphan = await until('the orphan adopted', async () => {
+        const p = await c.get<Pod>(POD, 'adopt-orphan', ns);
+        return p.metadata.ownerReferences?.some((r) => r.uid === rs.metadata.uid && r.controller) && p;
+      });
+      expect(orphan.metadata.ownerReferences).toHaveLength(1);
+      await until('3 pods of which 2 ready, status written', async () => {
+        const r = await c.get<ReplicaSet>(REPLICA_SET, 'adopt', ns);
+        return live(await podsOf('adopt')).length === 3 && r.status?.readyReplicas === 2 && r.status.replicas === 3 && r.status.fullyLabeledReplicas === 3 && r.status.observedGeneration === r.metadata.generation;
+      });
+      await c.patch(REPLICA_SET, 'adopt', ns, { spec: { replicas: 2 } });
+      const left = await until('2 pods left', async () => {
+        const p = live(await podsOf('adopt'));
+        return p.length === 2 && p;
+      });
+      expect(left.map((p) => p.metadata.name)).not.toContain('adopt-orphan');
+      expect(readyCount(left)).toBe(2);
+    });
+
+    it('Recreate removes every old pod before creating new ones; revisionHistoryLimit bounds the old ReplicaSets', async () => {
+      await c.create(deployment('recreate', 2, { strategy: { type: 'Recreate' }, revisionHistoryLimit: 1 }));
+      await until('2 ready pods', async () => readyCount(await podsOf('recreate')) === 2);
+      let mixed = false;
+      for (const image of ['example.test/app:2', 'example.test/app:3']) {
+        const before = (await getDeploy('recreate')).metadata.annotations?.['deployment.kubernetes.io/revision'];
+        await c.patch(DEPLOYMENT, 'recreate', ns, { spec: { template: { spec: { containers: [{ name: 'main', image, ports: [{ name: 'http', containerPort: 8080 }] }] } } } });
+        await until(`rollout to ${image}`, async () => {
+          const pods = await podsOf('recreate');
+          if (new Set(pods.map((p) => p.metadata.labels?.['pod-template-hash'])).size > 1) mixed = true;
+          const d = await getDeploy('recreate');
+          return (
+            d.metadata.annotations?.['deployment.kubernetes.io/revision'] === String(Number(before) + 1) &&
+            d.status?.updatedReplicas === 2 &&
+            d.status.availableReplicas === 2 &&
+            pods.length === 2 &&
+            pods.every((p) => (p.spec?.containers[0] as { image?: string }).image === image)
+          );
+        });
+      }
+      expect(mixed).toBe(false);
+      const sets = await until('one old ReplicaSet kept', async () => {
+        const l = (await c.list<ReplicaSet>(REPLICA_SET, { namespace: ns, labelSelector: 'app=recreate' })).items;
+        return l.length === 2 && l;
+      });
+      expect(sets.map((s) => s.metadata.annotations?.['deployment.kubernetes.io/revision']).sort()).toEqual(['2', '3']);
+    });
+
     it('an unschedulable pod has PodScheduled=False reason Unschedulable and a FailedScheduling Event', async () => {
       await c.create({
         apiVersion: 'v1',
@@ -204,5 +260,17 @@ export function workloadSuite(targetName: string, start: () => Promise<WorkloadT
       expect(ev.type).toBe('Warning');
       expect((await c.get<Pod>(POD, 'nowhere', ns)).spec?.nodeName).toBeUndefined();
     });
+
+    // Last: it removes the suite's Node.
+    it("deleting a Node collects the pods bound to it", async () => {
+      await c.create(deployment('orphaned', 2));
+      await until('2 ready pods', async () => readyCount(await podsOf('orphaned')) === 2);
+      await c.patch(DEPLOYMENT, 'orphaned', ns, { spec: { template: { spec: { nodeSelector: { 'kuack.test/no-such-node': id } } } } });
+      await c.patch(DEPLOYMENT, 'orphaned', ns, { spec: { paused: true } });
+      const bound = live(await podsOf('orphaned')).filter((p) => p.spec?.nodeName === kubelet.nodeName).map((p) => p.metadata.uid);
+      expect(bound.length).toBeGreaterThan(0);
+      await c.delete(NODE, kubelet.nodeName);
+      await until('the pods of the deleted node gone', async () => (await podsOf('orphaned')).every((p) => !bound.includes(p.metadata.uid)), 110_000);
+    }, 120_000);
   });
 }

@@ -77,8 +77,13 @@ describe('kuack up', () => {
   let running: Running | undefined;
 
   beforeAll(() => (dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-up-'))));
-  afterAll(() => {
-    running?.child.kill('SIGKILL');
+  afterAll(async () => {
+    // A failed test still stops the platform the orderly way, so no component outlives it.
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGINT');
+      await Promise.race([running.exited, new Promise((r) => setTimeout(r, 12_000))]);
+      running.child.kill('SIGKILL');
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

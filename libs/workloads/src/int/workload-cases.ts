@@ -243,6 +243,30 @@ export function workloadSuite(targetName: string, start: () => Promise<WorkloadT
       expect(sets.map((s) => s.metadata.annotations?.['deployment.kubernetes.io/revision']).sort()).toEqual(['2', '3']);
     });
 
+    it('minReadySeconds: pods count as available only after being ready that long', async () => {
+      await c.create(deployment('minready', 2, { minReadySeconds: 6 }));
+      const first = await until('2 ready replicas', async () => {
+        const d = await getDeploy('minready');
+        return d.status?.readyReplicas === 2 && d;
+      });
+      expect(first.status?.availableReplicas ?? 0).toBe(0);
+      expect(first.status?.conditions?.find((x) => x.type === 'Available')).toMatchObject({ status: 'False', reason: 'MinimumReplicasUnavailable' });
+      const later = await until('2 available replicas', async () => {
+        const d = await getDeploy('minready');
+        return d.status?.availableReplicas === 2 && d;
+      });
+      expect(later.status?.conditions?.find((x) => x.type === 'Available')).toMatchObject({ status: 'True', reason: 'MinimumReplicasAvailable' });
+    });
+
+    it('a rollout that cannot progress reports ProgressDeadlineExceeded', async () => {
+      const d = deployment('stuck', 1, { progressDeadlineSeconds: 2 });
+      d.spec.template.spec.nodeSelector = { 'kuack.test/no-such-node': id };
+      await c.create(d);
+      const cond = await until('Progressing=False', async () => (await getDeploy('stuck')).status?.conditions?.find((x) => x.type === 'Progressing' && x.status === 'False'));
+      expect(cond.reason).toBe('ProgressDeadlineExceeded');
+      expect(cond.message).toMatch(/^ReplicaSet "stuck-[a-z0-9]+" has timed out progressing\.$/);
+    });
+
     it('an unschedulable pod has PodScheduled=False reason Unschedulable and a FailedScheduling Event', async () => {
       await c.create({
         apiVersion: 'v1',

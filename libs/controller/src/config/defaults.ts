@@ -1,23 +1,10 @@
-import type { ServingDefaults } from '@kuack/api';
+import { defaultServingDefaults, type ServingDefaults } from '@kuack/api';
 import { type ConfigParser, ConfigReader, isQuantity, renderTemplate } from './parse';
 
 export type { ServingDefaults } from '@kuack/api';
 
-/** config-defaults (serving pkg/apis/config/defaults.go), produced as @kuack/api's ServingDefaults. */
-export function defaultServingDefaults(): ServingDefaults {
-  return {
-    revisionTimeoutSeconds: 300,
-    maxRevisionTimeoutSeconds: 600,
-    revisionResponseStartTimeoutSeconds: 300,
-    revisionIdleTimeoutSeconds: 0,
-    userContainerNameTemplate: 'user-container',
-    initContainerNameTemplate: 'init-container',
-    containerConcurrency: 0,
-    containerConcurrencyMaxLimit: 1000,
-    allowContainerConcurrencyZero: true,
-    enableServiceLinks: false,
-  };
-}
+/** config-defaults (serving pkg/apis/config/defaults.go) is parsed into @kuack/api's ServingDefaults. */
+export { defaultServingDefaults } from '@kuack/api';
 
 const QUANTITIES: [string, keyof ServingDefaults][] = [
   ['revision-cpu-request', 'revisionCpuRequest'],
@@ -40,7 +27,10 @@ export const defaultsConfig: ConfigParser<ServingDefaults> = {
       ...d,
       initContainerNameTemplate: r.string('init-container-name-template', d.initContainerNameTemplate),
       userContainerNameTemplate: r.string('container-name-template', d.userContainerNameTemplate),
-      allowContainerConcurrencyZero: r.bool('allow-container-concurrency-zero', d.allowContainerConcurrencyZero),
+      allowContainerConcurrencyZero: r.bool(
+        'allow-container-concurrency-zero',
+        d.allowContainerConcurrencyZero,
+      ),
       revisionTimeoutSeconds: r.int('revision-timeout-seconds', d.revisionTimeoutSeconds),
       maxRevisionTimeoutSeconds: r.int('max-revision-timeout-seconds', d.maxRevisionTimeoutSeconds),
       revisionIdleTimeoutSeconds: r.int('revision-idle-timeout-seconds', d.revisionIdleTimeoutSeconds),
@@ -57,22 +47,44 @@ export const defaultsConfig: ConfigParser<ServingDefaults> = {
       if (!isQuantity(data[key])) r.fail(key, `"${data[key]}" is not a quantity (e.g. 100m, 128Mi)`);
       (c as unknown as Record<string, unknown>)[field] = data[key].trim();
     }
-    c.revisionResponseStartTimeoutSeconds = r.int('revision-response-start-timeout-seconds', c.revisionTimeoutSeconds);
+    c.revisionResponseStartTimeoutSeconds = r.int(
+      'revision-response-start-timeout-seconds',
+      c.revisionTimeoutSeconds,
+    );
 
     if (c.revisionTimeoutSeconds > c.maxRevisionTimeoutSeconds) {
-      r.fail('revision-timeout-seconds', `(${c.revisionTimeoutSeconds}) cannot be greater than max-revision-timeout-seconds (${c.maxRevisionTimeoutSeconds})`);
+      r.fail(
+        'revision-timeout-seconds',
+        `(${c.revisionTimeoutSeconds}) cannot be greater than max-revision-timeout-seconds (${c.maxRevisionTimeoutSeconds})`,
+      );
     }
-    if (c.revisionResponseStartTimeoutSeconds > 0 && c.revisionResponseStartTimeoutSeconds > c.revisionTimeoutSeconds) {
-      r.fail('revision-response-start-timeout-seconds', `(${c.revisionResponseStartTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${c.revisionTimeoutSeconds})`);
+    if (
+      c.revisionResponseStartTimeoutSeconds > 0 &&
+      c.revisionResponseStartTimeoutSeconds > c.revisionTimeoutSeconds
+    ) {
+      r.fail(
+        'revision-response-start-timeout-seconds',
+        `(${c.revisionResponseStartTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${c.revisionTimeoutSeconds})`,
+      );
     }
     if (c.revisionIdleTimeoutSeconds > 0 && c.revisionIdleTimeoutSeconds > c.revisionTimeoutSeconds) {
-      r.fail('revision-idle-timeout-seconds', `(${c.revisionIdleTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${c.revisionTimeoutSeconds})`);
+      r.fail(
+        'revision-idle-timeout-seconds',
+        `(${c.revisionIdleTimeoutSeconds}) cannot be greater than revision-timeout-seconds (${c.revisionTimeoutSeconds})`,
+      );
     }
-    if (c.containerConcurrencyMaxLimit < 1) r.fail('container-concurrency-max-limit', `must be at least 1, was ${c.containerConcurrencyMaxLimit}`);
+    if (c.containerConcurrencyMaxLimit < 1)
+      r.fail('container-concurrency-max-limit', `must be at least 1, was ${c.containerConcurrencyMaxLimit}`);
     if (c.containerConcurrency < 0 || c.containerConcurrency > c.containerConcurrencyMaxLimit) {
-      r.fail('container-concurrency', `must be in [0, ${c.containerConcurrencyMaxLimit}], was ${c.containerConcurrency}`);
+      r.fail(
+        'container-concurrency',
+        `must be in [0, ${c.containerConcurrencyMaxLimit}], was ${c.containerConcurrency}`,
+      );
     }
-    for (const [key, tpl] of [['container-name-template', c.userContainerNameTemplate], ['init-container-name-template', c.initContainerNameTemplate]] as const) {
+    for (const [key, tpl] of [
+      ['container-name-template', c.userContainerNameTemplate],
+      ['init-container-name-template', c.initContainerNameTemplate],
+    ] as const) {
       try {
         renderTemplate(tpl, {}, NAME_TEMPLATE);
       } catch (err) {

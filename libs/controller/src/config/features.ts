@@ -1,42 +1,7 @@
-import type { FeatureFlag } from '@kuack/api';
+import { SERVING_FEATURE_DEFAULTS, type FeatureFlag } from '@kuack/api';
 import type { ConfigParser } from './parse';
 
-/** Serving's flag defaults (pkg/apis/config/features.go); @kuack/api holds the same table for admission. */
-export const SERVING_FEATURE_DEFAULTS: Readonly<Record<string, FeatureFlag>> = {
-  'multi-container': 'Enabled',
-  'multi-container-probing': 'Disabled',
-  'kubernetes.podspec-affinity': 'Disabled',
-  'kubernetes.podspec-topologyspreadconstraints': 'Disabled',
-  'kubernetes.podspec-hostaliases': 'Disabled',
-  'kubernetes.podspec-fieldref': 'Disabled',
-  'kubernetes.podspec-nodeselector': 'Disabled',
-  'kubernetes.podspec-runtimeclassname': 'Disabled',
-  'kubernetes.podspec-securitycontext': 'Disabled',
-  'kubernetes.podspec-shareprocessnamespace': 'Disabled',
-  'kubernetes.podspec-hostipc': 'Disabled',
-  'kubernetes.podspec-hostpid': 'Disabled',
-  'kubernetes.podspec-hostnetwork': 'Disabled',
-  'kubernetes.podspec-priorityclassname': 'Disabled',
-  'kubernetes.podspec-schedulername': 'Disabled',
-  'kubernetes.containerspec-addcapabilities': 'Disabled',
-  'kubernetes.podspec-tolerations': 'Disabled',
-  'kubernetes.podspec-volumes-emptydir': 'Enabled',
-  'kubernetes.podspec-volumes-hostpath': 'Disabled',
-  'kubernetes.podspec-volumes-mount-propagation': 'Disabled',
-  'kubernetes.podspec-volumes-csi': 'Disabled',
-  'kubernetes.podspec-volumes-ephemeral': 'Disabled',
-  'kubernetes.podspec-volumes-image': 'Disabled',
-  'kubernetes.podspec-persistent-volume-claim': 'Disabled',
-  'kubernetes.podspec-persistent-volume-write': 'Disabled',
-  'queueproxy.mount-podinfo': 'Disabled',
-  'queueproxy.resource-defaults': 'Disabled',
-  'kubernetes.podspec-init-containers': 'Disabled',
-  'kubernetes.podspec-dnspolicy': 'Disabled',
-  'kubernetes.podspec-dnsconfig': 'Disabled',
-  'secure-pod-defaults': 'Disabled',
-  'tag-header-based-routing': 'Disabled',
-  'autodetect-http2': 'Disabled',
-};
+export { SERVING_FEATURE_DEFAULTS } from '@kuack/api';
 
 /** config-features (serving pkg/apis/config/features.go) as @kuack/api's flag map, by ConfigMap key. */
 export type FeaturesConfig = Record<string, FeatureFlag | undefined>;

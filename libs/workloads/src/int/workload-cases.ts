@@ -130,6 +130,18 @@ export function workloadSuite(targetName: string, start: () => Promise<WorkloadT
       });
       expect(slices[0].endpoints.filter((e: any) => e.conditions.ready).length).toBe(3);
       expect(slices[0].metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'Service', name: 'web', controller: true })]);
+
+      // Readiness changes (a failing readiness probe, as a kubelet would report it) move the address.
+      const victim = live(await podsOf('web'))[0];
+      const conditions = (victim.status?.conditions ?? []).map((x) => (x.type === 'Ready' || x.type === 'ContainersReady' ? { ...x, status: 'False' as const } : x));
+      await c.updateStatus({ ...victim, apiVersion: 'v1', kind: 'Pod', status: { ...victim.status, conditions } });
+      const moved = await until('Endpoints with 2 ready and 2 not-ready addresses', async () => {
+        const e = await c.get<any>(ENDPOINTS, 'web', ns);
+        const sub = e.subsets?.[0];
+        return sub && (sub.addresses ?? []).length === 2 && (sub.notReadyAddresses ?? []).length === 2 && sub;
+      });
+      expect(moved.notReadyAddresses.map((a: any) => a.targetRef.name).sort()).toEqual([victim.metadata.name, 'web-extra'].sort());
+      await until('Deployment readyReplicas 2', async () => (await getDeploy('web')).status?.readyReplicas === 2);
     });
 
     it('a rolling update with maxUnavailable 0 never drops below the replica count', async () => {
@@ -244,7 +256,7 @@ export function workloadSuite(targetName: string, start: () => Promise<WorkloadT
     });
 
     it('minReadySeconds: pods count as available only after being ready that long', async () => {
-      await c.create(deployment('minready', 2, { minReadySeconds: 6 }));
+      await c.create(deployment('minready', 2, { minReadySeconds: 10 }));
       const first = await until('2 ready replicas', async () => {
         const d = await getDeploy('minready');
         return d.status?.readyReplicas === 2 && d;

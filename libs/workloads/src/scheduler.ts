@@ -18,20 +18,21 @@ const wantsUs = (pod: Pod) => !pod.spec?.nodeName && !pod.metadata.deletionTimes
  * FailedScheduling Event. Bindings made but not yet seen by the cache count towards a node's load.
  */
 export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, bind: PodBinder, now: () => number = Date.now): Reconciler<Pod> {
-  const assumed = new Map<string, string>();
+  // Bindings made but not yet in the cache, by pod key (with the uid: a pod re-created under the same name is new).
+  const assumed = new Map<string, { node: string; uid?: string }>();
   const load = (node: string) => {
     let n = 0;
     for (const p of pods.list()) if (p.spec?.nodeName === node && isPodActive(p)) n++;
-    for (const [key, target] of assumed) {
+    for (const [key, a] of assumed) {
       const seen = pods.get(key);
-      if (!seen || seen.spec?.nodeName) assumed.delete(key);
-      else if (target === node) n++;
+      if (!seen || seen.spec?.nodeName || seen.metadata.uid !== a.uid) assumed.delete(key);
+      else if (a.node === node) n++;
     }
     return n;
   };
   return {
     async reconcileKind(ctx, pod) {
-      if (!wantsUs(pod) || assumed.has(ctx.key)) return undefined;
+      if (!wantsUs(pod) || (assumed.has(ctx.key) && assumed.get(ctx.key)!.uid === pod.metadata.uid)) return undefined;
       const decision = schedule(pod, nodes.list(), load);
       const ns = pod.metadata.namespace!;
       if (decision.node) {
@@ -41,7 +42,7 @@ export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, 
           if (isNotFound(err) || isConflict(err)) return undefined; // gone, or bound by someone else meanwhile
           throw err;
         }
-        assumed.set(ctx.key, decision.node);
+        assumed.set(ctx.key, { node: decision.node, uid: pod.metadata.uid });
         ctx.event('Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${decision.node}`);
         return undefined;
       }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { ComponentSpec } from '@kuack/supervisor';
 import { waitForClusterReady } from './cluster-ready';
+import { waitForNodeReady } from './node-ready';
 
 export interface UpOptions {
   rootDir: string;
@@ -30,6 +31,24 @@ export function embeddedClusterSpec(options: UpOptions): ComponentSpec {
   };
 }
 
+/** The node agent: runs Pods as local processes; logs where the embedded cluster serves `kubectl logs`. */
+export function nodeAgentSpec(options: UpOptions): ComponentSpec {
+  const kubeconfig = path.join(options.dataDir, 'kubeconfig');
+  return {
+    ...appSpec(options, 'node-agent', [
+      '--data-dir',
+      path.join(options.dataDir, 'node-agent'),
+      '--kubeconfig',
+      kubeconfig,
+      '--pods-log-dir',
+      path.join(options.dataDir, 'pods'),
+    ]),
+    ready: (signal) => waitForNodeReady(kubeconfig, 'kuack-local', signal),
+    readyTimeoutMs: 30_000,
+    describe: () => ['node kuack-local: Pods run as local processes on 127.1.0.0/16'],
+  };
+}
+
 /** A component of the local platform; `spec` is absent until the issue that builds it lands. */
 export interface PlatformComponent {
   name: string;
@@ -55,7 +74,7 @@ export const PLATFORM_COMPONENTS: PlatformComponent[] = [
     issue: 7,
     spec: embeddedClusterSpec,
   },
-  { name: 'node-agent', what: 'runs Pods as local processes', issue: 9 },
+  { name: 'node-agent', what: 'runs Pods as local processes', issue: 9, spec: nodeAgentSpec },
   { name: 'serving-controller', what: 'Knative Serving reconcilers + autoscaler', issue: 10 },
   { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 },
   { name: 'activator', what: 'buffers requests for revisions at zero', issue: 11 },

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { type RunningCluster, startEmbeddedCluster } from '@kuack/apiserver';
 import { type KubeClient, type KubeObject, connect, isNotFound } from '@kuack/controller';
 import { ImageStore } from '@kuack/oci';
-import { NodeAgent } from './node-agent';
+import { NodeAgent, type NodeAgentOptions } from './node-agent';
 import { NODE, POD, type Pod } from './pod.types';
 import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
@@ -22,6 +22,7 @@ const podCidr = `127.4.${process.pid % 250}.0/24`;
 let cluster: RunningCluster;
 let client: KubeClient;
 let agent: NodeAgent;
+let agentOptions: NodeAgentOptions;
 let images: { web: string; shell: string };
 
 async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
@@ -57,7 +58,7 @@ beforeAll(async () => {
   client = connect({ kubeconfigPath: cluster.kubeconfigPath });
   const store = await ImageStore.open(path.join(dir, 'images'));
   images = await writeSampleNodeImages(store, 'kuack.local/e2e');
-  agent = new NodeAgent({
+  agentOptions = {
     client,
     dataDir: path.join(dir, 'agent'),
     podsLogDir: path.join(dir, 'cluster', 'pods'),
@@ -67,7 +68,8 @@ beforeAll(async () => {
     restartBackoff: { baseMs: 300, maxMs: 2000 },
     heartbeatMs: 2000,
     platformStopGraceMs: 2000,
-  });
+  };
+  agent = new NodeAgent(agentOptions);
   await agent.start();
   await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
 });
@@ -135,5 +137,30 @@ describe('node agent on the embedded cluster', () => {
       return true;
     });
     expect(pids.filter(processAlive)).toEqual([]);
+  });
+
+  it('after an agent restart runs the Pod again on the same address, counting the restart', async () => {
+    await client.create<Pod>({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'keeper', namespace },
+      spec: { nodeName, containers: [{ name: 'app', image: images.web }] },
+    });
+    const before = await waitFor('keeper Ready', async () => {
+      const p = await client.get<Pod>(POD, 'keeper', namespace);
+      return p.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True' ? p : undefined;
+    });
+    const [oldPid] = agent.podPids(before.metadata.uid!);
+    await agent.stop();
+    expect(processAlive(oldPid)).toBe(false);
+    agent = new NodeAgent(agentOptions);
+    await agent.start();
+    const after = await waitFor('keeper running again', async () => {
+      const p = await client.get<Pod>(POD, 'keeper', namespace);
+      const s = p.status?.containerStatuses?.[0];
+      return s?.restartCount === 1 && s.ready && agent.podPids(p.metadata.uid!).length === 1 ? p : undefined;
+    });
+    expect(after.status!.podIP).toBe(before.status!.podIP);
+    expect(JSON.parse(await get(after.status!.podIP!, 8080))).toMatchObject({ message: 'from-image' });
   });
 });

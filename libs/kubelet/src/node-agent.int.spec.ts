@@ -152,6 +152,24 @@ describe('node agent against a real kube-apiserver', () => {
     expect(seenPids).toHaveLength(2);
   });
 
+  it('runs the containers of one Pod side by side on the Pod address (a sidecar on another port)', async () => {
+    await createPod('pair', { env: [{ name: 'PORT', value: '8080' }] }, {
+      containers: [
+        { name: 'app', image: images.web, env: [{ name: 'PORT', value: '8080' }, { name: 'POD_NAME', value: 'app' }] },
+        { name: 'sidecar', image: images.web, env: [{ name: 'PORT', value: '8081' }, { name: 'POD_NAME', value: 'sidecar' }], readinessProbe: { tcpSocket: { port: 8081 }, periodSeconds: 1 } },
+      ],
+    });
+    const pod = await waitFor('pair Ready', async () => ((p) => (condition(p, 'Ready') === 'True' ? p : undefined))(await getPod('pair')));
+    expect(pod.status!.containerStatuses!.map((c) => [c.name, c.ready])).toEqual([
+      ['app', true],
+      ['sidecar', true],
+    ]);
+    const ip = pod.status!.podIP!;
+    const [app, sidecar] = await Promise.all([get(ip, 8080), get(ip, 8081)]);
+    expect([JSON.parse(app.body).pod, JSON.parse(sidecar.body).pod]).toEqual(['app', 'sidecar']);
+    expect(agent.podPids(pod.metadata.uid!)).toHaveLength(2);
+  });
+
   it('turns Ready False when the readiness probe fails', async () => {
     const pod = await getPod('web-b');
     await get(pod.status!.podIP!, 8080, '/unready');
@@ -185,7 +203,11 @@ describe('node agent against a real kube-apiserver', () => {
   it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, and a non-Node.js image as ImageNotRunnableLocally', async () => {
     await createPod('missing', { image: 'kuack.local/does-not-exist:1' });
     await createPod('shell', { image: images.shell });
-    const missing = await waitFor('missing image reason', async () => ((p) => (p.status?.containerStatuses?.[0]?.state.waiting ? p : undefined))(await getPod('missing')));
+    // ContainerCreating comes first, as on a kubelet; then the image reason.
+    const missing = await waitFor('missing image reason', async () => ((p) => {
+      const reason = p.status?.containerStatuses?.[0]?.state.waiting?.reason;
+      return reason && reason !== 'ContainerCreating' ? p : undefined;
+    })(await getPod('missing')));
     const waiting = missing.status!.containerStatuses![0].state.waiting!;
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting.reason);
     expect(missing.status!.phase).toBe('Pending');
@@ -228,7 +250,7 @@ describe('node agent against a real kube-apiserver', () => {
   });
 
   it('leaves no process behind and marks the Node NotReady when it stops', async () => {
-    const running = ['web-b', 'crasher', 'unhealthy'];
+    const running = ['web-b', 'crasher', 'unhealthy', 'pair'];
     const pids: number[] = [];
     for (const name of running) pids.push(...agent.podPids((await getPod(name)).metadata.uid!));
     expect(pids.length).toBeGreaterThanOrEqual(2);

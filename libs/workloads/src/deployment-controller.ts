@@ -173,6 +173,17 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
           }
         }
         olds = await cleanupHistory(ctx, d, olds);
+      } else if (d.spec.paused) {
+        // Paused: no rollout, but a change of replicas still reaches the one active ReplicaSet (kube's sync).
+        const candidates = newRs ? [newRs, ...olds] : olds;
+        const active = candidates.filter((r) => replicasOf(r) > 0);
+        const target = active.length === 1 ? active[0] : active.length === 0 ? (newRs ?? [...olds].sort((a, b) => revisionOf(b) - revisionOf(a))[0]) : undefined;
+        if (target && replicasOf(target) !== desired) {
+          const next = await scale(ctx, d, target, desired);
+          scaled = true;
+          if (target === newRs) newRs = next;
+          else olds = olds.map((r) => (r === target ? next : r));
+        }
       }
 
       const all = newRs ? [newRs, ...olds] : olds;

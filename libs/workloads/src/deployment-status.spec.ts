@@ -73,4 +73,13 @@ describe('Deployment status', () => {
     const c = deploymentConditions(d, { replicas: 1, updatedReplicas: 1, availableReplicas: 1 }, { kind: 'none', rs: 'n' }, T0 + 50_000);
     expect(c.find((x) => x.type === 'Available')).toMatchObject({ lastTransitionTime: iso(0) });
   });
+
+  it('reports a paused Deployment as Progressing Unknown/DeploymentPaused and a resumed one as DeploymentResumed', () => {
+    const paused = { ...deploy(2), spec: { ...deploy(2).spec, paused: true } };
+    const counts = { replicas: 2, updatedReplicas: 1, availableReplicas: 2 };
+    const c = deploymentConditions(paused, counts, { kind: 'none', rs: 'n' }, T0);
+    expect(c.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' });
+    const resumed = deploymentConditions(deploy(2, { conditions: c }), counts, { kind: 'none', rs: 'n' }, T0 + 1000);
+    expect(resumed.find((x) => x.type === 'Progressing')).toMatchObject({ status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' });
+  });
 });

@@ -54,9 +54,14 @@ export function deploymentConditions(d: Deployment, counts: Omit<DeploymentStatu
       : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
     nowIso,
   );
-  if (d.spec.paused) return conditions;
+  if (d.spec.paused) return setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, nowIso);
   const complete = counts.updatedReplicas === desired && counts.replicas === desired && counts.availableReplicas === desired;
-  const current = conditions.find((c) => c.type === 'Progressing');
+  let current = conditions.find((c) => c.type === 'Progressing');
+  if (current?.reason === 'DeploymentPaused') {
+    // Resumed: the deadline counts from now.
+    conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' }, nowIso);
+    current = conditions.find((c) => c.type === 'Progressing');
+  }
   if (complete && progress.rs) {
     return setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${progress.rs}" has successfully progressed.` }, nowIso);
   }

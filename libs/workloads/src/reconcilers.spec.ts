@@ -120,4 +120,15 @@ describe('Deployment reconciler', () => {
     await deploymentReconciler(() => NOW).reconcileKind(context(client, 'ns/d', []), deploy('i:2', strategy));
     expect(client.peek<ReplicaSet>(rsKind, 'd-old', 'ns')?.spec.replicas).toBe(2);
   });
+
+  it('when paused makes no new ReplicaSet for a new template but still scales the active one', async () => {
+    const old: ReplicaSet = {
+      ...rs('d-old', 3, { annotations: { 'deployment.kubernetes.io/revision': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid: 'uid-d', controller: true }] }),
+      status: { replicas: 3, readyReplicas: 3, availableReplicas: 3 },
+    };
+    const d = { ...deploy('i:2'), spec: { ...deploy('i:2').spec, paused: true, replicas: 5 } };
+    const client = new RecordingKubeClient([d, old]);
+    await deploymentReconciler(() => NOW).reconcileKind(context(client, 'ns/d', []), d);
+    expect(client.all({ apiVersion: 'apps/v1', kind: 'ReplicaSet' }).map((r) => [r.metadata.name, (r as ReplicaSet).spec.replicas])).toEqual([['d-old', 5]]);
+  });
 });

@@ -161,6 +161,8 @@ describe('node agent on the embedded cluster', () => {
       return s?.restartCount === 1 && s.ready && agent.podPids(p.metadata.uid!).length === 1 ? p : undefined;
     });
     expect(after.status!.podIP).toBe(before.status!.podIP);
-    expect(JSON.parse(await get(after.status!.podIP!, 8080))).toMatchObject({ message: 'from-image' });
+    // No readiness probe: Ready as soon as the process runs, so the server may need a moment to listen.
+    const body = await waitFor('keeper answering', () => get(after.status!.podIP!, 8080));
+    expect(JSON.parse(body)).toMatchObject({ message: 'from-image' });
   });
 });

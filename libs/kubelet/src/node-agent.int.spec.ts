@@ -155,7 +155,7 @@ describe('node agent against a real kube-apiserver', () => {
   it('runs the containers of one Pod side by side on the Pod address (a sidecar on another port)', async () => {
     await createPod('pair', { env: [{ name: 'PORT', value: '8080' }] }, {
       containers: [
-        { name: 'app', image: images.web, env: [{ name: 'PORT', value: '8080' }, { name: 'POD_NAME', value: 'app' }] },
+        { name: 'app', image: images.web, env: [{ name: 'PORT', value: '8080' }, { name: 'POD_NAME', value: 'app' }], readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } },
         { name: 'sidecar', image: images.web, env: [{ name: 'PORT', value: '8081' }, { name: 'POD_NAME', value: 'sidecar' }], readinessProbe: { tcpSocket: { port: 8081 }, periodSeconds: 1 } },
       ],
     });

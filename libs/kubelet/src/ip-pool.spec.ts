@@ -62,5 +62,7 @@ describe('PersistentIpPool', () => {
     const second = await PersistentIpPool.open(file, '127.1.0.0/16');
     expect(second.get('b')).toBe('127.1.0.2');
     expect(await second.allocate('c')).toBe('127.1.0.1');
+    expect(await second.releaseAllBut(new Set(['c']))).toEqual(['b']);
+    expect((await PersistentIpPool.open(file, '127.1.0.0/16')).get('b')).toBeUndefined();
   });
 });

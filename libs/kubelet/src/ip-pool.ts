@@ -120,6 +120,14 @@ export class PersistentIpPool {
     return this.pool.get(owner);
   }
 
+  /** Releases the addresses of owners not in `keep` (Pods deleted while the agent was down). */
+  async releaseAllBut(keep: Set<string>): Promise<string[]> {
+    const released = this.pool.owners().filter((o) => !keep.has(o));
+    for (const owner of released) this.pool.release(owner);
+    if (released.length) await this.save();
+    return released;
+  }
+
   private save(): Promise<void> {
     const text = JSON.stringify(this.pool.entries(), null, 2);
     this.writing = this.writing.then(async () => {

@@ -6,7 +6,7 @@ import { type KubeClient, type KubeObject, connect, isNotFound } from '@kuack/co
 import { ImageStore } from '@kuack/oci';
 import { NodeAgent } from './node-agent';
 import { type Container, LEASE, NODE, POD, type Pod } from './pod.types';
-import { containerLogPath } from './pod-worker';
+import { containerLogPath, podLogDir } from './pod-worker';
 import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
 
@@ -124,7 +124,10 @@ describe('node agent against a real kube-apiserver', () => {
   it('runs two Pods that both listen(8080) with no host: each Ready on its own address, answering HTTP there', async () => {
     const container: Partial<Container> = {
       ports: [{ name: 'http', containerPort: 8080 }],
-      env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+      env: [
+        { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+        { name: 'TERM_MARKER', value: `${dataDir}/$(POD_NAME).sigterm` },
+      ],
       readinessProbe: { httpGet: { path: '/healthz', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] }, periodSeconds: 1, failureThreshold: 1 },
       startupProbe: { exec: { command: ['node', '-e', 'process.exit(0)'] }, periodSeconds: 1 },
     };
@@ -245,8 +248,8 @@ describe('node agent against a real kube-apiserver', () => {
       }
     });
     expect(alive(pids[0])).toBe(false);
-    const log = readFileSync(containerLogPath(path.join(dataDir, 'agent', 'pods'), pod, 'app', 0), 'utf8');
-    expect(log).toContain('SIGTERM');
+    expect(readFileSync(path.join(dataDir, 'web-a.sigterm'), 'utf8')).toBe('SIGTERM');
+    expect(existsSync(podLogDir(path.join(dataDir, 'agent', 'pods'), pod))).toBe(false);
   });
 
   it('leaves no process behind and marks the Node NotReady when it stops', async () => {

@@ -98,6 +98,8 @@ export class NodeAgent {
     });
     this.informer.start();
     await this.informer.synced;
+    const released = await this.deps.ips.releaseAllBut(new Set(this.informer.list().map((p) => p.metadata.uid ?? '')));
+    if (released.length) this.logger.info({ released: released.length }, 'released addresses of Pods deleted while the agent was down');
     this.logger.info({ node: this.nodeName }, 'node agent ready');
   }
 

@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { KubeClient } from '@kuack/controller';
 import { isNotFound } from '@kuack/controller';
@@ -29,8 +30,12 @@ export interface PodWorkerDeps {
 }
 
 /** Where the embedded cluster reads container logs (libs/apiserver pod-logs.ts, the kubelet's /var/log/pods). */
+export function podLogDir(podsDir: string, pod: Pod): string {
+  return path.join(podsDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`);
+}
+
 export function containerLogPath(podsDir: string, pod: Pod, container: string, restart: number): string {
-  return path.join(podsDir, `${pod.metadata.namespace}_${pod.metadata.name}_${pod.metadata.uid}`, container, `${restart}.log`);
+  return path.join(podLogDir(podsDir, pod), container, `${restart}.log`);
 }
 
 function decode(data: Record<string, string> | undefined): Record<string, string> | undefined {
@@ -195,6 +200,7 @@ export class PodWorker {
         await Promise.all(this.runners.map((r) => r.stop(graceMs)));
         if (deleteFromApi) {
           await this.flushStatus();
+          await this.removeLogs();
           try {
             await this.deps.client.delete(POD, this.pod.metadata.name!, this.pod.metadata.namespace, {
               gracePeriodSeconds: 0,
@@ -217,6 +223,12 @@ export class PodWorker {
     this.closed = true;
     await this.terminate(graceMs, false);
     await this.deps.ips.release(this.uid);
+    await this.removeLogs();
+  }
+
+  /** A deleted Pod's logs can no longer be asked for (the kubelet removes them too). */
+  private async removeLogs(): Promise<void> {
+    await fs.rm(podLogDir(this.deps.podsLogDir, this.pod), { recursive: true, force: true });
   }
 
   private scheduleStatus(delayMs = 20): void {

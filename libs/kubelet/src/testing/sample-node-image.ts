@@ -3,6 +3,7 @@ import { type ImageStore, hostPlatform, writeImageManifest, writeLayer } from '@
 /**
  * A tiny Node.js HTTP server: GET / answers JSON (pod name, address, a message from the image env), GET /healthz
  * answers 200 until GET /unready turns it to 500. It listens with no host (`listen(PORT)`), as most programs do.
+ * On SIGTERM it writes the file TERM_MARKER names (when set) and exits 0.
  */
 export const SERVER_JS = `const http = require('http');
 let ready = true;
@@ -13,7 +14,11 @@ const server = http.createServer((req, res) => {
   res.end(JSON.stringify({ pod: process.env.POD_NAME, ip: process.env.KUACK_POD_IP, message: process.env.MESSAGE, header: req.headers['x-probe'] || null }));
 });
 server.listen(Number(process.env.PORT || 8080), () => console.log('listening on ' + JSON.stringify(server.address())));
-process.on('SIGTERM', () => { console.log('SIGTERM'); server.close(() => process.exit(0)); });
+process.on('SIGTERM', () => {
+  console.log('SIGTERM');
+  if (process.env.TERM_MARKER) require('fs').writeFileSync(process.env.TERM_MARKER, 'SIGTERM');
+  server.close(() => process.exit(0));
+});
 `;
 
 /** Writes "crashing" and exits 3. */

@@ -197,7 +197,14 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
         progress = { kind: 'progressed', rs: newRs.metadata.name! };
       }
       const nowMs = now();
-      const conditions = deploymentConditions(d, counts, progress, nowMs);
+      let conditions = deploymentConditions(d, counts, progress, nowMs);
+      // A ReplicaSet that cannot create pods shows on its Deployment too.
+      const failure = all.map((r) => r.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True')).find((c) => c !== undefined);
+      const withoutFailure = conditions.filter((c) => c.type !== 'ReplicaFailure');
+      const previousFailure = conditions.find((c) => c.type === 'ReplicaFailure');
+      conditions = failure
+        ? [...withoutFailure, previousFailure && previousFailure.message === failure.message ? previousFailure : { ...failure, lastUpdateTime: failure.lastTransitionTime }]
+        : withoutFailure;
       d.status = { ...counts, ...(collisionCount ? { collisionCount } : {}), conditions };
       const wait = msUntilDeadline(d, conditions, nowMs);
       return wait !== undefined ? requeueAfter(wait) : undefined;

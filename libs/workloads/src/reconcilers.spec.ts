@@ -57,6 +57,24 @@ describe('ReplicaSet reconciler', () => {
     expect(set.status).toMatchObject({ replicas: 1, readyReplicas: 1, availableReplicas: 1 });
   });
 
+  it('reports a failed pod creation as ReplicaFailure/FailedCreate and clears it once creation works', async () => {
+    const set = rs('web', 2);
+    const client = new RecordingKubeClient([set]);
+    let calls = 0;
+    client.react((a) => (a.verb === 'create' && a.kind === 'Pod' && ++calls === 2 ? new Error('pods "web-x" is forbidden: exceeded quota') : undefined));
+    const events: string[] = [];
+    await expect(replicaSetReconciler(() => NOW).reconcileKind(context(client, 'ns/web', events), set)).rejects.toThrow('exceeded quota');
+    expect(set.status?.replicas).toBe(1);
+    expect(set.status?.conditions).toEqual([
+      { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-x" is forbidden: exceeded quota', lastTransitionTime: '2026-01-01T00:10:00Z' },
+    ]);
+    expect(events.at(-1)).toBe('Warning FailedCreate Error creating: pods "web-x" is forbidden: exceeded quota');
+    const next = { ...set, status: { ...set.status! } };
+    await replicaSetReconciler(() => NOW).reconcileKind(context(client, 'ns/web', []), next);
+    expect(next.status.conditions).toBeUndefined();
+    expect(next.status.replicas).toBe(2);
+  });
+
   it('adopts a matching orphan instead of creating a pod, and leaves pods of other controllers alone', async () => {
     const set = rs('web', 1);
     const client = new RecordingKubeClient([set, pod('orphan', undefined, true), pod('foreign', 'other', true)]);
@@ -130,5 +148,19 @@ describe('Deployment reconciler', () => {
     const client = new RecordingKubeClient([d, old]);
     await deploymentReconciler(() => NOW).reconcileKind(context(client, 'ns/d', []), d);
     expect(client.all({ apiVersion: 'apps/v1', kind: 'ReplicaSet' }).map((r) => [r.metadata.name, (r as ReplicaSet).spec.replicas])).toEqual([['d-old', 5]]);
+  });
+
+  it("mirrors a ReplicaSet's ReplicaFailure condition", async () => {
+    const d = deploy('i:1');
+    const hash = templateHash(d.spec.template);
+    const failing: ReplicaSet = {
+      ...rs(`d-${hash}`, 3, { annotations: { 'deployment.kubernetes.io/revision': '1' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'd', uid: 'uid-d', controller: true }] }),
+      spec: { replicas: 3, selector: { matchLabels: { app: 'a', 'pod-template-hash': hash } }, template: { ...template('i:1'), metadata: { labels: { app: 'a', 'pod-template-hash': hash } } } },
+      status: { replicas: 1, conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'quota', lastTransitionTime: '2026-01-01T00:00:00Z' }] },
+    };
+    const client = new RecordingKubeClient([d, failing]);
+    await deploymentReconciler(() => NOW).reconcileKind(context(client, 'ns/d', []), d);
+    expect(d.status?.conditions?.find((c) => c.type === 'ReplicaFailure')).toMatchObject({ status: 'True', reason: 'FailedCreate', message: 'quota' });
+    expect(client.all({ apiVersion: 'apps/v1', kind: 'ReplicaSet' })).toHaveLength(1);
   });
 });

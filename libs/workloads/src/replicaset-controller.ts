@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { controllerRefOf, isPodActive, msUntilAvailable } from './pods';
 import { podForReplicaSet, podsToDelete, replicaDiff, replicaSetStatus } from './replicaset-decisions';
 import { selectorMatches } from './selector';
-import { POD, REPLICA_SET, type Pod, type ReplicaSet } from './types';
+import { type Condition, POD, REPLICA_SET, type Pod, type ReplicaSet } from './types';
 
 /** Pods made or removed in one pass; the rest waits for the next reconcile (like the controller's burst). */
 const BURST = 500;
@@ -40,6 +40,15 @@ async function claimPods(client: KubeClient, rs: ReplicaSet, pods: Pod[]): Promi
   return owned;
 }
 
+function replicaFailure(rs: ReplicaSet, message: string, nowMs: number): Condition[] {
+  const previous = rs.status?.conditions?.find((c) => c.type === 'ReplicaFailure');
+  const stamp = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return [
+    ...(rs.status?.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure'),
+    { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message, lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : stamp },
+  ];
+}
+
 function ignoreGone(err: unknown): void {
   if (!isNotFound(err)) throw err;
 }
@@ -60,10 +69,18 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
       const diff = replicaDiff(rs, active.length);
       if (diff > 0 && !rs.metadata.deletionTimestamp) {
         const created: Pod[] = [];
-        for (let i = 0; i < Math.min(diff, BURST); i++) {
-          const pod = await ctx.client.create(podForReplicaSet(rs));
-          ctx.event('Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
-          created.push(pod);
+        try {
+          for (let i = 0; i < Math.min(diff, BURST); i++) {
+            const pod = await ctx.client.create(podForReplicaSet(rs));
+            ctx.event('Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+            created.push(pod);
+          }
+        } catch (err) {
+          // Like kube: the failure shows as ReplicaFailure/FailedCreate on the status and a Warning Event, then a retry.
+          const message = (err as Error).message;
+          ctx.event('Warning', 'FailedCreate', `Error creating: ${message}`);
+          rs.status = { ...replicaSetStatus(rs, [...owned, ...created], now()), conditions: replicaFailure(rs, message, now()) };
+          throw err;
         }
         owned = [...owned, ...created];
       } else if (diff < 0) {
@@ -77,6 +94,9 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
       }
       const nowMs = now();
       rs.status = replicaSetStatus(rs, owned, nowMs);
+      const others = (rs.status.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure');
+      if (others.length) rs.status.conditions = others;
+      else delete rs.status.conditions;
       const waits = owned.map((p) => msUntilAvailable(p, rs.spec.minReadySeconds ?? 0, nowMs)).filter((ms): ms is number => ms !== undefined);
       if (waits.length) return requeueAfter(Math.min(...waits) + 10);
       return undefined;

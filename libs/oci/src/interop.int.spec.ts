@@ -12,16 +12,23 @@ import { MediaType } from './media-types';
 import { parseReference } from './registry/reference';
 import { RegistryClient } from './registry/registry-client';
 import { ImageStore } from './store/image-store';
+import { requireServices } from '@kuack/testenv';
 import { requireEnv, uniqueRepository } from './testing/int-env';
 import { writeSampleImage } from './testing/sample-image';
 import { pullImage } from './transfer/pull';
 import { pushImage } from './transfer/push';
 import { unpackImage } from './unpack/unpack-image';
 
+let registry: string;
+beforeAll(async () => {
+  // Starts the registries when this file runs alone; under npm test the global setup already did.
+  await requireServices(['registry']);
+  registry = requireEnv('OCI_REGISTRY');
+}, 900_000);
+
 // Real registries and subprocesses on a shared 2-core machine: generous, never a timing assertion.
 jest.setTimeout(120_000);
 
-const registry = requireEnv('OCI_REGISTRY');
 const exec = promisify(execFile);
 
 /** Runs an independent client; a failure carries its stderr. */
@@ -56,7 +63,17 @@ describe('interop with skopeo and umoci', () => {
 
     const raw = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', ref]);
     expect(sha256Digest(Buffer.from(raw, 'utf8'))).toBe(image.index.digest);
-    const inspected = JSON.parse(await run('skopeo', ['inspect', '--tls-verify=false', '--override-os', 'linux', '--override-arch', 'arm64', ref])) as {
+    const inspected = JSON.parse(
+      await run('skopeo', [
+        'inspect',
+        '--tls-verify=false',
+        '--override-os',
+        'linux',
+        '--override-arch',
+        'arm64',
+        ref,
+      ]),
+    ) as {
       Digest: string;
       Architecture: string;
       Layers: string[];
@@ -80,8 +97,16 @@ describe('interop with skopeo and umoci', () => {
       { type: 'file', path: 'app/old.txt', content: 'old' },
       { type: 'symlink', path: 'app/current', target: 'main.js' },
     ]);
-    const upper = await writeLayer(layout.blobs, [{ type: 'file', path: 'app/new.txt', content: 'new', mode: 0o600 }], { deleted: ['app/old.txt'] });
-    const manifest = await writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [base, upper], config: { Cmd: ['node', '/app/main.js'] } });
+    const upper = await writeLayer(
+      layout.blobs,
+      [{ type: 'file', path: 'app/new.txt', content: 'new', mode: 0o600 }],
+      { deleted: ['app/old.txt'] },
+    );
+    const manifest = await writeImageManifest(layout.blobs, {
+      platform: { os: 'linux', architecture: 'amd64' },
+      layers: [base, upper],
+      config: { Cmd: ['node', '/app/main.js'] },
+    });
     await layout.tag(manifest, 'v1');
 
     const bundle = path.join(work, 'bundle');
@@ -92,7 +117,9 @@ describe('interop with skopeo and umoci', () => {
     expect((await fs.stat(path.join(rootfs, 'app/new.txt'))).mode & 0o777).toBe(0o600);
     expect(await fs.readlink(path.join(rootfs, 'app/current'))).toBe('main.js');
     await expect(fs.access(path.join(rootfs, 'app/old.txt'))).rejects.toThrow();
-    const runtimeConfig = JSON.parse(await fs.readFile(path.join(bundle, 'config.json'), 'utf8')) as { process: { args: string[] } };
+    const runtimeConfig = JSON.parse(await fs.readFile(path.join(bundle, 'config.json'), 'utf8')) as {
+      process: { args: string[] };
+    };
     expect(runtimeConfig.process.args).toEqual(['node', '/app/main.js']);
   });
 
@@ -108,16 +135,35 @@ describe('interop with skopeo and umoci', () => {
     await fs.symlink('index.html', path.join(content, 'srv', 'home.html'));
     await run('umoci', ['insert', '--rootless', '--image', tagged, path.join(content, 'srv'), '/srv']);
     await run('umoci', ['insert', '--rootless', '--image', tagged, '--whiteout', '/srv/doomed']);
-    await run('umoci', ['config', '--image', tagged, '--config.env', 'GREETING=hi', '--architecture', 'amd64', '--os', 'linux']);
+    await run('umoci', [
+      'config',
+      '--image',
+      tagged,
+      '--config.env',
+      'GREETING=hi',
+      '--architecture',
+      'amd64',
+      '--os',
+      'linux',
+    ]);
 
     const repository = uniqueRepository('from-umoci');
-    await run('skopeo', ['copy', '--dest-tls-verify=false', `oci:${tagged}`, `docker://${registry}/${repository}:v1`]);
+    await run('skopeo', [
+      'copy',
+      '--dest-tls-verify=false',
+      `oci:${tagged}`,
+      `docker://${registry}/${repository}:v1`,
+    ]);
 
-    const umociIndex = JSON.parse(await fs.readFile(path.join(umociLayout, 'index.json'), 'utf8')) as ImageIndex;
+    const umociIndex = JSON.parse(
+      await fs.readFile(path.join(umociLayout, 'index.json'), 'utf8'),
+    ) as ImageIndex;
     const umociManifest = umociIndex.manifests.find((m) => m.annotations?.[Annotation.refName] === 'v1')!;
 
     const store = await ImageStore.open(path.join(work, 'store'));
-    const pulled = await pullImage(client, parseReference(`${registry}/${repository}:v1`), store, { platform: { os: 'linux', architecture: 'amd64' } });
+    const pulled = await pullImage(client, parseReference(`${registry}/${repository}:v1`), store, {
+      platform: { os: 'linux', architecture: 'amd64' },
+    });
     // skopeo copies an OCI image without conversion, so the manifest digest survives the trip.
     expect(pulled.descriptor.digest).toBe(umociManifest.digest);
     const image = await store.resolveImage(pulled.name, { os: 'linux', architecture: 'amd64' });
@@ -129,15 +175,29 @@ describe('interop with skopeo and umoci', () => {
     await expect(fs.access(path.join(rootfs, 'srv/doomed'))).rejects.toThrow();
 
     // The same image converted by skopeo to Docker schema2 media types: read and unpacked the same way.
-    await run('skopeo', ['copy', '--format', 'v2s2', '--dest-tls-verify=false', `oci:${tagged}`, `docker://${registry}/${repository}:docker`]);
-    const dockerPulled = await pullImage(client, parseReference(`${registry}/${repository}:docker`), store, { platform: { os: 'linux', architecture: 'amd64' } });
+    await run('skopeo', [
+      'copy',
+      '--format',
+      'v2s2',
+      '--dest-tls-verify=false',
+      `oci:${tagged}`,
+      `docker://${registry}/${repository}:docker`,
+    ]);
+    const dockerPulled = await pullImage(client, parseReference(`${registry}/${repository}:docker`), store, {
+      platform: { os: 'linux', architecture: 'amd64' },
+    });
     expect(dockerPulled.descriptor.mediaType).toBe(MediaType.dockerManifest);
     const dockerImage = await store.resolveImage(dockerPulled.name, { os: 'linux', architecture: 'amd64' });
     expect(dockerImage.manifest.config.mediaType).toBe(MediaType.dockerConfig);
-    expect(dockerImage.layers.map((l) => l.descriptor.mediaType)).toEqual([MediaType.dockerLayerGzip, MediaType.dockerLayerGzip]);
+    expect(dockerImage.layers.map((l) => l.descriptor.mediaType)).toEqual([
+      MediaType.dockerLayerGzip,
+      MediaType.dockerLayerGzip,
+    ]);
     const dockerRootfs = path.join(work, 'rootfs-docker');
     await unpackImage(dockerImage.layers, dockerRootfs);
-    expect(await fs.readFile(path.join(dockerRootfs, 'srv/index.html'), 'utf8')).toBe('<h1>made by umoci</h1>\n');
+    expect(await fs.readFile(path.join(dockerRootfs, 'srv/index.html'), 'utf8')).toBe(
+      '<h1>made by umoci</h1>\n',
+    );
     await expect(fs.access(path.join(dockerRootfs, 'srv/doomed'))).rejects.toThrow();
   });
 });

@@ -12,25 +12,35 @@ import { RegistryClient } from './registry/registry-client';
 import { RegistryError } from './registry/registry-error';
 import { ImageStore } from './store/image-store';
 import { startCorruptingProxy } from './testing/corrupting-proxy';
+import { requireServices } from '@kuack/testenv';
 import { requireEnv, uniqueRepository } from './testing/int-env';
 import { noise, writeSampleImage } from './testing/sample-image';
 import { pullImage } from './transfer/pull';
 import { pushImage } from './transfer/push';
 import { unpackImage } from './unpack/unpack-image';
 
+let registry: string, authRegistry: string, authUser: string, authPassword: string;
+beforeAll(async () => {
+  // Starts the registries when this file runs alone; under npm test the global setup already did.
+  await requireServices(['registry']);
+  registry = requireEnv('OCI_REGISTRY');
+  authRegistry = requireEnv('OCI_REGISTRY_AUTH');
+  authUser = requireEnv('OCI_REGISTRY_AUTH_USER');
+  authPassword = requireEnv('OCI_REGISTRY_AUTH_PASSWORD');
+}, 900_000);
+
 // Real registries and subprocesses on a shared 2-core machine: generous, never a timing assertion.
 jest.setTimeout(120_000);
-
-const registry = requireEnv('OCI_REGISTRY');
-const authRegistry = requireEnv('OCI_REGISTRY_AUTH');
-const authUser = requireEnv('OCI_REGISTRY_AUTH_USER');
-const authPassword = requireEnv('OCI_REGISTRY_AUTH_PASSWORD');
 
 const FAST_RETRY = { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 };
 let work: string;
 const clients: RegistryClient[] = [];
 
-async function client(host: string, options: ConstructorParameters<typeof RegistryClient>[2] = {}, credentials?: { username: string; password: string }) {
+async function client(
+  host: string,
+  options: ConstructorParameters<typeof RegistryClient>[2] = {},
+  credentials?: { username: string; password: string },
+) {
   const c = new RegistryClient(host, credentials, { retry: FAST_RETRY, ...options });
   clients.push(c);
   return c;
@@ -65,7 +75,9 @@ describe('push and pull against a real registry', () => {
     expect(again.blobs).toEqual({ exists: 5, mounted: 0, uploaded: 0 });
 
     const store = await ImageStore.open(path.join(work, 'store'));
-    const all = await pullImage(c, parseReference(`${registry}/${repository}:v1`), store, { platform: 'all' });
+    const all = await pullImage(c, parseReference(`${registry}/${repository}:v1`), store, {
+      platform: 'all',
+    });
     expect(all.resolvedDigest).toBe(image.index.digest);
     expect(all.descriptor.digest).toBe(image.index.digest);
     const localBlobs = new Set(await blobsOf(store));
@@ -95,7 +107,10 @@ describe('push and pull against a real registry', () => {
     const layout = await OciLayout.create(path.join(work, 'layout'));
     const payload = noise(700_000, 11);
     const layer = await writeLayer(layout.blobs, [{ type: 'file', path: 'big', content: payload }]);
-    const manifest = await writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [layer] });
+    const manifest = await writeImageManifest(layout.blobs, {
+      platform: { os: 'linux', architecture: 'amd64' },
+      layers: [layer],
+    });
     const source = uniqueRepository('chunked');
     const chunked = await client(registry, { chunkSize: 64 * 1024 });
     const pushed = await pushImage(chunked, source, layout.blobs, manifest, { tag: 'latest' });
@@ -103,7 +118,10 @@ describe('push and pull against a real registry', () => {
     expect(await chunked.blobSize(source, layer.descriptor.digest)).toBe(layer.descriptor.size);
 
     const target = uniqueRepository('mounted');
-    const mounted = await pushImage(chunked, target, layout.blobs, manifest, { tag: 'latest', mountFrom: source });
+    const mounted = await pushImage(chunked, target, layout.blobs, manifest, {
+      tag: 'latest',
+      mountFrom: source,
+    });
     expect(mounted.blobs).toEqual({ exists: 0, mounted: 2, uploaded: 0 });
     const fetched = await chunked.getManifest(target, 'latest');
     expect(fetched.digest).toBe(manifest.digest);
@@ -120,13 +138,26 @@ describe('push and pull against a real registry', () => {
     expect((missing as RegistryError).codes).toContain('MANIFEST_UNKNOWN');
 
     const layout = await OciLayout.create(path.join(work, 'layout'));
-    const config = await writeJsonBlob(layout.blobs, { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }, MediaType.ociConfig);
-    const manifest: ImageManifest = { schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [] };
+    const config = await writeJsonBlob(
+      layout.blobs,
+      { architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } },
+      MediaType.ociConfig,
+    );
+    const manifest: ImageManifest = {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config,
+      layers: [],
+    };
     const bytes = Buffer.from(JSON.stringify(manifest));
-    const failure = await c.putManifest(repository, 'broken', bytes, MediaType.ociManifest).catch((e: unknown) => e);
+    const failure = await c
+      .putManifest(repository, 'broken', bytes, MediaType.ociManifest)
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(RegistryError);
     expect((failure as RegistryError).hasCode('MANIFEST_BLOB_UNKNOWN')).toBe(true);
-    expect((failure as Error).message).toMatch(/push manifest failed at registry .*broken: HTTP 400 .*MANIFEST_BLOB_UNKNOWN/);
+    expect((failure as Error).message).toMatch(
+      /push manifest failed at registry .*broken: HTTP 400 .*MANIFEST_BLOB_UNKNOWN/,
+    );
   });
 
   it('refuses a corrupted blob: digest mismatch, and nothing is stored', async () => {
@@ -164,7 +195,9 @@ describe('the Basic-auth registry', () => {
     await c.ping();
     await pushImage(c, repository, layout.blobs, image.index, { tag: 'v1' });
     const store = await ImageStore.open(path.join(work, 'store'));
-    const pulled = await pullImage(c, parseReference(`${authRegistry}/${repository}:v1`), store, { platform: 'all' });
+    const pulled = await pullImage(c, parseReference(`${authRegistry}/${repository}:v1`), store, {
+      platform: 'all',
+    });
     expect(pulled.descriptor.digest).toBe(image.index.digest);
     const index = await store.readJson<ImageIndex>(pulled.descriptor);
     expect(index.manifests.map((m) => m.digest)).toEqual(image.manifests.map((m) => m.digest));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { watchParent } from '@kuack/observability';
 import { knativeAdmission, startEmbeddedCluster, type RunningCluster } from '@kuack/apiserver';
 import { startWorkloads } from './workloads';
 
@@ -19,7 +20,8 @@ export function parseFlags(argv: string[], rootDir: string): ClusterFlags {
     else if (name === '--crd-dir') flags.crdDir = value;
     else if (name === '--port') {
       const port = Number(value);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: "${value}" is not a port number`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new Error(`--port: "${value}" is not a port number`);
       flags.port = port;
     } else throw new Error(`unknown flag ${name}`);
   }
@@ -38,7 +40,9 @@ export async function runCluster(flags: ClusterFlags, out: (line: string) => voi
     log: out,
   });
   const workloads = await startWorkloads(cluster.kubeconfigPath);
-  out(`embedded cluster ready at ${cluster.url} in ${Date.now() - started} ms; kubeconfig: ${cluster.kubeconfigPath}`);
+  out(
+    `embedded cluster ready at ${cluster.url} in ${Date.now() - started} ms; kubeconfig: ${cluster.kubeconfigPath}`,
+  );
   const stop = () => {
     workloads
       .stop()
@@ -51,6 +55,7 @@ export async function runCluster(flags: ClusterFlags, out: (line: string) => voi
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  watchParent(stop);
   return cluster;
 }
 

@@ -1,6 +1,6 @@
 import { connect } from '@kuack/controller';
 import { NodeAgent } from '@kuack/kubelet';
-import { createLogger } from '@kuack/observability';
+import { createLogger, watchParent } from '@kuack/observability';
 import { parseFlags } from './flags';
 
 async function main(): Promise<void> {
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  watchParent(stop);
   await agent.start();
   process.stdout.write(`node agent ready: node ${agent.nodeName}\n`);
 }

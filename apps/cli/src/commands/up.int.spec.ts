@@ -129,6 +129,17 @@ describe('kuack up', () => {
     expect(await running.exited).toBe(0);
   }, 180_000);
 
+  it('components stop by themselves when kuack up is killed hard', async () => {
+    running = await up(dataDir, await freePort());
+    const pids = [...running.output().matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    expect(pids.length).toBeGreaterThan(0);
+    running.child.kill('SIGKILL');
+    await running.exited;
+    const deadline = Date.now() + 15_000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(pids.filter(alive)).toEqual([]);
+  }, 60_000);
+
   it('refuses a bad --api-port naming the flag, with exit 2', () => {
     const result = spawnSync(
       process.execPath,

@@ -247,10 +247,30 @@ export class ContainerRunner {
     void this.killProcess(this.deps.killGraceMs());
   }
 
+  /**
+   * Runs the preStop hook within the grace; returns the grace left for SIGTERM → SIGKILL (the kubelet keeps
+   * at least 2 s of it).
+   */
+  private async preStop(graceMs: number): Promise<number> {
+    const hook = this.container.lifecycle?.preStop;
+    if (!hook || graceMs <= 0 || !this.runtime) return graceMs;
+    const started = Date.now();
+    if (hook.sleep) {
+      await new Promise((r) => setTimeout(r, Math.min(hook.sleep!.seconds * 1000, graceMs)));
+    } else {
+      const target = { container: this.container, podIP: this.deps.podIP, cwd: this.runtime.plan.cwd, env: this.runtime.env, hostNode: this.deps.hostNode };
+      const outcome = await runProbe({ httpGet: hook.httpGet, exec: hook.exec }, target, graceMs);
+      if (!outcome.ok) this.deps.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome.message ?? ''}`.trim());
+    }
+    return Math.max(graceMs - (Date.now() - started), Math.min(2000, graceMs));
+  }
+
   private async killProcess(graceMs: number): Promise<void> {
     const child = this.child;
     const exited = this.exited;
     if (!child?.pid || !exited || child.exitCode !== null || child.signalCode !== null) return exited;
+    graceMs = await this.preStop(graceMs);
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
     const group = -child.pid;
     try {
       process.kill(group, 'SIGTERM');

@@ -126,8 +126,9 @@ describe('node agent against a real kube-apiserver', () => {
       ports: [{ name: 'http', containerPort: 8080 }],
       env: [
         { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-        { name: 'TERM_MARKER', value: `${dataDir}/$(POD_NAME).sigterm` },
+        { name: 'TERM_MARKER', value: `${dataDir}/$(POD_NAME).stop` },
       ],
+      lifecycle: { preStop: { httpGet: { path: '/prestop', port: 'http' } } },
       readinessProbe: { httpGet: { path: '/healthz', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] }, periodSeconds: 1, failureThreshold: 1 },
       startupProbe: { exec: { command: ['node', '-e', 'process.exit(0)'] }, periodSeconds: 1 },
     };
@@ -233,7 +234,7 @@ describe('node agent against a real kube-apiserver', () => {
     expect(shell.status!.containerStatuses![0].state.waiting!.message).toContain('local mode runs Node.js programs only');
   });
 
-  it('on delete stops the processes (SIGTERM first), then the Pod goes away', async () => {
+  it('on delete runs preStop, then SIGTERM, stops the processes, then the Pod and its logs go away', async () => {
     const pod = await getPod('web-a');
     const pids = agent.podPids(pod.metadata.uid!);
     expect(pids.length).toBe(1);
@@ -248,7 +249,7 @@ describe('node agent against a real kube-apiserver', () => {
       }
     });
     expect(alive(pids[0])).toBe(false);
-    expect(readFileSync(path.join(dataDir, 'web-a.sigterm'), 'utf8')).toBe('SIGTERM');
+    expect(readFileSync(path.join(dataDir, 'web-a.stop'), 'utf8')).toBe('preStop\nSIGTERM\n');
     expect(existsSync(podLogDir(path.join(dataDir, 'agent', 'pods'), pod))).toBe(false);
   });
 

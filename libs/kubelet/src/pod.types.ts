@@ -42,6 +42,13 @@ export interface ContainerPort {
   protocol?: string;
 }
 
+/** A lifecycle hook handler (preStop). */
+export interface LifecycleHandler {
+  httpGet?: HttpGetAction;
+  exec?: { command: string[] };
+  sleep?: { seconds: number };
+}
+
 export interface Container {
   name: string;
   image: string;
@@ -54,6 +61,7 @@ export interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   startupProbe?: Probe;
+  lifecycle?: { preStop?: LifecycleHandler };
 }
 
 export interface PodSpec {

@@ -3,12 +3,14 @@ import { type ImageStore, hostPlatform, writeImageManifest, writeLayer } from '@
 /**
  * A tiny Node.js HTTP server: GET / answers JSON (pod name, address, a message from the image env), GET /healthz
  * answers 200 until GET /unready turns it to 500. It listens with no host (`listen(PORT)`), as most programs do.
- * On SIGTERM it writes the file TERM_MARKER names (when set) and exits 0.
+ * GET /prestop and SIGTERM append a line to the file TERM_MARKER names (when set); SIGTERM then exits 0.
  */
 export const SERVER_JS = `const http = require('http');
 let ready = true;
+const mark = (what) => { if (process.env.TERM_MARKER) require('fs').appendFileSync(process.env.TERM_MARKER, what + '\\n'); };
 const server = http.createServer((req, res) => {
   if (req.url === '/unready') { ready = false; return res.end('ok'); }
+  if (req.url === '/prestop') { mark('preStop'); return res.end('ok'); }
   if (req.url === '/healthz') { res.statusCode = ready ? 200 : 500; return res.end(ready ? 'ok' : 'not ready'); }
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ pod: process.env.POD_NAME, ip: process.env.KUACK_POD_IP, message: process.env.MESSAGE, header: req.headers['x-probe'] || null }));
@@ -16,7 +18,7 @@ const server = http.createServer((req, res) => {
 server.listen(Number(process.env.PORT || 8080), () => console.log('listening on ' + JSON.stringify(server.address())));
 process.on('SIGTERM', () => {
   console.log('SIGTERM');
-  if (process.env.TERM_MARKER) require('fs').writeFileSync(process.env.TERM_MARKER, 'SIGTERM');
+  mark('SIGTERM');
   server.close(() => process.exit(0));
 });
 `;

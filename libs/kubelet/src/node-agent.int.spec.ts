@@ -204,7 +204,7 @@ describe('node agent against a real kube-apiserver', () => {
     expect(pod.status!.containerStatuses![0].lastState.terminated).toMatchObject({ message: 'Container app failed liveness probe, will be restarted' });
   });
 
-  it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, and a non-Node.js image as ImageNotRunnableLocally', async () => {
+  it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, a non-Node.js image as ImageNotRunnableLocally, init containers as not supported', async () => {
     await createPod('missing', { image: 'kuack.local/does-not-exist:1' });
     await createPod('shell', { image: images.shell });
     // ContainerCreating comes first, as on a kubelet; then the image reason.
@@ -232,6 +232,10 @@ describe('node agent against a real kube-apiserver', () => {
     expect(events.reason).toBe('Failed');
     const shell = await waitFor('shell image reason', async () => ((p) => (p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImageNotRunnableLocally' ? p : undefined))(await getPod('shell')));
     expect(shell.status!.containerStatuses![0].state.waiting!.message).toContain('local mode runs Node.js programs only');
+    await createPod('with-init', {}, { initContainers: [{ name: 'setup', image: images.web }], containers: [{ name: 'app', image: images.web }] });
+    const withInit = await waitFor('init container reason', async () => ((p) => (p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'InitContainersNotSupportedLocally' ? p : undefined))(await getPod('with-init')));
+    expect(withInit.status!.containerStatuses![0].state.waiting!.message).toBe('init containers (setup) are not supported in local mode yet');
+    expect(agent.podPids(withInit.metadata.uid!)).toEqual([]);
   });
 
   it('on delete runs preStop, then SIGTERM, stops the processes, then the Pod and its logs go away', async () => {

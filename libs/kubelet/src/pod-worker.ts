@@ -95,6 +95,14 @@ export class PodWorker {
       );
     }
     this.scheduleStatus(0);
+    const init = this.pod.spec.initContainers ?? [];
+    if (init.length) {
+      // Running the app containers without their init containers would be silently wrong: refuse clearly.
+      const message = `init containers (${init.map((c) => c.name).join(', ')}) are not supported in local mode yet`;
+      for (const r of this.runners) r.setWaiting('InitContainersNotSupportedLocally', message);
+      this.deps.event(this.pod, 'Warning', 'Failed', message);
+      return;
+    }
     await Promise.all(this.runners.map((r) => this.startContainer(r)));
   }
 

@@ -22,6 +22,11 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    // Pods get at most the stop grace; an unreachable API server must not hold the exit up much longer.
+    setTimeout(() => {
+      logger.error('stopping took too long; exiting');
+      process.exit(1);
+    }, flags.stopGraceMs + 5000).unref();
     agent.stop().then(
       () => process.exit(0),
       (err: Error) => {
@@ -32,6 +37,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // Under `kuack up`: if the supervisor is killed hard, stop the Pods and exit rather than orphan them.
   watchParent(stop);
   await agent.start();
   process.stdout.write(`node agent ready: node ${agent.nodeName}\n`);

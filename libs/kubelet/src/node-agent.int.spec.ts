@@ -104,6 +104,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agent?.stop();
+  // The agent is gone, so nothing finishes graceful deletions on its node: force-delete its Pods.
+  const pods = await client?.list<Pod>(POD, { namespace }).catch(() => undefined);
+  for (const p of pods?.items ?? []) await client.delete(POD, p.metadata.name!, namespace, { gracePeriodSeconds: 0 }).catch(() => undefined);
   await client?.delete({ apiVersion: 'v1', kind: 'Namespace' }, namespace).catch(() => undefined);
   await client?.delete(LEASE, nodeName, 'kube-node-lease').catch(() => undefined);
   await client?.delete(NODE, nodeName).catch(() => undefined);

@@ -6,7 +6,7 @@ import type { LaunchPlan } from './command';
 import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus, Probe, Pod } from './pod.types';
 import { runProbe } from './probe-exec';
 import { type ProbeKind, ProbeState, probeTiming } from './probe-state';
-import { type RestartBackoffOptions, restartDelayMs, shouldRestart } from './restart-backoff';
+import { type RestartBackoffOptions, nextCrashCount, restartDelayMs, shouldRestart } from './restart-backoff';
 
 export interface RunnerDeps {
   /** Called after every change of what status() returns. */
@@ -41,6 +41,8 @@ export class ContainerRunner {
   private state: ContainerState = { waiting: { reason: 'ContainerCreating' } };
   private lastState: ContainerState = {};
   private restartCount: number;
+  /** Drives the backoff; unlike restartCount it starts over after a long healthy run. */
+  private crashes = 0;
   private child: ChildProcess | undefined;
   private exited: Promise<void> | undefined;
   private runtime: RunnableContainer | undefined;
@@ -167,7 +169,8 @@ export class ContainerRunner {
     }
     this.lastState = { terminated };
     this.restartCount++;
-    const delay = restartDelayMs(this.restartCount, this.deps.backoff);
+    this.crashes = nextCrashCount(this.crashes, Date.parse(terminated.finishedAt) - Date.parse(startedAt), this.deps.backoff);
+    const delay = restartDelayMs(this.crashes, this.deps.backoff);
     this.state = {
       waiting: {
         reason: 'CrashLoopBackOff',

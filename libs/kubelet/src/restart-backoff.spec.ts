@@ -1,4 +1,4 @@
-import { restartDelayMs, shouldRestart } from './restart-backoff';
+import { nextCrashCount, restartDelayMs, shouldRestart } from './restart-backoff';
 
 describe('restartDelayMs', () => {
   it.each([
@@ -29,5 +29,16 @@ describe('shouldRestart', () => {
     ['Never', 0, false],
   ] as const)('%s with exit %i → %s', (policy, code, expected) => {
     expect(shouldRestart(policy, code)).toBe(expected);
+  });
+});
+
+describe('nextCrashCount', () => {
+  it.each([
+    [0, 1_000, 1],
+    [3, 1_000, 4],
+    [3, 600_000, 4],
+    [3, 600_001, 1],
+  ])('after %i crashes and a run of %i ms → %i', (previous, ranFor, next) => {
+    expect(nextCrashCount(previous, ranFor)).toBe(next);
   });
 });

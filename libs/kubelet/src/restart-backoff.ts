@@ -22,3 +22,11 @@ export function shouldRestart(policy: RestartPolicy | undefined, exitCode: numbe
   if (policy === 'OnFailure') return exitCode !== 0;
   return true;
 }
+
+/**
+ * The crash count that sets the next delay: it starts over when the container ran for longer than twice the
+ * cap since it last started (the kubelet forgets a backoff entry after 2 × the maximum delay).
+ */
+export function nextCrashCount(previous: number, ranForMs: number, options: RestartBackoffOptions = DEFAULT_RESTART_BACKOFF): number {
+  return ranForMs > 2 * options.maxMs ? 1 : previous + 1;
+}

@@ -9,12 +9,9 @@ import { type Container, LEASE, NODE, POD, type Pod } from './pod.types';
 import { containerLogPath, podLogDir } from './pod-worker';
 import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
+import { requireServices } from '@kuack/testenv';
 
 jest.setTimeout(120_000);
-
-if (!process.env.KUBECONFIG) {
-  throw new Error('KUBECONFIG is not set: start the API server with `npm run testenv -- up kube` and export what `npm run testenv -- env` prints');
-}
 
 const suffix = `${process.pid}-${Date.now().toString(36)}`;
 const nodeName = `kubelet-int-${suffix}`;
@@ -29,7 +26,11 @@ let images: { web: string; shell: string };
 let dataDir: string;
 const seenPids: number[] = [];
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -58,7 +59,11 @@ function get(host: string, port: number, pathName = '/'): Promise<{ status: numb
 
 const alive = processAlive;
 
-async function createPod(name: string, container: Partial<Container>, extra: Partial<Pod['spec']> = {}): Promise<Pod> {
+async function createPod(
+  name: string,
+  container: Partial<Container>,
+  extra: Partial<Pod['spec']> = {},
+): Promise<Pod> {
   const pod: Pod = {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -80,6 +85,8 @@ const getPod = (name: string) => client.get<Pod>(POD, name, namespace);
 const condition = (pod: Pod, type: string) => pod.status?.conditions?.find((c) => c.type === type)?.status;
 
 beforeAll(async () => {
+  // Starts the API server when this file runs alone; under npm test the global setup already did.
+  await requireServices(['kube']);
   client = connect();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'kubelet-int-'));
   const store = await ImageStore.open(path.join(dataDir, 'images'));
@@ -106,7 +113,8 @@ afterAll(async () => {
   await agent?.stop();
   // The agent is gone, so nothing finishes graceful deletions on its node: force-delete its Pods.
   const pods = await client?.list<Pod>(POD, { namespace }).catch(() => undefined);
-  for (const p of pods?.items ?? []) await client.delete(POD, p.metadata.name!, namespace, { gracePeriodSeconds: 0 }).catch(() => undefined);
+  for (const p of pods?.items ?? [])
+    await client.delete(POD, p.metadata.name!, namespace, { gracePeriodSeconds: 0 }).catch(() => undefined);
   await client?.delete({ apiVersion: 'v1', kind: 'Namespace' }, namespace).catch(() => undefined);
   await client?.delete(LEASE, nodeName, 'kube-node-lease').catch(() => undefined);
   await client?.delete(NODE, nodeName).catch(() => undefined);
@@ -114,12 +122,25 @@ afterAll(async () => {
 
 describe('node agent against a real kube-apiserver', () => {
   it('registers a Ready Node with capacity, labels, taint and a Lease', async () => {
-    const node = await client.get<KubeObject & { spec: { taints: unknown[] }; status: { capacity: Record<string, string>; conditions: { type: string; status: string }[] } }>(NODE, nodeName);
-    expect(node.metadata.labels).toMatchObject({ 'kubernetes.io/hostname': nodeName, 'kuack.dev/test': 'kubelet-int', 'kubernetes.io/os': 'linux' });
+    const node = await client.get<
+      KubeObject & {
+        spec: { taints: unknown[] };
+        status: { capacity: Record<string, string>; conditions: { type: string; status: string }[] };
+      }
+    >(NODE, nodeName);
+    expect(node.metadata.labels).toMatchObject({
+      'kubernetes.io/hostname': nodeName,
+      'kuack.dev/test': 'kubelet-int',
+      'kubernetes.io/os': 'linux',
+    });
     expect(node.spec.taints).toContainEqual(TAINT);
     expect(node.status.capacity.pods).toBe('20');
     expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
-    const lease = await client.get<KubeObject & { spec: { holderIdentity: string; renewTime: string } }>(LEASE, nodeName, 'kube-node-lease');
+    const lease = await client.get<KubeObject & { spec: { holderIdentity: string; renewTime: string } }>(
+      LEASE,
+      nodeName,
+      'kube-node-lease',
+    );
     expect(lease.spec.holderIdentity).toBe(nodeName);
     expect(lease.spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
@@ -132,23 +153,46 @@ describe('node agent against a real kube-apiserver', () => {
         { name: 'TERM_MARKER', value: `${dataDir}/$(POD_NAME).stop` },
       ],
       lifecycle: { preStop: { httpGet: { path: '/prestop', port: 'http' } } },
-      readinessProbe: { httpGet: { path: '/healthz', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] }, periodSeconds: 1, failureThreshold: 1 },
+      readinessProbe: {
+        httpGet: { path: '/healthz', port: 'http', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] },
+        periodSeconds: 1,
+        failureThreshold: 1,
+      },
       startupProbe: { exec: { command: ['node', '-e', 'process.exit(0)'] }, periodSeconds: 1 },
     };
     await createPod('web-a', container);
     await createPod('web-b', container);
     const ready = await Promise.all(
-      ['web-a', 'web-b'].map((name) => waitFor(`${name} Ready`, async () => ((p) => (condition(p, 'Ready') === 'True' ? p : undefined))(await getPod(name)))),
+      ['web-a', 'web-b'].map((name) =>
+        waitFor(`${name} Ready`, async () =>
+          ((p) => (condition(p, 'Ready') === 'True' ? p : undefined))(await getPod(name)),
+        ),
+      ),
     );
     const ips = ready.map((p) => p.status!.podIP!);
     expect(new Set(ips).size).toBe(2);
     for (const ip of ips) expect(ip.startsWith(podCidr.replace(/0\/24$/, ''))).toBe(true);
     for (const p of ready) {
-      expect(p.status).toMatchObject({ phase: 'Running', hostIP: '127.0.0.1', podIPs: [{ ip: p.status!.podIP }] });
+      expect(p.status).toMatchObject({
+        phase: 'Running',
+        hostIP: '127.0.0.1',
+        podIPs: [{ ip: p.status!.podIP }],
+      });
       expect(p.status!.startTime).toBeDefined();
-      expect(p.status!.containerStatuses![0]).toMatchObject({ name: 'app', ready: true, started: true, restartCount: 0, state: { running: {} } });
+      expect(p.status!.containerStatuses![0]).toMatchObject({
+        name: 'app',
+        ready: true,
+        started: true,
+        restartCount: 0,
+        state: { running: {} },
+      });
       expect(p.status!.containerStatuses![0].imageID).toMatch(/^sha256:/);
-      expect(p.status!.conditions!.map((c) => c.type).sort()).toEqual(['ContainersReady', 'Initialized', 'PodScheduled', 'Ready']);
+      expect(p.status!.conditions!.map((c) => c.type).sort()).toEqual([
+        'ContainersReady',
+        'Initialized',
+        'PodScheduled',
+        'Ready',
+      ]);
     }
     const answers = await Promise.all(ips.map((ip) => get(ip, 8080)));
     expect(answers.map((a) => JSON.parse(a.body))).toEqual([
@@ -160,13 +204,35 @@ describe('node agent against a real kube-apiserver', () => {
   });
 
   it('runs the containers of one Pod side by side on the Pod address (a sidecar on another port)', async () => {
-    await createPod('pair', { env: [{ name: 'PORT', value: '8080' }] }, {
-      containers: [
-        { name: 'app', image: images.web, env: [{ name: 'PORT', value: '8080' }, { name: 'POD_NAME', value: 'app' }], readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 } },
-        { name: 'sidecar', image: images.web, env: [{ name: 'PORT', value: '8081' }, { name: 'POD_NAME', value: 'sidecar' }], readinessProbe: { tcpSocket: { port: 8081 }, periodSeconds: 1 } },
-      ],
-    });
-    const pod = await waitFor('pair Ready', async () => ((p) => (condition(p, 'Ready') === 'True' ? p : undefined))(await getPod('pair')));
+    await createPod(
+      'pair',
+      { env: [{ name: 'PORT', value: '8080' }] },
+      {
+        containers: [
+          {
+            name: 'app',
+            image: images.web,
+            env: [
+              { name: 'PORT', value: '8080' },
+              { name: 'POD_NAME', value: 'app' },
+            ],
+            readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 1 },
+          },
+          {
+            name: 'sidecar',
+            image: images.web,
+            env: [
+              { name: 'PORT', value: '8081' },
+              { name: 'POD_NAME', value: 'sidecar' },
+            ],
+            readinessProbe: { tcpSocket: { port: 8081 }, periodSeconds: 1 },
+          },
+        ],
+      },
+    );
+    const pod = await waitFor('pair Ready', async () =>
+      ((p) => (condition(p, 'Ready') === 'True' ? p : undefined))(await getPod('pair')),
+    );
     expect(pod.status!.containerStatuses!.map((c) => [c.name, c.ready])).toEqual([
       ['app', true],
       ['sidecar', true],
@@ -180,14 +246,22 @@ describe('node agent against a real kube-apiserver', () => {
   it('turns Ready False when the readiness probe fails', async () => {
     const pod = await getPod('web-b');
     await get(pod.status!.podIP!, 8080, '/unready');
-    const unready = await waitFor('web-b not Ready', async () => ((p) => (condition(p, 'Ready') === 'False' ? p : undefined))(await getPod('web-b')));
-    expect(unready.status!.conditions!.find((c) => c.type === 'Ready')).toMatchObject({ reason: 'ContainersNotReady' });
+    const unready = await waitFor('web-b not Ready', async () =>
+      ((p) => (condition(p, 'Ready') === 'False' ? p : undefined))(await getPod('web-b')),
+    );
+    expect(unready.status!.conditions!.find((c) => c.type === 'Ready')).toMatchObject({
+      reason: 'ContainersNotReady',
+    });
     expect(unready.status!.containerStatuses![0]).toMatchObject({ ready: false, state: { running: {} } });
   });
 
   it('restarts a crashing container with backoff: restartCount grows, lastState.terminated has the exit code; logs per restart', async () => {
     await createPod('crasher', { command: ['node', '/app/crash.js'] });
-    const pod = await waitFor('crasher restarted twice', async () => ((p) => ((p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? p : undefined))(await getPod('crasher')));
+    const pod = await waitFor('crasher restarted twice', async () =>
+      ((p) => ((p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? p : undefined))(
+        await getPod('crasher'),
+      ),
+    );
     const status = pod.status!.containerStatuses![0];
     expect(status.lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     expect(status.ready).toBe(false);
@@ -196,48 +270,91 @@ describe('node agent against a real kube-apiserver', () => {
     expect(readFileSync(log, 'utf8')).toBe('crashing\n');
     expect(existsSync(containerLogPath(path.join(dataDir, 'agent', 'pods'), pod, 'app', 1))).toBe(true);
     const backOff = await waitFor('a CrashLoopBackOff waiting state', async () =>
-      ((p) => (p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff' ? p : undefined))(await getPod('crasher')),
+      ((p) =>
+        p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff' ? p : undefined)(
+        await getPod('crasher'),
+      ),
     );
-    expect(backOff.status!.containerStatuses![0].state.waiting!.message).toMatch(/^back-off \d+s restarting failed container=app pod=crasher_/);
+    expect(backOff.status!.containerStatuses![0].state.waiting!.message).toMatch(
+      /^back-off \d+s restarting failed container=app pod=crasher_/,
+    );
   });
 
   it('restarts a container whose liveness probe fails', async () => {
-    await createPod('unhealthy', { livenessProbe: { tcpSocket: { port: 9 }, periodSeconds: 1, failureThreshold: 1 } });
-    const pod = await waitFor('unhealthy restarted', async () => ((p) => ((p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined))(await getPod('unhealthy')));
-    expect(pod.status!.containerStatuses![0].lastState.terminated).toMatchObject({ message: 'Container app failed liveness probe, will be restarted' });
+    await createPod('unhealthy', {
+      livenessProbe: { tcpSocket: { port: 9 }, periodSeconds: 1, failureThreshold: 1 },
+    });
+    const pod = await waitFor('unhealthy restarted', async () =>
+      ((p) => ((p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined))(
+        await getPod('unhealthy'),
+      ),
+    );
+    expect(pod.status!.containerStatuses![0].lastState.terminated).toMatchObject({
+      message: 'Container app failed liveness probe, will be restarted',
+    });
   });
 
   it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, a non-Node.js image as ImageNotRunnableLocally, init containers as not supported', async () => {
     await createPod('missing', { image: 'kuack.local/does-not-exist:1' });
     await createPod('shell', { image: images.shell });
     // ContainerCreating comes first, as on a kubelet; then the image reason.
-    const missing = await waitFor('missing image reason', async () => ((p) => {
-      const reason = p.status?.containerStatuses?.[0]?.state.waiting?.reason;
-      return reason && reason !== 'ContainerCreating' ? p : undefined;
-    })(await getPod('missing')));
+    const missing = await waitFor('missing image reason', async () =>
+      ((p) => {
+        const reason = p.status?.containerStatuses?.[0]?.state.waiting?.reason;
+        return reason && reason !== 'ContainerCreating' ? p : undefined;
+      })(await getPod('missing')),
+    );
     const waiting = missing.status!.containerStatuses![0].state.waiting!;
     expect(['ErrImagePull', 'ImagePullBackOff']).toContain(waiting.reason);
     expect(missing.status!.phase).toBe('Pending');
-    const failed = await waitFor('an ErrImagePull message', async () => ((p) => {
-      const w = p.status?.containerStatuses?.[0]?.state.waiting;
-      return w?.reason === 'ErrImagePull' ? w : undefined;
-    })(await getPod('missing')));
+    const failed = await waitFor('an ErrImagePull message', async () =>
+      ((p) => {
+        const w = p.status?.containerStatuses?.[0]?.state.waiting;
+        return w?.reason === 'ErrImagePull' ? w : undefined;
+      })(await getPod('missing')),
+    );
     expect(failed.message).toContain('image "kuack.local/does-not-exist:1" is not in the store');
-    const backOff = await waitFor('ImagePullBackOff', async () => ((p) => {
-      const w = p.status?.containerStatuses?.[0]?.state.waiting;
-      return w?.reason === 'ImagePullBackOff' ? w : undefined;
-    })(await getPod('missing')));
+    const backOff = await waitFor('ImagePullBackOff', async () =>
+      ((p) => {
+        const w = p.status?.containerStatuses?.[0]?.state.waiting;
+        return w?.reason === 'ImagePullBackOff' ? w : undefined;
+      })(await getPod('missing')),
+    );
     expect(backOff.message).toBe('Back-off pulling image "kuack.local/does-not-exist:1"');
     const events = await waitFor('a Failed Event', async () => {
-      const list = await client.list<KubeObject & { reason: string; involvedObject: { name: string } }>({ apiVersion: 'v1', kind: 'Event' }, { namespace });
+      const list = await client.list<KubeObject & { reason: string; involvedObject: { name: string } }>(
+        { apiVersion: 'v1', kind: 'Event' },
+        { namespace },
+      );
       return list.items.find((e) => e.involvedObject.name === 'missing' && e.reason === 'Failed');
     });
     expect(events.reason).toBe('Failed');
-    const shell = await waitFor('shell image reason', async () => ((p) => (p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImageNotRunnableLocally' ? p : undefined))(await getPod('shell')));
-    expect(shell.status!.containerStatuses![0].state.waiting!.message).toContain('local mode runs Node.js programs only');
-    await createPod('with-init', {}, { initContainers: [{ name: 'setup', image: images.web }], containers: [{ name: 'app', image: images.web }] });
-    const withInit = await waitFor('init container reason', async () => ((p) => (p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'InitContainersNotSupportedLocally' ? p : undefined))(await getPod('with-init')));
-    expect(withInit.status!.containerStatuses![0].state.waiting!.message).toBe('init containers (setup) are not supported in local mode yet');
+    const shell = await waitFor('shell image reason', async () =>
+      ((p) =>
+        p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'ImageNotRunnableLocally'
+          ? p
+          : undefined)(await getPod('shell')),
+    );
+    expect(shell.status!.containerStatuses![0].state.waiting!.message).toContain(
+      'local mode runs Node.js programs only',
+    );
+    await createPod(
+      'with-init',
+      {},
+      {
+        initContainers: [{ name: 'setup', image: images.web }],
+        containers: [{ name: 'app', image: images.web }],
+      },
+    );
+    const withInit = await waitFor('init container reason', async () =>
+      ((p) =>
+        p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'InitContainersNotSupportedLocally'
+          ? p
+          : undefined)(await getPod('with-init')),
+    );
+    expect(withInit.status!.containerStatuses![0].state.waiting!.message).toBe(
+      'init containers (setup) are not supported in local mode yet',
+    );
     expect(agent.podPids(withInit.metadata.uid!)).toEqual([]);
   });
 
@@ -267,7 +384,12 @@ describe('node agent against a real kube-apiserver', () => {
     expect(pids.length).toBeGreaterThanOrEqual(2);
     await agent.stop();
     for (const pid of [...pids, ...seenPids]) expect(alive(pid)).toBe(false);
-    const node = await client.get<KubeObject & { status: { conditions: { type: string; status: string; reason: string }[] } }>(NODE, nodeName);
-    expect(node.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'KubeletNotReady' });
+    const node = await client.get<
+      KubeObject & { status: { conditions: { type: string; status: string; reason: string }[] } }
+    >(NODE, nodeName);
+    expect(node.status.conditions.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'KubeletNotReady',
+    });
   });
 });

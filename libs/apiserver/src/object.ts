@@ -1,29 +1,10 @@
-/** The loose shape of any Kubernetes object as the server handles it. */
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  deletionGracePeriodSeconds?: number;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  finalizers?: string[];
-  ownerReferences?: OwnerReference[];
-  managedFields?: unknown[];
-  [key: string]: unknown;
-}
+import type { ObjectMeta as ControllerObjectMeta, OwnerReference } from '@kuack/controller';
 
-export interface OwnerReference {
-  apiVersion: string;
-  kind: string;
-  name: string;
-  uid: string;
-  controller?: boolean;
-  blockOwnerDeletion?: boolean;
+export type { OwnerReference };
+
+/** The loose shape of any Kubernetes object's metadata as the server handles it (any field may come in). */
+export interface ObjectMeta extends ControllerObjectMeta {
+  [key: string]: unknown;
 }
 
 export interface KubeObject {

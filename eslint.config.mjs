@@ -36,8 +36,14 @@ export default [
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: {
-        require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly',
-        console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        URL: 'readonly',
       },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

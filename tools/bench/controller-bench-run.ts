@@ -2,7 +2,16 @@
 // start); measure until every Widget has its ConfigMap child and an up-to-date status, counting the API
 // requests the controller's own client made.
 import { ControllerManager, connect } from '@kuack/controller';
-import { CONFIGMAP, WIDGET, type Widget, createNamespace, installWidgetCrd, logger, widget, widgetController } from '../../libs/controller/src/int/widget-fixture';
+import {
+  CONFIGMAP,
+  WIDGET,
+  type Widget,
+  createNamespace,
+  installWidgetCrd,
+  logger,
+  widget,
+  widgetController,
+} from '../../libs/controller/src/int/widget-fixture';
 
 export interface RunResult {
   objects: number;
@@ -19,7 +28,12 @@ async function inBatches<T>(items: T[], size: number, fn: (item: T) => Promise<u
   for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
 }
 
-export async function run(kubeconfigPath: string, namespace: string, objects: number, workers: number): Promise<RunResult> {
+export async function run(
+  kubeconfigPath: string,
+  namespace: string,
+  objects: number,
+  workers: number,
+): Promise<RunResult> {
   const writer = connect({ kubeconfigPath });
   await installWidgetCrd(writer);
   await createNamespace(writer, namespace);
@@ -40,8 +54,12 @@ export async function run(kubeconfigPath: string, namespace: string, objects: nu
   const widgets = wc.factory.informerFor<Widget>(WIDGET, { namespace });
   const children = wc.factory.informerFor(CONFIGMAP, { namespace });
   const converged = () =>
-    widgets.list().filter((w) => w.status?.message === w.spec?.message && w.status?.observedGeneration === w.metadata.generation).length === objects &&
-    children.bySelector({ app: 'widget' }).length === objects;
+    widgets
+      .list()
+      .filter(
+        (w) =>
+          w.status?.message === w.spec?.message && w.status?.observedGeneration === w.metadata.generation,
+      ).length === objects && children.bySelector({ app: 'widget' }).length === objects;
   while (!converged()) await new Promise((r) => setTimeout(r, 20));
   const convergeSeconds = seconds();
   await wc.recorder.flush();
@@ -51,7 +69,10 @@ export async function run(kubeconfigPath: string, namespace: string, objects: nu
   // Clean up with the controller still running: it removes the finalizers so the namespace can go.
   await writer.delete({ apiVersion: 'v1', kind: 'Namespace' }, namespace);
   for (let i = 0; i < 600; i++) {
-    const left = await writer.get({ apiVersion: 'v1', kind: 'Namespace' }, namespace).then(() => true, () => false);
+    const left = await writer.get({ apiVersion: 'v1', kind: 'Namespace' }, namespace).then(
+      () => true,
+      () => false,
+    );
     if (!left) break;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -11,13 +11,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback;
 const OBJECTS = arg('objects', 1000);
 const RUNS = arg('runs', 3);
 const WORKERS = arg('workers', 4);
 const kubeconfig = process.env.KUBECONFIG;
 if (!kubeconfig) {
-  console.error('KUBECONFIG is not set: npm run testenv -- up kube, then eval "$(npm run -s testenv -- env)"');
+  console.error(
+    'KUBECONFIG is not set: npm run testenv -- up kube, then eval "$(npm run -s testenv -- env)"',
+  );
   process.exit(2);
 }
 
@@ -43,7 +46,9 @@ const results = [];
 for (let i = 0; i < RUNS; i++) {
   const r = await run(kubeconfig, `bench-ctrl-${process.pid}-${i}`, OBJECTS, WORKERS);
   results.push(r);
-  console.error(`run ${i + 1}/${RUNS}: seed ${r.seedSeconds.toFixed(2)} s, sync ${r.syncSeconds.toFixed(2)} s, converged ${r.convergeSeconds.toFixed(2)} s, ${r.totalRequests} requests`);
+  console.error(
+    `run ${i + 1}/${RUNS}: seed ${r.seedSeconds.toFixed(2)} s, sync ${r.syncSeconds.toFixed(2)} s, converged ${r.convergeSeconds.toFixed(2)} s, ${r.totalRequests} requests`,
+  );
 }
 const keys = [...new Set(results.flatMap((r) => Object.keys(r.requests)))].sort();
 const summary = {
@@ -54,7 +59,9 @@ const summary = {
   medianSyncSeconds: Number(median(results.map((r) => r.syncSeconds)).toFixed(3)),
   medianConvergeSeconds: Number(median(results.map((r) => r.convergeSeconds)).toFixed(3)),
   objectsPerSecond: Math.round(OBJECTS / median(results.map((r) => r.convergeSeconds))),
-  convergeOverSync: Number((median(results.map((r) => r.convergeSeconds)) / median(results.map((r) => r.syncSeconds))).toFixed(1)),
+  convergeOverSync: Number(
+    (median(results.map((r) => r.convergeSeconds)) / median(results.map((r) => r.syncSeconds))).toFixed(1),
+  ),
   medianRequests: Object.fromEntries(keys.map((k) => [k, median(results.map((r) => r.requests[k] ?? 0))])),
   medianTotalRequests: median(results.map((r) => r.totalRequests)),
 };

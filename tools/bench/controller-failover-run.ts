@@ -12,7 +12,12 @@ async function leaderOf(electors: LeaderElector[]): Promise<LeaderElector> {
   }
 }
 
-export async function run(kubeconfigPath: string, namespace: string, lease: string, release: boolean): Promise<number> {
+export async function run(
+  kubeconfigPath: string,
+  namespace: string,
+  lease: string,
+  release: boolean,
+): Promise<number> {
   const client = connect({ kubeconfigPath });
   await createNamespace(client, namespace);
   const make = (identity: string) => new LeaderElector({ client, name: lease, namespace, identity });

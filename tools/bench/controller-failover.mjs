@@ -12,7 +12,9 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const RUNS = process.argv.includes('--runs') ? Number(process.argv[process.argv.indexOf('--runs') + 1]) : 3;
 const kubeconfig = process.env.KUBECONFIG;
 if (!kubeconfig) {
-  console.error('KUBECONFIG is not set: npm run testenv -- up kube, then eval "$(npm run -s testenv -- env)"');
+  console.error(
+    'KUBECONFIG is not set: npm run testenv -- up kube, then eval "$(npm run -s testenv -- env)"',
+  );
   process.exit(2);
 }
 const bundle = path.join(ROOT, 'dist/bench/controller-failover-run.cjs');
@@ -37,4 +39,18 @@ for (let i = 0; i < RUNS; i++) {
   console.error(`run ${i + 1}/${RUNS}: crash ${crash[i].toFixed(2)} s, graceful ${graceful[i].toFixed(2)} s`);
 }
 await cleanup(kubeconfig, ns);
-console.log(JSON.stringify({ runs: RUNS, leaseSeconds: 15, retrySeconds: 2, medianCrashFailoverSeconds: Number(median(crash).toFixed(2)), medianGracefulHandoverSeconds: Number(median(graceful).toFixed(2)), crash, graceful }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      runs: RUNS,
+      leaseSeconds: 15,
+      retrySeconds: 2,
+      medianCrashFailoverSeconds: Number(median(crash).toFixed(2)),
+      medianGracefulHandoverSeconds: Number(median(graceful).toFixed(2)),
+      crash,
+      graceful,
+    },
+    null,
+    2,
+  ),
+);

@@ -18,11 +18,22 @@ export async function connect(kubeconfigPath: string): Promise<Conn> {
   const base = new URL(kc.getCurrentCluster()!.server);
   const options: https.RequestOptions = { headers: {} };
   await kc.applyToHTTPSOptions(options);
-  const agent = new https.Agent({ keepAlive: true, maxSockets: 64, ca: options.ca, cert: options.cert, key: options.key });
+  const agent = new https.Agent({
+    keepAlive: true,
+    maxSockets: 64,
+    ca: options.ca,
+    cert: options.cert,
+    key: options.key,
+  });
   return { base, options, agent };
 }
 
-function request(c: Conn, method: string, p: string, body?: unknown): Promise<{ status: number; text: string }> {
+function request(
+  c: Conn,
+  method: string,
+  p: string,
+  body?: unknown,
+): Promise<{ status: number; text: string }> {
   const text = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -38,13 +49,17 @@ function request(c: Conn, method: string, p: string, body?: unknown): Promise<{ 
         headers: {
           ...(c.options.headers as Record<string, string>),
           Accept: 'application/json',
-          ...(text ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) } : {}),
+          ...(text
+            ? { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) }
+            : {}),
         },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (d) => chunks.push(d));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.on('error', reject);
@@ -53,10 +68,19 @@ function request(c: Conn, method: string, p: string, body?: unknown): Promise<{ 
   });
 }
 
-const cm = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { bench: 'yes' } }, data: { key: 'x'.repeat(64) } });
+const cm = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, labels: { bench: 'yes' } },
+  data: { key: 'x'.repeat(64) },
+});
 
 export async function createNamespace(c: Conn, ns: string): Promise<void> {
-  const r = await request(c, 'POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  const r = await request(c, 'POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: ns },
+  });
   if (r.status !== 201) throw new Error(`create namespace ${ns}: ${r.status} ${r.text}`);
 }
 
@@ -65,7 +89,13 @@ export async function deleteNamespace(c: Conn, ns: string): Promise<void> {
 }
 
 /** Creates `count` ConfigMaps with `concurrency` requests in flight; returns writes per second. */
-export async function writes(c: Conn, ns: string, prefix: string, count: number, concurrency: number): Promise<number> {
+export async function writes(
+  c: Conn,
+  ns: string,
+  prefix: string,
+  count: number,
+  concurrency: number,
+): Promise<number> {
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -93,10 +123,19 @@ export async function listMs(c: Conn, ns: string, expected: number): Promise<num
  * Opens `watchers` watches on the namespace, then creates `events` objects one after another; for each event,
  * the latency from sending the create to each watcher receiving ADDED. Returns all latencies (ms).
  */
-export async function watchLatencies(c: Conn, ns: string, watchers: number, events: number): Promise<number[]> {
+export async function watchLatencies(
+  c: Conn,
+  ns: string,
+  watchers: number,
+  events: number,
+): Promise<number[]> {
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
-  const rv = (JSON.parse((await request(c, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1`)).text) as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+  const rv = (
+    JSON.parse((await request(c, 'GET', `/api/v1/namespaces/${ns}/configmaps?limit=1`)).text) as {
+      metadata: { resourceVersion: string };
+    }
+  ).metadata.resourceVersion;
   const reqs: https.ClientRequest[] = [];
   let open = 0;
   await new Promise<void>((resolve, reject) => {
@@ -138,21 +177,30 @@ export async function watchLatencies(c: Conn, ns: string, watchers: number, even
   for (let i = 0; i < events; i++) {
     const name = `watched-${i}`;
     sentAt.set(name, performance.now());
-    const r = await request(c, 'POST', `/api/v1/namespaces/${ns}/configmaps`, { ...cm(name), metadata: { name, labels: { watch: 'yes' } } });
+    const r = await request(c, 'POST', `/api/v1/namespaces/${ns}/configmaps`, {
+      ...cm(name),
+      metadata: { name, labels: { watch: 'yes' } },
+    });
     if (r.status !== 201) throw new Error(`create ${name}: ${r.status}`);
     await new Promise((res) => setTimeout(res, 20));
   }
   const deadline = Date.now() + 30_000;
-  while (latencies.length < watchers * events && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (latencies.length < watchers * events && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
   for (const req of reqs) req.destroy();
-  if (latencies.length < watchers * events) throw new Error(`only ${latencies.length} of ${watchers * events} watch events arrived`);
+  if (latencies.length < watchers * events)
+    throw new Error(`only ${latencies.length} of ${watchers * events} watch events arrived`);
   return latencies;
 }
 
 /** Spawns the bundled embedded cluster and returns ms from spawn until /readyz answers 200, then stops it. */
 export async function readyTimeMs(main: string, dataDir: string, port: number): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [main, '--data-dir', dataDir, '--port', String(port), '--crd-dir', path.join(dataDir, 'none')], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [main, '--data-dir', dataDir, '--port', String(port), '--crd-dir', path.join(dataDir, 'none')],
+    { stdio: 'ignore' },
+  );
   try {
     const kubeconfig = path.join(dataDir, 'kubeconfig');
     for (;;) {

@@ -12,13 +12,17 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback;
 const RUNS = arg('runs', 3);
 const OBJECTS = arg('objects', 10_000);
 const WATCHERS = arg('watchers', 100);
 const EVENTS = arg('events', 20);
 
-execFileSync(process.execPath, [path.join(ROOT, 'tools/build/bundle.mjs'), 'apps/embedded-cluster'], { cwd: ROOT, stdio: 'ignore' });
+execFileSync(process.execPath, [path.join(ROOT, 'tools/build/bundle.mjs'), 'apps/embedded-cluster'], {
+  cwd: ROOT,
+  stdio: 'ignore',
+});
 const MAIN = path.join(ROOT, 'dist/apps/embedded-cluster/main.js');
 const bundle = path.join(ROOT, 'dist/bench/embedded-cluster-bench-run.cjs');
 await build({
@@ -37,7 +41,8 @@ const median = (xs) => {
   const s = [...xs].sort((a, c) => a - c);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const pct = (xs, p) => [...xs].sort((a, c) => a - c)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const pct = (xs, p) =>
+  [...xs].sort((a, c) => a - c)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 const port = () => 20000 + Math.floor(Math.random() * 20000);
 
 // Ready time: spawn → /readyz 200.
@@ -50,7 +55,9 @@ for (let i = 0; i < RUNS; i++) {
   warm.push(await b.readyTimeMs(MAIN, dir, p));
   fs.rmSync(dir, { recursive: true, force: true });
 }
-console.log(`ready (spawn → /readyz 200): cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms  [runs: cold ${cold.map((x) => x.toFixed(0)).join(', ')}; warm ${warm.map((x) => x.toFixed(0)).join(', ')}]`);
+console.log(
+  `ready (spawn → /readyz 200): cold ${median(cold).toFixed(0)} ms, warm ${median(warm).toFixed(0)} ms  [runs: cold ${cold.map((x) => x.toFixed(0)).join(', ')}; warm ${warm.map((x) => x.toFixed(0)).join(', ')}]`,
+);
 
 async function apiFigures(label, kubeconfig) {
   const c = await b.connect(kubeconfig);
@@ -79,7 +86,11 @@ const results = {};
   const dir = b.tempDir();
   const p = port();
   const { spawn } = await import('node:child_process');
-  const child = spawn(process.execPath, [MAIN, '--data-dir', dir, '--port', String(p), '--crd-dir', path.join(dir, 'none')], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [MAIN, '--data-dir', dir, '--port', String(p), '--crd-dir', path.join(dir, 'none')],
+    { stdio: 'ignore' },
+  );
   await b.readyTimeMs; // readiness below
   for (;;) {
     try {
@@ -103,7 +114,9 @@ else console.log('KUBECONFIG not set: no kube-apiserver figures');
 
 const row = (name, r) =>
   `${name.padEnd(16)} ${r.seq.toFixed(0).padStart(10)} ${r.par.toFixed(0).padStart(12)} ${r.list.toFixed(0).padStart(12)} ${r.p50.toFixed(1).padStart(10)} ${r.p99.toFixed(1).padStart(10)}`;
-console.log(`\n${'server'.padEnd(16)} ${'writes/s 1'.padStart(10)} ${'writes/s 16'.padStart(12)} ${`list ${OBJECTS} ms`.padStart(12)} ${'watch p50'.padStart(10)} ${'watch p99'.padStart(10)}`);
+console.log(
+  `\n${'server'.padEnd(16)} ${'writes/s 1'.padStart(10)} ${'writes/s 16'.padStart(12)} ${`list ${OBJECTS} ms`.padStart(12)} ${'watch p50'.padStart(10)} ${'watch p99'.padStart(10)}`,
+);
 for (const [name, r] of Object.entries(results)) console.log(row(name, r));
 if (results.kube) {
   const e = results.embedded;

@@ -12,16 +12,25 @@ async function main() {
   if (op === 'push') {
     const layout = await oci.OciLayout.open(args.layout);
     const root = await layout.resolve('bench');
-    const client = new oci.RegistryClient(args.registry, undefined, args.chunkSize ? { chunkSize: args.chunkSize } : {});
+    const client = new oci.RegistryClient(
+      args.registry,
+      undefined,
+      args.chunkSize ? { chunkSize: args.chunkSize } : {},
+    );
     const result = await oci.pushImage(client, args.repository, layout.blobs, root, { tag: 'bench' });
     extra.uploaded = result.blobs.uploaded;
     await client.close();
   } else if (op === 'pull') {
     const store = await oci.ImageStore.open(args.store);
     const client = new oci.RegistryClient(args.registry, undefined);
-    const result = await oci.pullImage(client, oci.parseReference(`${args.registry}/${args.repository}:bench`), store, {
-      platform: { os: 'linux', architecture: 'amd64' },
-    });
+    const result = await oci.pullImage(
+      client,
+      oci.parseReference(`${args.registry}/${args.repository}:bench`),
+      store,
+      {
+        platform: { os: 'linux', architecture: 'amd64' },
+      },
+    );
     extra.fetchedBytes = result.fetchedBytes;
     await client.close();
   } else if (op === 'build-layer') {
@@ -33,7 +42,9 @@ async function main() {
     throw new Error(`unknown op ${op}`);
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  process.stdout.write(JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ seconds, maxRssMB: process.resourceUsage().maxRSS / 1024, ...extra }) + '\n',
+  );
 }
 
 main().catch((err) => {

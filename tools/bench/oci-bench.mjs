@@ -21,7 +21,9 @@ const IMAGE_MB = 50;
 const SMALL_FILES = 10_000;
 const registry = process.env.OCI_REGISTRY;
 if (!registry) {
-  console.error('OCI_REGISTRY is not set: npm run testenv -- up registry, then export what `npm run testenv -- env` prints');
+  console.error(
+    'OCI_REGISTRY is not set: npm run testenv -- up registry, then export what `npm run testenv -- env` prints',
+  );
   process.exit(2);
 }
 
@@ -43,7 +45,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const unique = () => `kuack-bench/img-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
 
 function runOp(name, args) {
-  const out = execFileSync(process.execPath, [op, bundle, name, JSON.stringify(args)], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [op, bundle, name, JSON.stringify(args)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out);
 }
 
@@ -65,9 +70,16 @@ try {
     const layout = await oci.OciLayout.create(dir);
     const layers = [];
     for (let i = 0; i < IMAGE_MB / 10; i++) {
-      layers.push(await oci.writeLayer(layout.blobs, [{ type: 'file', path: `data/part-${i}.bin`, content: randomBytes(10 << 20) }]));
+      layers.push(
+        await oci.writeLayer(layout.blobs, [
+          { type: 'file', path: `data/part-${i}.bin`, content: randomBytes(10 << 20) },
+        ]),
+      );
     }
-    const manifest = await oci.writeImageManifest(layout.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers });
+    const manifest = await oci.writeImageManifest(layout.blobs, {
+      platform: { os: 'linux', architecture: 'amd64' },
+      layers,
+    });
     await layout.tag(manifest, 'bench');
     return { dir, bytes: layers.reduce((n, l) => n + l.descriptor.size, 0), layers: layers.length };
   }
@@ -77,7 +89,10 @@ try {
   for (let d = 0; d < 100; d++) {
     fs.mkdirSync(path.join(smallDir, `dir-${d}`), { recursive: true });
     for (let f = 0; f < SMALL_FILES / 100; f++) {
-      fs.writeFileSync(path.join(smallDir, `dir-${d}`, `file-${f}.js`), `module.exports = ${d * 1000 + f};\n`);
+      fs.writeFileSync(
+        path.join(smallDir, `dir-${d}`, `file-${f}.js`),
+        `module.exports = ${d * 1000 + f};\n`,
+      );
     }
   }
 
@@ -85,17 +100,41 @@ try {
   let imageBytes = 0;
   let layerCount = 0;
   for (let run = 0; run < RUNS; run++) {
-    const [mine, chunked, theirs] = [await makeImage(`a-${run}`), await makeImage(`b-${run}`), await makeImage(`c-${run}`)];
+    const [mine, chunked, theirs] = [
+      await makeImage(`a-${run}`),
+      await makeImage(`b-${run}`),
+      await makeImage(`c-${run}`),
+    ];
     imageBytes = mine.bytes;
     layerCount = mine.layers;
     const repo = unique();
     rows.push.push(runOp('push', { layout: mine.dir, registry, repository: repo }));
-    rows.pushChunked.push(runOp('push', { layout: chunked.dir, registry, repository: unique(), chunkSize: 8 << 20 }));
-    rows.skopeoPush.push(timed('skopeo', ['copy', '--quiet', '--dest-tls-verify=false', `oci:${theirs.dir}:bench`, `docker://${registry}/${unique()}:bench`]));
+    rows.pushChunked.push(
+      runOp('push', { layout: chunked.dir, registry, repository: unique(), chunkSize: 8 << 20 }),
+    );
+    rows.skopeoPush.push(
+      timed('skopeo', [
+        'copy',
+        '--quiet',
+        '--dest-tls-verify=false',
+        `oci:${theirs.dir}:bench`,
+        `docker://${registry}/${unique()}:bench`,
+      ]),
+    );
     rows.pull.push(runOp('pull', { store: path.join(work, `store-${run}`), registry, repository: repo }));
-    rows.skopeoPull.push(timed('skopeo', ['copy', '--quiet', '--src-tls-verify=false', `docker://${registry}/${repo}:bench`, `oci:${path.join(work, `skopeo-${run}`)}:bench`]));
+    rows.skopeoPull.push(
+      timed('skopeo', [
+        'copy',
+        '--quiet',
+        '--src-tls-verify=false',
+        `docker://${registry}/${repo}:bench`,
+        `oci:${path.join(work, `skopeo-${run}`)}:bench`,
+      ]),
+    );
     rows.build.push(runOp('build-layer', { dir: smallDir, layout: path.join(work, `built-${run}`) }));
-    rows.tar.push(timed('sh', ['-c', `tar -C "${smallDir}" -cf - . | gzip -6 > "${path.join(work, `tar-${run}.tgz`)}"`]));
+    rows.tar.push(
+      timed('sh', ['-c', `tar -C "${smallDir}" -cf - . | gzip -6 > "${path.join(work, `tar-${run}.tgz`)}"`]),
+    );
     for (const image of [mine, chunked, theirs]) fs.rmSync(image.dir, { recursive: true, force: true });
   }
   const digests = new Set(rows.build.map((r) => r.digest));
@@ -113,18 +152,33 @@ try {
     }
   }
   const { Readable } = await import('node:stream');
-  const bigLayer = await oci.writeLayer(big.blobs, [{ type: 'file', path: 'big.bin', size: bigBytes, content: () => Readable.from(chunks()) }]);
-  await big.tag(await oci.writeImageManifest(big.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [bigLayer] }), 'bench');
+  const bigLayer = await oci.writeLayer(big.blobs, [
+    { type: 'file', path: 'big.bin', size: bigBytes, content: () => Readable.from(chunks()) },
+  ]);
+  await big.tag(
+    await oci.writeImageManifest(big.blobs, {
+      platform: { os: 'linux', architecture: 'amd64' },
+      layers: [bigLayer],
+    }),
+    'bench',
+  );
   const bigRepo = unique();
   const bigPush = runOp('push', { layout: bigLayout, registry, repository: bigRepo });
   const bigPull = runOp('pull', { store: path.join(work, 'big-store'), registry, repository: bigRepo });
   const line = (label, rs, base, throughput = true) => {
     const s = median(rs.map((r) => r.seconds));
-    const cells = [label, s.toFixed(2), throughput ? (imageBytes / (1 << 20) / s).toFixed(0) : '–', median(rs.map((r) => r.maxRssMB)).toFixed(0)];
+    const cells = [
+      label,
+      s.toFixed(2),
+      throughput ? (imageBytes / (1 << 20) / s).toFixed(0) : '–',
+      median(rs.map((r) => r.maxRssMB)).toFixed(0),
+    ];
     cells.push(base ? `${(s / median(base.map((r) => r.seconds))).toFixed(2)}×` : 'baseline');
     return `| ${cells.join(' | ')} |`;
   };
-  console.log(`Image: ${(imageBytes / (1 << 20)).toFixed(1)} MiB in ${layerCount} layers; registry ${registry}; ${RUNS} runs (medians); Node ${process.version}; ${os.cpus().length} cores`);
+  console.log(
+    `Image: ${(imageBytes / (1 << 20)).toFixed(1)} MiB in ${layerCount} layers; registry ${registry}; ${RUNS} runs (medians); Node ${process.version}; ${os.cpus().length} cores`,
+  );
   console.log('');
   console.log('| operation | seconds | MiB/s | peak RSS MiB | time vs baseline |');
   console.log('| --- | --- | --- | --- | --- |');
@@ -136,9 +190,18 @@ try {
   console.log(line(`layer of ${SMALL_FILES} files, GNU tar + gzip -6`, rows.tar, undefined, false));
   console.log(line(`layer of ${SMALL_FILES} files, kuack buildLayer`, rows.build, rows.tar, false));
   console.log('');
-  console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log(`Bounded memory: a ${bigBytes >> 20} MiB single-layer image pushes with ${bigPush.maxRssMB.toFixed(0)} MiB peak RSS and pulls with ${bigPull.maxRssMB.toFixed(0)} MiB (one run each).`);
-  console.log(`Layer digests over ${RUNS} builds: ${digests.size === 1 ? 'identical' : 'DIFFERENT'} (${[...digests][0]})`);
+  console.log(
+    `Load average at the end: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(
+    `Bounded memory: a ${bigBytes >> 20} MiB single-layer image pushes with ${bigPush.maxRssMB.toFixed(0)} MiB peak RSS and pulls with ${bigPull.maxRssMB.toFixed(0)} MiB (one run each).`,
+  );
+  console.log(
+    `Layer digests over ${RUNS} builds: ${digests.size === 1 ? 'identical' : 'DIFFERENT'} (${[...digests][0]})`,
+  );
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -56,6 +56,8 @@ await run('lint, typecheck, build', bin('nx'), nx, {
   env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
 });
 
+await run('format', bin('prettier'), ['--check', '--log-level', 'warn', '.']);
+
 // 3. Unit tests: no services needed.
 const jestCommon = ['--ci', '--passWithNoTests', '--json'];
 await run('unit tests', bin('jest'), [

@@ -3,7 +3,12 @@
 // Plain Node.js on purpose: it runs before anything in the repository is built. See docs/testing.md.
 import { down, select, settings, status, up, UsageError } from './lib/manager.mjs';
 import { CACHE_DIR, RUN_DIR } from './lib/config.mjs';
-import { restartPrivateKube, startPrivateKube, stopPrivateApiserver, stopPrivateKube } from './services/private-kube.mjs';
+import {
+  restartPrivateKube,
+  startPrivateKube,
+  stopPrivateApiserver,
+  stopPrivateKube,
+} from './services/private-kube.mjs';
 import { ensureKubeBinaries, ensureKubePki } from './services/kube.mjs';
 import { withLock } from './lib/lock.mjs';
 import { LOCK } from './lib/manager.mjs';
@@ -43,7 +48,12 @@ async function privateKube(/** @type {string[]} */ [action, name]) {
       ensureKubePki();
     });
   }
-  const actions = { start: startPrivateKube, stop: stopPrivateKube, 'stop-apiserver': stopPrivateApiserver, restart: restartPrivateKube };
+  const actions = {
+    start: startPrivateKube,
+    stop: stopPrivateKube,
+    'stop-apiserver': stopPrivateApiserver,
+    restart: restartPrivateKube,
+  };
   const run = actions[/** @type {keyof typeof actions} */ (action)];
   if (!run) throw new UsageError(`private-kube: unknown action "${action}"`);
   process.stdout.write(JSON.stringify((await run(name)) ?? { name }) + '\n');
@@ -65,7 +75,9 @@ async function main() {
     case 'status': {
       const states = await status(select(names));
       if (json) process.stdout.write(JSON.stringify(states) + '\n');
-      else for (const [name, isUp] of Object.entries(states)) process.stdout.write(`${name.padEnd(9)} ${isUp ? 'up' : 'DOWN'}\n`);
+      else
+        for (const [name, isUp] of Object.entries(states))
+          process.stdout.write(`${name.padEnd(9)} ${isUp ? 'up' : 'DOWN'}\n`);
       return Object.values(states).every(Boolean) ? 0 : 1;
     }
     case 'env':

@@ -8,7 +8,10 @@ const path = require('node:path');
 const CLI = path.join(__dirname, 'cli.mjs');
 
 module.exports = async function testenvGlobalSetup() {
-  const services = (process.env.TESTENV_SERVICES || '').split(',').map((s) => s.trim()).filter(Boolean);
+  const services = (process.env.TESTENV_SERVICES || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const { code, stdout, stderr } = await runCli(['up', ...services, '--json']);
   if (code !== 0) {
     throw new Error(`tools/testenv could not bring the services up (exit ${code}):\n${stderr}`);

@@ -13,8 +13,24 @@ describe('node-agent flags', () => {
     });
     expect(
       parseFlags([
-        '--data-dir=/d', '--kubeconfig', '/k', '--node-name', 'n-1', '--pods-log-dir', '/p', '--pod-cidr', '127.2.0.0/24',
-        '--label', 'a=b=c', '--taint', 'only=me:NoSchedule', '--taint', 'k:NoExecute', '--max-pods', '5', '--stop-grace-seconds=1',
+        '--data-dir=/d',
+        '--kubeconfig',
+        '/k',
+        '--node-name',
+        'n-1',
+        '--pods-log-dir',
+        '/p',
+        '--pod-cidr',
+        '127.2.0.0/24',
+        '--label',
+        'a=b=c',
+        '--taint',
+        'only=me:NoSchedule',
+        '--taint',
+        'k:NoExecute',
+        '--max-pods',
+        '5',
+        '--stop-grace-seconds=1',
       ]),
     ).toEqual({
       dataDir: '/d',
@@ -23,7 +39,10 @@ describe('node-agent flags', () => {
       podsLogDir: '/p',
       podCidr: '127.2.0.0/24',
       labels: { a: 'b=c' },
-      taints: [{ key: 'only', value: 'me', effect: 'NoSchedule' }, { key: 'k', effect: 'NoExecute' }],
+      taints: [
+        { key: 'only', value: 'me', effect: 'NoSchedule' },
+        { key: 'k', effect: 'NoExecute' },
+      ],
       maxPods: 5,
       stopGraceMs: 1000,
     });
@@ -42,6 +61,8 @@ describe('node-agent flags', () => {
   });
 
   it('refuses a taint without a known effect', () => {
-    expect(() => parseTaint('a=b:Sometimes')).toThrow('--taint: "a=b:Sometimes" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute');
+    expect(() => parseTaint('a=b:Sometimes')).toThrow(
+      '--taint: "a=b:Sometimes" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute',
+    );
   });
 });

@@ -17,7 +17,8 @@ const EFFECTS = new Set(['NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 /** `key=value:Effect` or `key:Effect`. */
 export function parseTaint(text: string): Taint {
   const m = /^([^=:]+)(?:=([^:]*))?:(.+)$/.exec(text);
-  if (!m || !EFFECTS.has(m[3])) throw new Error(`--taint: "${text}" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute`);
+  if (!m || !EFFECTS.has(m[3]))
+    throw new Error(`--taint: "${text}" is not key[=value]:NoSchedule|PreferNoSchedule|NoExecute`);
   return { key: m[1], ...(m[2] !== undefined ? { value: m[2] } : {}), effect: m[3] as Taint['effect'] };
 }
 
@@ -26,14 +27,22 @@ export function parseTaint(text: string): Taint {
  * [--label k=v]… [--taint k=v:Effect]… [--max-pods N] [--stop-grace-seconds N]`; names the flag that is wrong.
  */
 export function parseFlags(argv: string[]): AgentFlags {
-  const flags: Partial<AgentFlags> = { nodeName: DEFAULT_NODE_NAME, podCidr: DEFAULT_POD_CIDR, labels: {}, taints: [], maxPods: 110, stopGraceMs: 3000 };
+  const flags: Partial<AgentFlags> = {
+    nodeName: DEFAULT_NODE_NAME,
+    podCidr: DEFAULT_POD_CIDR,
+    labels: {},
+    taints: [],
+    maxPods: 110,
+    stopGraceMs: 3000,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [name, inline] = argv[i].split(/=(.*)/s, 2);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${name}: a value is required`);
     const count = (min: number) => {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < min) throw new Error(`${name}: "${value}" is not a whole number >= ${min}`);
+      if (!Number.isInteger(n) || n < min)
+        throw new Error(`${name}: "${value}" is not a whole number >= ${min}`);
       return n;
     };
     switch (name) {
@@ -44,7 +53,8 @@ export function parseFlags(argv: string[]): AgentFlags {
         flags.kubeconfig = value;
         break;
       case '--node-name':
-        if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value)) throw new Error(`--node-name: "${value}" is not a valid node name`);
+        if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value))
+          throw new Error(`--node-name: "${value}" is not a valid node name`);
         flags.nodeName = value;
         break;
       case '--pods-log-dir':

@@ -8,7 +8,10 @@ import { createRequire } from 'node:module';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const require = createRequire(import.meta.url);
-const modelsDir = path.join(path.dirname(require.resolve('@kubernetes/client-node/package.json')), 'dist/gen/models');
+const modelsDir = path.join(
+  path.dirname(require.resolve('@kubernetes/client-node/package.json')),
+  'dist/gen/models',
+);
 const k8s = await import('@kubernetes/client-node');
 
 const out = {};
@@ -20,13 +23,21 @@ while (queue.length) {
   if (!cls?.attributeTypeMap) throw new Error(`no model ${name} in @kubernetes/client-node`);
   const dts = fs.readFileSync(path.join(modelsDir, `${name}.d.ts`), 'utf8');
   const required = [...dts.matchAll(/^\s+'([A-Za-z0-9_$]+)': /gm)].map((m) => m[1]);
-  const fields = cls.attributeTypeMap.map((a) => ({ name: a.baseName, type: a.type, ...(a.format ? { format: a.format } : {}) }));
+  const fields = cls.attributeTypeMap.map((a) => ({
+    name: a.baseName,
+    type: a.type,
+    ...(a.format ? { format: a.format } : {}),
+  }));
   out[name] = { fields, required };
   for (const f of fields) {
     for (const ref of f.type.match(/\b(?:V\d\w*|Core\w+)\b/g) ?? []) if (!out[ref]) queue.push(ref);
   }
 }
-const sorted = Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+const sorted = Object.fromEntries(
+  Object.keys(out)
+    .sort()
+    .map((k) => [k, out[k]]),
+);
 const file = path.join(root, 'libs/api/src/core/k8s-models.json');
 fs.writeFileSync(file, JSON.stringify(sorted, null, 1) + '\n');
 console.log(`wrote ${path.relative(root, file)} (${Object.keys(sorted).length} types)`);

@@ -9,7 +9,9 @@ import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 fs.mkdirSync(path.join(root, 'node_modules/.cache'), { recursive: true });
-execFileSync(process.execPath, [path.join(import.meta.dirname, 'extract-k8s-models.mjs')], { stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(import.meta.dirname, 'extract-k8s-models.mjs')], {
+  stdio: 'inherit',
+});
 // Inside node_modules so the bundle resolves its npm dependencies from the workspace.
 const tmp = fs.mkdtempSync(path.join(root, 'node_modules/.cache/kuack-crds-'));
 const out = path.join(tmp, 'write-crds.cjs');

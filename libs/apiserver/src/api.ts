@@ -103,7 +103,11 @@ export class Api {
     if (opts.continueToken) {
       const token = decodeContinue(opts.continueToken);
       if (token.rv < this.store.compactedRevision) {
-        throw new ApiError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+        throw new ApiError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
       }
       after = { namespace: token.namespace, name: token.name };
       listRv = token.rv;
@@ -122,7 +126,11 @@ export class Api {
     }
     const metadata: Record<string, unknown> = { resourceVersion: String(listRv) };
     if (remaining > 0 && last) {
-      metadata.continue = encodeContinue({ rv: listRv, namespace: last.metadata.namespace ?? '', name: last.metadata.name ?? '' });
+      metadata.continue = encodeContinue({
+        rv: listRv,
+        namespace: last.metadata.namespace ?? '',
+        name: last.metadata.name ?? '',
+      });
       // Like kube-apiserver: a count only when no selector filters the list.
       if (opts.labels.length === 0 && opts.fields.length === 0) metadata.remainingItemCount = remaining;
     }
@@ -136,21 +144,37 @@ export class Api {
     const ns = this.store.get('core/namespaces', '', namespace);
     if (!ns) throw notFound('', 'namespaces', namespace);
     if (forCreate && ns.metadata.deletionTimestamp) {
-      throw new ApiError(403, 'Forbidden', `${type.plural}${type.group ? '.' + type.group : ''} "" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`, {
-        kind: type.plural,
-        group: type.group || undefined,
-        causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }],
-      });
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${type.plural}${type.group ? '.' + type.group : ''} "" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+        {
+          kind: type.plural,
+          group: type.group || undefined,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message: `namespace ${namespace} is being terminated`,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
     }
   }
 
   private checkTypeMeta(type: ResourceType, obj: KubeObject): void {
-    if (!isPlainObject(obj) || !isPlainObject(obj.metadata ?? {})) throw badRequest('the body must be a JSON object with metadata');
+    if (!isPlainObject(obj) || !isPlainObject(obj.metadata ?? {}))
+      throw badRequest('the body must be a JSON object with metadata');
     const versionOk =
       obj.apiVersion === undefined ||
-      (type.custom ? type.versions.some((v) => `${type.group}/${v}` === obj.apiVersion) : obj.apiVersion === apiVersionOf(type));
+      (type.custom
+        ? type.versions.some((v) => `${type.group}/${v}` === obj.apiVersion)
+        : obj.apiVersion === apiVersionOf(type));
     if (!versionOk) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`);
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
+      );
     }
     if (obj.kind !== undefined && obj.kind !== type.kind) {
       throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${type.kind})`);
@@ -190,13 +214,17 @@ export class Api {
     const meta = obj.metadata;
     if (type.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
       }
       meta.namespace = namespace;
     } else delete meta.namespace;
     if (!meta.name && meta.generateName) meta.name = `${meta.generateName}${randomSuffix()}`;
     if (!meta.name) {
-      throw invalid(type.kind, type.group, '', [{ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' }]);
+      throw invalid(type.kind, type.group, '', [
+        { type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' },
+      ]);
     }
     const nameErrors = validateName(meta.name, NAME_RULES[type.storageKey] ?? 'subdomain');
     if (nameErrors.length > 0) throw invalid(type.kind, type.group, meta.name, nameErrors);
@@ -216,7 +244,8 @@ export class Api {
     obj = this.admit(type, obj, undefined);
     if (type.storageKey === 'apiextensions.k8s.io/customresourcedefinitions') obj.status = crdStatus(obj);
     const ns = type.namespaced ? namespace : '';
-    if (this.store.get(type.storageKey, ns, meta.name)) throw alreadyExists(type.group, type.plural, meta.name);
+    if (this.store.get(type.storageKey, ns, meta.name))
+      throw alreadyExists(type.group, type.plural, meta.name);
     if (dryRun) return this.present(type, obj);
     const event = this.store.commit('ADDED', type.storageKey, ns, meta.name, (rv) => withRv(obj, rv));
     this.afterWrite(event);
@@ -224,7 +253,14 @@ export class Api {
   }
 
   /** PUT: the main resource (status kept) or the `status` subresource (only status taken). */
-  update(type: ResourceType, namespace: string, name: string, body: KubeObject, subresource?: string, dryRun = false): KubeObject {
+  update(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    body: KubeObject,
+    subresource?: string,
+    dryRun = false,
+  ): KubeObject {
     this.checkTypeMeta(type, body);
     const ns = type.namespaced ? namespace : '';
     const old = this.store.get(type.storageKey, ns, name);
@@ -232,17 +268,31 @@ export class Api {
     const incoming = this.toStorage(type, deepCopy(body));
     incoming.metadata ??= {};
     if (incoming.metadata.name !== undefined && incoming.metadata.name !== name) {
-      throw badRequest(`the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`);
+      throw badRequest(
+        `the name of the object (${incoming.metadata.name}) does not match the name on the URL (${name})`,
+      );
     }
     if (type.namespaced && incoming.metadata.namespace && incoming.metadata.namespace !== namespace) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      throw badRequest(
+        'the namespace of the provided object does not match the namespace sent on the request',
+      );
     }
     const rv = incoming.metadata.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) {
-      throw conflict(type.group, type.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+      throw conflict(
+        type.group,
+        type.plural,
+        name,
+        'the object has been modified; please apply your changes to the latest version and try again',
+      );
     }
     if (incoming.metadata.uid && incoming.metadata.uid !== old.metadata.uid) {
-      throw conflict(type.group, type.plural, name, `Precondition failed: UID in precondition: ${incoming.metadata.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        type.group,
+        type.plural,
+        name,
+        `Precondition failed: UID in precondition: ${incoming.metadata.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     let next: KubeObject;
     if (subresource === 'status') {
@@ -276,18 +326,28 @@ export class Api {
         const added = (m.finalizers ?? []).filter((f) => !(old.metadata.finalizers ?? []).includes(f));
         if (added.length > 0) {
           throw invalid(type.kind, type.group, name, [
-            { type: 'FieldValueForbidden', field: 'metadata.finalizers', detail: 'no new finalizers can be added if the object is being deleted' },
+            {
+              type: 'FieldValueForbidden',
+              field: 'metadata.finalizers',
+              detail: 'no new finalizers can be added if the object is being deleted',
+            },
           ]);
         }
       }
       next = this.admit(type, next, old);
-      if (type.generation !== 'none' && generationChanged(type, old, next)) m.generation = (old.metadata.generation ?? 0) + 1;
-      if (type.storageKey === 'apiextensions.k8s.io/customresourcedefinitions') next.status = crdStatus(next, old);
+      if (type.generation !== 'none' && generationChanged(type, old, next))
+        m.generation = (old.metadata.generation ?? 0) + 1;
+      if (type.storageKey === 'apiextensions.k8s.io/customresourcedefinitions')
+        next.status = crdStatus(next, old);
     }
     next.metadata.resourceVersion = old.metadata.resourceVersion;
     if (deepEqual(next, old)) return this.present(type, old);
     if (dryRun) return this.present(type, next);
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && type.storageKey !== 'core/namespaces') {
+    if (
+      next.metadata.deletionTimestamp &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      type.storageKey !== 'core/namespaces'
+    ) {
       const event = this.store.commit('DELETED', type.storageKey, ns, name, (r) => withRv(next, r), old);
       this.afterWrite(event);
       return this.present(type, event.object);
@@ -297,7 +357,15 @@ export class Api {
     return this.present(type, event.object);
   }
 
-  patch(type: ResourceType, namespace: string, name: string, patchType: PatchType, patch: unknown, subresource?: string, dryRun = false): KubeObject {
+  patch(
+    type: ResourceType,
+    namespace: string,
+    name: string,
+    patchType: PatchType,
+    patch: unknown,
+    subresource?: string,
+    dryRun = false,
+  ): KubeObject {
     const ns = type.namespaced ? namespace : '';
     const stored = this.store.get(type.storageKey, ns, name);
     if (!stored) {
@@ -317,7 +385,9 @@ export class Api {
         break;
       case 'strategic':
         if (!type.strategicMerge) {
-          throw unsupportedMediaType('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+          throw unsupportedMediaType(
+            'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+          );
         }
         if (!isPlainObject(patch)) throw badRequest('strategic merge patch must be a JSON object');
         patched = strategicMergePatch(current, patch);
@@ -336,25 +406,38 @@ export class Api {
     if (!old) throw notFound(type.group, type.plural, name);
     const pre = opts.preconditions ?? {};
     if (pre.uid && pre.uid !== old.metadata.uid) {
-      throw conflict(type.group, type.plural, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`);
+      throw conflict(
+        type.group,
+        type.plural,
+        name,
+        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${old.metadata.uid}`,
+      );
     }
     if (pre.resourceVersion && pre.resourceVersion !== old.metadata.resourceVersion) {
-      throw conflict(type.group, type.plural, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+      throw conflict(
+        type.group,
+        type.plural,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
     }
     if (opts.dryRun) return this.present(type, old);
     if (type.storageKey === 'core/namespaces') return this.markNamespaceTerminating(old);
     const finalizers = [...(old.metadata.finalizers ?? [])];
     if (opts.propagationPolicy === 'Orphan' && !finalizers.includes('orphan')) finalizers.push('orphan');
-    if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
+    if (opts.propagationPolicy === 'Foreground' && !finalizers.includes('foregroundDeletion'))
+      finalizers.push('foregroundDeletion');
     const graceful = this.podGracePeriod(type, old, opts);
     if (finalizers.length > 0 || graceful > 0) {
-      if (old.metadata.deletionTimestamp && deepEqual(finalizers, old.metadata.finalizers ?? [])) return this.present(type, old);
+      if (old.metadata.deletionTimestamp && deepEqual(finalizers, old.metadata.finalizers ?? []))
+        return this.present(type, old);
       const next = deepCopy(old);
       next.metadata.finalizers = finalizers.length > 0 ? finalizers : undefined;
       if (!next.metadata.finalizers) delete next.metadata.finalizers;
       next.metadata.deletionTimestamp ??= timestamp(new Date(Date.now() + graceful * 1000));
       next.metadata.deletionGracePeriodSeconds ??= graceful;
-      if (next.metadata.generation !== undefined && !old.metadata.deletionTimestamp) next.metadata.generation++;
+      if (next.metadata.generation !== undefined && !old.metadata.deletionTimestamp)
+        next.metadata.generation++;
       const event = this.store.commit('MODIFIED', type.storageKey, ns, name, (r) => withRv(next, r), old);
       this.afterWrite(event);
       return this.present(type, event.object);
@@ -370,7 +453,14 @@ export class Api {
     const t = resourceTypeOfCrd(crd);
     if (!t) return;
     for (const obj of this.store.list(t.storageKey)) {
-      this.store.commit('DELETED', t.storageKey, obj.metadata.namespace ?? '', obj.metadata.name!, (r) => withRv(obj, r), obj);
+      this.store.commit(
+        'DELETED',
+        t.storageKey,
+        obj.metadata.namespace ?? '',
+        obj.metadata.name!,
+        (r) => withRv(obj, r),
+        obj,
+      );
     }
   }
 
@@ -390,7 +480,14 @@ export class Api {
     next.metadata.deletionTimestamp = timestamp();
     next.metadata.deletionGracePeriodSeconds = 0;
     next.status = { ...((next.status as object) ?? {}), phase: 'Terminating' };
-    const event = this.store.commit('MODIFIED', 'core/namespaces', '', old.metadata.name!, (r) => withRv(next, r), old);
+    const event = this.store.commit(
+      'MODIFIED',
+      'core/namespaces',
+      '',
+      old.metadata.name!,
+      (r) => withRv(next, r),
+      old,
+    );
     this.afterWrite(event);
     return this.present(type, event.object);
   }
@@ -401,15 +498,25 @@ export class Api {
     const pod = this.store.get('core/pods', namespace, name);
     if (!pod) throw notFound('', 'pods', name);
     const target = (binding as { target?: { name?: string } }).target;
-    if (!target?.name) throw invalid('Binding', '', name, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]);
+    if (!target?.name)
+      throw invalid('Binding', '', name, [{ type: 'FieldValueRequired', field: 'target.name', detail: '' }]);
     const spec = (pod.spec ?? {}) as { nodeName?: string };
-    if (spec.nodeName) throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
-    if (pod.metadata.deletionTimestamp) throw conflict('', 'pods', name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (spec.nodeName)
+      throw conflict('', 'pods', name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    if (pod.metadata.deletionTimestamp)
+      throw conflict('', 'pods', name, `pod ${name} is being deleted, cannot be assigned to a host`);
     const next = deepCopy(pod);
     (next.spec as { nodeName?: string }).nodeName = target.name;
     const status = ((next.status as Record<string, unknown>) ??= {});
-    const conditions = ((status.conditions as Record<string, unknown>[]) ?? []).filter((c) => c.type !== 'PodScheduled');
-    conditions.push({ type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: timestamp() });
+    const conditions = ((status.conditions as Record<string, unknown>[]) ?? []).filter(
+      (c) => c.type !== 'PodScheduled',
+    );
+    conditions.push({
+      type: 'PodScheduled',
+      status: 'True',
+      lastProbeTime: null,
+      lastTransitionTime: timestamp(),
+    });
     status.conditions = conditions;
     const event = this.store.commit('MODIFIED', 'core/pods', namespace, name, (r) => withRv(next, r), pod);
     this.afterWrite(event);
@@ -457,12 +564,19 @@ interface ContinueToken {
 }
 
 function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify({ v: 'kuack/1', rv: t.rv, ns: t.namespace, n: t.name })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 'kuack/1', rv: t.rv, ns: t.namespace, n: t.name })).toString(
+    'base64url',
+  );
 }
 
 function decodeContinue(token: string): ContinueToken {
   try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v: string; rv: number; ns: string; n: string };
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as {
+      v: string;
+      rv: number;
+      ns: string;
+      n: string;
+    };
     if (t.v !== 'kuack/1' || typeof t.rv !== 'number') throw new Error('bad version');
     return { rv: t.rv, namespace: t.ns, name: t.n };
   } catch {

@@ -31,7 +31,15 @@ describe('bootstrap', () => {
     bootstrap(api, options);
     expect(store.get('core/namespaces', '', 'knative-serving')).toBeDefined();
     expect(store.get('core/configmaps', 'knative-serving', 'config-domain')?.data).toEqual({ localhost: '' });
-    for (const name of ['config-autoscaler', 'config-network', 'config-features', 'config-gc', 'config-defaults', 'config-deployment', 'config-observability']) {
+    for (const name of [
+      'config-autoscaler',
+      'config-network',
+      'config-features',
+      'config-gc',
+      'config-defaults',
+      'config-deployment',
+      'config-observability',
+    ]) {
       expect(store.get('core/configmaps', 'knative-serving', name)).toBeDefined();
     }
     expect(store.get('core/configmaps', 'knative-eventing', 'config-br-defaults')).toBeDefined();
@@ -39,7 +47,13 @@ describe('bootstrap', () => {
     const rv = store.resourceVersion;
     bootstrap(api, options);
     expect(store.resourceVersion).toBe(rv);
-    fs.writeFileSync(path.join(crdDir, 'thing.yaml'), CRD.replace('names: {plural: things, kind: Thing}', 'names: {plural: things, kind: Thing, shortNames: [th]}'));
+    fs.writeFileSync(
+      path.join(crdDir, 'thing.yaml'),
+      CRD.replace(
+        'names: {plural: things, kind: Thing}',
+        'names: {plural: things, kind: Thing, shortNames: [th]}',
+      ),
+    );
     bootstrap(api, options);
     expect(api.registry.find('example.test', 'v1', 'things')?.shortNames).toEqual(['th']);
     store.close();

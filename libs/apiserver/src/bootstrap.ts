@@ -25,7 +25,10 @@ function createIfMissing(api: Api, group: string, version: string, plural: strin
 export function readCrdManifests(dir: string): KubeObject[] {
   if (!fs.existsSync(dir)) return [];
   const crds: KubeObject[] = [];
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
     for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
       const obj = doc.toJSON() as KubeObject | null;
       if (obj?.kind === 'CustomResourceDefinition') crds.push(obj);
@@ -44,8 +47,12 @@ export function installCrds(api: Api, crds: KubeObject[]): number {
     if (!existing) {
       api.create(type, '', crd);
       written++;
-    } else if (!deepEqual(existing.spec, { ...existing.spec as object, ...(crd.spec as object) })) {
-      api.update(type, '', name, { ...existing, spec: crd.spec, metadata: { ...existing.metadata, labels: crd.metadata.labels ?? existing.metadata.labels } });
+    } else if (!deepEqual(existing.spec, { ...(existing.spec as object), ...(crd.spec as object) })) {
+      api.update(type, '', name, {
+        ...existing,
+        spec: crd.spec,
+        metadata: { ...existing.metadata, labels: crd.metadata.labels ?? existing.metadata.labels },
+      });
       written++;
     }
   }
@@ -63,8 +70,15 @@ export interface BootstrapOptions {
 export function digestDirectory(dir: string): string {
   if (!fs.existsSync(dir)) return '';
   const hash = crypto.createHash('sha256');
-  for (const file of fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-    hash.update(file).update('\0').update(fs.readFileSync(path.join(dir, file))).update('\0');
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
+    hash
+      .update(file)
+      .update('\0')
+      .update(fs.readFileSync(path.join(dir, file)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -78,7 +92,9 @@ function installCrdsIfChanged(api: Api, dir: string, digestFile: string | undefi
     } catch {
       // first start
     }
-    const crdsPresent = readCrdNames(digestFile).every((n) => api.store.get('apiextensions.k8s.io/customresourcedefinitions', '', n));
+    const crdsPresent = readCrdNames(digestFile).every((n) =>
+      api.store.get('apiextensions.k8s.io/customresourcedefinitions', '', n),
+    );
     if (last === digest && crdsPresent) return;
   }
   const crds = readCrdManifests(dir);

@@ -26,7 +26,8 @@ export function defaultPodSpec(spec: Any): void {
   setIfAbsent(spec, 'dnsPolicy', 'ClusterFirst');
   setIfAbsent(spec, 'securityContext', {});
   setIfAbsent(spec, 'schedulerName', 'default-scheduler');
-  for (const c of [...((spec.containers ?? []) as Any[]), ...((spec.initContainers ?? []) as Any[])]) defaultContainer(c);
+  for (const c of [...((spec.containers ?? []) as Any[]), ...((spec.initContainers ?? []) as Any[])])
+    defaultContainer(c);
 }
 
 export function defaultPod(obj: KubeObject): void {
@@ -39,7 +40,12 @@ export function defaultPod(obj: KubeObject): void {
   setIfAbsent(spec, 'serviceAccount', spec.serviceAccountName);
   setIfAbsent(spec, 'tolerations', [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
-    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+    {
+      key: 'node.kubernetes.io/unreachable',
+      operator: 'Exists',
+      effect: 'NoExecute',
+      tolerationSeconds: 300,
+    },
   ]);
 }
 
@@ -97,11 +103,14 @@ function validateTemplateSelector(obj: KubeObject): FieldError[] {
 
 export function validateContainers(podSpec: Any | undefined, field: string): FieldError[] {
   const containers = (podSpec?.containers ?? []) as Any[];
-  if (containers.length === 0) return [{ type: 'FieldValueRequired', field: `${field}.containers`, detail: '' }];
+  if (containers.length === 0)
+    return [{ type: 'FieldValueRequired', field: `${field}.containers`, detail: '' }];
   const errors: FieldError[] = [];
   containers.forEach((c, i) => {
-    if (!c.name) errors.push({ type: 'FieldValueRequired', field: `${field}.containers[${i}].name`, detail: '' });
-    if (!c.image) errors.push({ type: 'FieldValueRequired', field: `${field}.containers[${i}].image`, detail: '' });
+    if (!c.name)
+      errors.push({ type: 'FieldValueRequired', field: `${field}.containers[${i}].name`, detail: '' });
+    if (!c.image)
+      errors.push({ type: 'FieldValueRequired', field: `${field}.containers[${i}].image`, detail: '' });
   });
   return errors;
 }
@@ -127,7 +136,8 @@ export function defaultService(obj: KubeObject, old?: KubeObject): void {
   if (spec.type !== 'ExternalName') {
     const oldSpec = (old?.spec as Any) ?? {};
     if (spec.clusterIP === undefined || spec.clusterIP === '') {
-      spec.clusterIP = oldSpec.clusterIP ?? `10.96.${Math.floor(nextServiceIp / 250)}.${(nextServiceIp++ % 250) + 1}`;
+      spec.clusterIP =
+        oldSpec.clusterIP ?? `10.96.${Math.floor(nextServiceIp / 250)}.${(nextServiceIp++ % 250) + 1}`;
     }
     setIfAbsent(spec, 'clusterIPs', [spec.clusterIP]);
     setIfAbsent(spec, 'ipFamilies', ['IPv4']);
@@ -141,7 +151,10 @@ export function prepareServiceCreate(obj: KubeObject): void {
 }
 
 export function defaultNamespace(obj: KubeObject): void {
-  obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name ?? '' };
+  obj.metadata.labels = {
+    ...(obj.metadata.labels ?? {}),
+    'kubernetes.io/metadata.name': obj.metadata.name ?? '',
+  };
   const spec = ((obj.spec as Any) ??= {});
   setIfAbsent(spec, 'finalizers', ['kubernetes']);
   const status = ((obj.status as Any) ??= {});
@@ -168,6 +181,13 @@ export function validateService(obj: KubeObject): FieldError[] {
   return ((spec.ports ?? []) as Any[]).flatMap((p, i): FieldError[] =>
     Number.isInteger(p.port) && p.port > 0 && p.port < 65536
       ? []
-      : [{ type: 'FieldValueInvalid', field: `spec.ports[${i}].port`, value: p.port, detail: 'must be between 1 and 65535, inclusive' }],
+      : [
+          {
+            type: 'FieldValueInvalid',
+            field: `spec.ports[${i}].port`,
+            value: p.port,
+            detail: 'must be between 1 and 65535, inclusive',
+          },
+        ],
   );
 }

@@ -25,19 +25,33 @@ describe('client-node against the embedded cluster', () => {
 
   it('typed APIs create, read, list with selectors and report 409s as errors with the Status', async () => {
     const core = kc.makeApiClient(CoreV1Api);
-    const created = await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'cn-1', labels: { via: 'client-node' } }, data: { a: '1' } } });
+    const created = await core.createNamespacedConfigMap({
+      namespace: 'default',
+      body: { metadata: { name: 'cn-1', labels: { via: 'client-node' } }, data: { a: '1' } },
+    });
     expect(created.metadata?.uid).toBeTruthy();
     const read = await core.readNamespacedConfigMap({ namespace: 'default', name: 'cn-1' });
     expect(read.data).toEqual({ a: '1' });
-    const list = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'via=client-node' });
+    const list = await core.listNamespacedConfigMap({
+      namespace: 'default',
+      labelSelector: 'via=client-node',
+    });
     expect(list.items.map((i) => i.metadata?.name)).toEqual(['cn-1']);
-    await expect(core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'cn-1' } } })).rejects.toMatchObject({ code: 409 });
+    await expect(
+      core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'cn-1' } } }),
+    ).rejects.toMatchObject({ code: 409 });
     const apps = kc.makeApiClient(AppsV1Api);
     const dep = await apps.createNamespacedDeployment({
       namespace: 'default',
       body: {
         metadata: { name: 'cn-dep' },
-        spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'example.test/c:1' }] } } },
+        spec: {
+          selector: { matchLabels: { a: 'b' } },
+          template: {
+            metadata: { labels: { a: 'b' } },
+            spec: { containers: [{ name: 'c', image: 'example.test/c:1' }] },
+          },
+        },
       },
     });
     expect(dep.spec?.replicas).toBe(1);

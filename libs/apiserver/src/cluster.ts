@@ -45,7 +45,11 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
   const store = new Store(path.join(dataDir, 'state.db'), { historyLimit: options.historyLimit });
   const fresh = store.resourceVersion === 0;
   const api = new Api(store, options.admission);
-  bootstrap(api, { crdDir: options.crdDir, localMode: options.localMode ?? true, crdDigestFile: path.join(dataDir, 'crds.sha256') });
+  bootstrap(api, {
+    crdDir: options.crdDir,
+    localMode: options.localMode ?? true,
+    crdDigestFile: path.join(dataDir, 'crds.sha256'),
+  });
   // Like a watch cache started after the fact: revisions from before the first boot are not resumable.
   if (fresh) store.compactTo(store.resourceVersion);
   const gc = new GarbageCollector(api);
@@ -69,7 +73,8 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
   };
   // Deletions (and new namespaces) are what the controllers act on; the periodic pass catches the rest.
   store.subscribe((e) => {
-    if (e.type === 'DELETED' || e.object.metadata.deletionTimestamp || e.resource === 'core/namespaces') schedule();
+    if (e.type === 'DELETED' || e.object.metadata.deletionTimestamp || e.resource === 'core/namespaces')
+      schedule();
   });
   const periodic = setInterval(runControllers, 1000);
   periodic.unref();
@@ -83,7 +88,10 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
     gitVersion: 'v1.33.0-kuack',
     bookmarkIntervalMs: options.bookmarkIntervalMs,
   });
-  const server = https.createServer({ cert: pki.serving.certPem, key: pki.serving.keyPem, keepAlive: true }, handler);
+  const server = https.createServer(
+    { cert: pki.serving.certPem, key: pki.serving.keyPem, keepAlive: true },
+    handler,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port ?? 0, host: '127.0.0.1', exclusive: true }, () => {
@@ -95,7 +103,11 @@ export async function startEmbeddedCluster(options: ClusterOptions): Promise<Run
   address = `127.0.0.1:${port}`;
   const url = `https://127.0.0.1:${port}`;
   const kubeconfigPath = options.kubeconfigPath ?? path.join(dataDir, 'kubeconfig');
-  fs.writeFileSync(kubeconfigPath, renderKubeconfig({ server: url, caPem: pki.ca.certPem, token: pki.token }), { mode: 0o600 });
+  fs.writeFileSync(
+    kubeconfigPath,
+    renderKubeconfig({ server: url, caPem: pki.ca.certPem, token: pki.token }),
+    { mode: 0o600 },
+  );
   fs.chmodSync(kubeconfigPath, 0o600);
 
   let closed = false;

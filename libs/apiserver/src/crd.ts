@@ -32,18 +32,36 @@ export function validateCrd(crd: KubeObject): FieldError[] {
     });
   }
   if (spec.scope !== 'Namespaced' && spec.scope !== 'Cluster') {
-    errors.push({ type: 'FieldValueNotSupported', field: 'spec.scope', value: spec.scope ?? '', detail: 'supported values: "Cluster", "Namespaced"' });
+    errors.push({
+      type: 'FieldValueNotSupported',
+      field: 'spec.scope',
+      value: spec.scope ?? '',
+      detail: 'supported values: "Cluster", "Namespaced"',
+    });
   }
   const versions = (spec.versions ?? []) as Any[];
   if (versions.length === 0) errors.push({ type: 'FieldValueRequired', field: 'spec.versions', detail: '' });
   if (versions.length > 0 && versions.filter((v) => v.storage).length !== 1) {
-    errors.push({ type: 'FieldValueInvalid', field: 'spec.versions', value: versions.map((v) => v.name), detail: 'must have exactly one version marked as storage version' });
+    errors.push({
+      type: 'FieldValueInvalid',
+      field: 'spec.versions',
+      value: versions.map((v) => v.name),
+      detail: 'must have exactly one version marked as storage version',
+    });
   }
   versions.forEach((v, i) => {
     if (!v.schema?.openAPIV3Schema) {
-      errors.push({ type: 'FieldValueRequired', field: `spec.versions[${i}].schema.openAPIV3Schema`, detail: 'schemas are required' });
+      errors.push({
+        type: 'FieldValueRequired',
+        field: `spec.versions[${i}].schema.openAPIV3Schema`,
+        detail: 'schemas are required',
+      });
     } else if (v.schema.openAPIV3Schema.type !== 'object') {
-      errors.push({ type: 'FieldValueRequired', field: `spec.versions[${i}].schema.openAPIV3Schema.type`, detail: 'must not be empty at the root' });
+      errors.push({
+        type: 'FieldValueRequired',
+        field: `spec.versions[${i}].schema.openAPIV3Schema.type`,
+        detail: 'must not be empty at the root',
+      });
     }
   });
   return errors;
@@ -67,11 +85,17 @@ export function crdStatus(crd: KubeObject, old?: KubeObject): Any {
   const spec = crd.spec as Any;
   const now = timestamp();
   const storage = ((spec.versions ?? []) as Any[]).find((v) => v.storage)?.name;
-  const prevStored = (((old?.status as Any)?.storedVersions ?? []) as string[]);
+  const prevStored = ((old?.status as Any)?.storedVersions ?? []) as string[];
   const stored = prevStored.includes(storage) ? prevStored : [...prevStored, storage];
   const prevConditions = ((old?.status as Any)?.conditions ?? []) as Any[];
   const cond = (type: string, reason: string, message: string) =>
-    prevConditions.find((c) => c.type === type && c.status === 'True') ?? { type, status: 'True', lastTransitionTime: now, reason, message };
+    prevConditions.find((c) => c.type === type && c.status === 'True') ?? {
+      type,
+      status: 'True',
+      lastTransitionTime: now,
+      reason,
+      message,
+    };
   return {
     conditions: [
       cond('NamesAccepted', 'NoConflicts', 'no conflicts found'),
@@ -122,7 +146,9 @@ export function resourceTypeOfCrd(crd: KubeObject): ResourceType | undefined {
     generation: 'non-metadata',
     strategicMerge: false,
     storageKey: storageKey(spec.group, names.plural),
-    fieldSelectors: ((storage.selectableFields ?? []) as Any[]).map((f) => String(f.jsonPath).replace(/^\./, '')),
+    fieldSelectors: ((storage.selectableFields ?? []) as Any[]).map((f) =>
+      String(f.jsonPath).replace(/^\./, ''),
+    ),
     printerColumns: printerColumns(storage),
     schema,
     custom: true,
@@ -132,8 +158,13 @@ export function resourceTypeOfCrd(crd: KubeObject): ResourceType | undefined {
     ],
     scale: isPlainObject(storage.subresources?.scale)
       ? {
-          specReplicasPath: String(storage.subresources.scale.specReplicasPath ?? '.spec.replicas').replace(/^\./, ''),
-          statusReplicasPath: String(storage.subresources.scale.statusReplicasPath ?? '.status.replicas').replace(/^\./, ''),
+          specReplicasPath: String(storage.subresources.scale.specReplicasPath ?? '.spec.replicas').replace(
+            /^\./,
+            '',
+          ),
+          statusReplicasPath: String(
+            storage.subresources.scale.statusReplicasPath ?? '.status.replicas',
+          ).replace(/^\./, ''),
           labelSelectorPath: storage.subresources.scale.labelSelectorPath
             ? String(storage.subresources.scale.labelSelectorPath).replace(/^\./, '')
             : undefined,

@@ -18,17 +18,49 @@ function resourceEntry(t: ResourceType): Record<string, unknown> {
 
 function subresourceEntries(t: ResourceType): Record<string, unknown>[] {
   return t.subresources.map((sub) => {
-    if (sub === 'status') return { name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: ['get', 'patch', 'update'] };
+    if (sub === 'status')
+      return {
+        name: `${t.plural}/status`,
+        singularName: '',
+        namespaced: t.namespaced,
+        kind: t.kind,
+        verbs: ['get', 'patch', 'update'],
+      };
     if (sub === 'scale') {
-      return { name: `${t.plural}/scale`, singularName: '', namespaced: t.namespaced, group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] };
+      return {
+        name: `${t.plural}/scale`,
+        singularName: '',
+        namespaced: t.namespaced,
+        group: 'autoscaling',
+        version: 'v1',
+        kind: 'Scale',
+        verbs: ['get', 'patch', 'update'],
+      };
     }
-    if (sub === 'binding') return { name: `${t.plural}/binding`, singularName: '', namespaced: true, kind: 'Binding', verbs: ['create'] };
-    return { name: `${t.plural}/${sub}`, singularName: '', namespaced: t.namespaced, kind: sub === 'log' ? 'Pod' : t.kind, verbs: ['get'] };
+    if (sub === 'binding')
+      return {
+        name: `${t.plural}/binding`,
+        singularName: '',
+        namespaced: true,
+        kind: 'Binding',
+        verbs: ['create'],
+      };
+    return {
+      name: `${t.plural}/${sub}`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: sub === 'log' ? 'Pod' : t.kind,
+      verbs: ['get'],
+    };
   });
 }
 
 /** APIResourceList of one group/version. */
-export function resourceList(registry: Registry, group: string, version: string): Record<string, unknown> | undefined {
+export function resourceList(
+  registry: Registry,
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const types = registry.all().filter((t) => t.group === group && t.versions.includes(version));
   if (types.length === 0) return undefined;
   return {
@@ -56,7 +88,10 @@ export function groupList(registry: Registry): Record<string, unknown> {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: registry.groupVersions().filter((g) => g.group !== '').map(groupEntry),
+    groups: registry
+      .groupVersions()
+      .filter((g) => g.group !== '')
+      .map(groupEntry),
   };
 }
 

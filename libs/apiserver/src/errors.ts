@@ -61,11 +61,16 @@ export function alreadyExists(group: string, plural: string, name: string): ApiE
 }
 
 export function conflict(group: string, plural: string, name: string, why: string): ApiError {
-  return new ApiError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(group, plural)} "${name}": ${why}`, {
-    name,
-    group: group || undefined,
-    kind: plural,
-  });
+  return new ApiError(
+    409,
+    'Conflict',
+    `Operation cannot be fulfilled on ${qualified(group, plural)} "${name}": ${why}`,
+    {
+      name,
+      group: group || undefined,
+      kind: plural,
+    },
+  );
 }
 
 export function badRequest(message: string): ApiError {
@@ -94,7 +99,15 @@ export function unsupportedMediaType(message: string): ApiError {
 
 /** One field error, formatted as k8s.io/apimachinery field.Error does. */
 export interface FieldError {
-  type: 'FieldValueRequired' | 'FieldValueInvalid' | 'FieldValueNotSupported' | 'FieldValueForbidden' | 'FieldValueDuplicate' | 'FieldValueTooLong' | 'FieldValueTypeInvalid' | 'FieldValueTooMany';
+  type:
+    | 'FieldValueRequired'
+    | 'FieldValueInvalid'
+    | 'FieldValueNotSupported'
+    | 'FieldValueForbidden'
+    | 'FieldValueDuplicate'
+    | 'FieldValueTooLong'
+    | 'FieldValueTypeInvalid'
+    | 'FieldValueTooMany';
   field: string;
   detail: string;
   value?: unknown;
@@ -112,7 +125,8 @@ const TYPE_TEXT: Record<FieldError['type'], string> = {
 };
 
 export function fieldErrorText(e: FieldError): string {
-  const withValue = e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.value !== undefined;
+  const withValue =
+    e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.value !== undefined;
   const value = withValue ? `: ${JSON.stringify(e.value)}` : '';
   return `${e.field}: ${TYPE_TEXT[e.type]}${value}${e.detail ? `: ${e.detail}` : ''}`;
 }

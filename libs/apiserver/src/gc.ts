@@ -30,7 +30,11 @@ export class GarbageCollector {
     const ownerExists = (obj: KubeObject, ref: OwnerReference): boolean => {
       const ownerType = this.api.registry.findKind(ref.apiVersion, ref.kind);
       if (!ownerType) return false;
-      const owner = this.api.store.get(ownerType.storageKey, ownerType.namespaced ? (obj.metadata.namespace ?? '') : '', ref.name);
+      const owner = this.api.store.get(
+        ownerType.storageKey,
+        ownerType.namespaced ? (obj.metadata.namespace ?? '') : '',
+        ref.name,
+      );
       return owner?.metadata.uid === ref.uid;
     };
     let writes = 0;
@@ -61,9 +65,16 @@ export class GarbageCollector {
     if (meta.deletionTimestamp && finalizers.includes('orphan')) {
       for (const dep of dependentsOf(meta.uid ?? '')) {
         const next = deepCopy(dep.obj);
-        next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter((r) => r.uid !== meta.uid);
+        next.metadata.ownerReferences = (next.metadata.ownerReferences ?? []).filter(
+          (r) => r.uid !== meta.uid,
+        );
         if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
-        this.api.update(dep.type, dep.obj.metadata.namespace ?? '', dep.obj.metadata.name!, this.api.present(dep.type, next));
+        this.api.update(
+          dep.type,
+          dep.obj.metadata.namespace ?? '',
+          dep.obj.metadata.name!,
+          this.api.present(dep.type, next),
+        );
       }
       this.removeFinalizer(type, obj, 'orphan');
       return 1;
@@ -72,10 +83,14 @@ export class GarbageCollector {
       const deps = dependentsOf(meta.uid ?? '');
       for (const dep of deps) {
         if (!dep.obj.metadata.deletionTimestamp) {
-          this.api.delete(dep.type, dep.obj.metadata.namespace ?? '', dep.obj.metadata.name!, { propagationPolicy: 'Foreground' });
+          this.api.delete(dep.type, dep.obj.metadata.namespace ?? '', dep.obj.metadata.name!, {
+            propagationPolicy: 'Foreground',
+          });
         }
       }
-      const blocking = deps.filter((d) => (d.obj.metadata.ownerReferences ?? []).some((r) => r.uid === meta.uid && r.blockOwnerDeletion));
+      const blocking = deps.filter((d) =>
+        (d.obj.metadata.ownerReferences ?? []).some((r) => r.uid === meta.uid && r.blockOwnerDeletion),
+      );
       if (blocking.length === 0) {
         this.removeFinalizer(type, obj, 'foregroundDeletion');
         return 1;
@@ -84,7 +99,10 @@ export class GarbageCollector {
     }
     const owners = meta.ownerReferences ?? [];
     if (owners.length > 0 && !meta.deletionTimestamp && owners.every((r) => !ownerExists(obj, r))) {
-      this.api.delete(type, ns, meta.name!, { propagationPolicy: 'Background', preconditions: { uid: meta.uid } });
+      this.api.delete(type, ns, meta.name!, {
+        propagationPolicy: 'Background',
+        preconditions: { uid: meta.uid },
+      });
       return 1;
     }
     return 0;
@@ -112,8 +130,18 @@ export class GarbageCollector {
         } else if (resource === 'core/pods') {
           // A terminating pod with no node agent to confirm: the namespace controller forces it.
           const pod = obj as KubeObject & { spec?: { nodeName?: string } };
-          if (!(pod.metadata.finalizers ?? []).length && Date.parse(pod.metadata.deletionTimestamp!) <= Date.now()) {
-            this.api.store.commit('DELETED', resource, name, pod.metadata.name!, (rv) => ({ ...pod, metadata: { ...pod.metadata, resourceVersion: String(rv) } }), pod);
+          if (
+            !(pod.metadata.finalizers ?? []).length &&
+            Date.parse(pod.metadata.deletionTimestamp!) <= Date.now()
+          ) {
+            this.api.store.commit(
+              'DELETED',
+              resource,
+              name,
+              pod.metadata.name!,
+              (rv) => ({ ...pod, metadata: { ...pod.metadata, resourceVersion: String(rv) } }),
+              pod,
+            );
             writes++;
           }
         }
@@ -123,7 +151,14 @@ export class GarbageCollector {
       const type = this.api.registry.find('', 'v1', 'namespaces')!;
       const current = this.api.store.get('core/namespaces', '', name);
       if (current) {
-        this.api.store.commit('DELETED', type.storageKey, '', name, (rv) => ({ ...current, metadata: { ...current.metadata, resourceVersion: String(rv) } }), current);
+        this.api.store.commit(
+          'DELETED',
+          type.storageKey,
+          '',
+          name,
+          (rv) => ({ ...current, metadata: { ...current.metadata, resourceVersion: String(rv) } }),
+          current,
+        );
         writes++;
       }
     }

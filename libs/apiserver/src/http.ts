@@ -3,7 +3,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import YAML from 'yaml';
 import type { Api, DeleteOptions, PatchType } from './api';
 import { apiVersions, group, groupList, resourceList } from './discovery';
-import { ApiError, badRequest, invalid, methodNotAllowed, notFound, unauthorized, unsupportedMediaType } from './errors';
+import {
+  ApiError,
+  badRequest,
+  invalid,
+  methodNotAllowed,
+  notFound,
+  unauthorized,
+  unsupportedMediaType,
+} from './errors';
 import type { KubeObject } from './object';
 import { openApiV2, openApiV3Index, openApiV3Path } from './openapi';
 import { servePodLog } from './pod-logs';
@@ -32,7 +40,11 @@ const MAX_BODY = 16 * 1024 * 1024;
 
 function sendNow(res: ServerResponse, code: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private' });
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache, private',
+  });
   res.end(text);
 }
 
@@ -53,7 +65,9 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function parseJson(buf: Buffer, contentType: string | undefined): unknown {
   if (contentType && /protobuf|cbor/.test(contentType)) {
-    throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`);
+    throw unsupportedMediaType(
+      `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`,
+    );
   }
   const text = buf.toString('utf8');
   if (text.trim() === '') throw badRequest('the request body is empty');
@@ -61,7 +75,9 @@ function parseJson(buf: Buffer, contentType: string | undefined): unknown {
     if (contentType && /yaml/.test(contentType)) return YAML.parse(text);
     return JSON.parse(text);
   } catch (err) {
-    throw badRequest(`the request body is not valid ${contentType && /yaml/.test(contentType) ? 'YAML' : 'JSON'}: ${(err as Error).message}`);
+    throw badRequest(
+      `the request body is not valid ${contentType && /yaml/.test(contentType) ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -101,7 +117,11 @@ function resolveResource(api: Api, segments: string[]): ResourceRoute | undefine
     rest = rest.slice(1);
   }
   let namespace: string | undefined;
-  if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && ['status', 'finalize'].includes(rest[2]))) {
+  if (
+    rest[0] === 'namespaces' &&
+    rest.length >= 3 &&
+    !(rest.length === 3 && ['status', 'finalize'].includes(rest[2]))
+  ) {
     namespace = rest[1];
     rest = rest.slice(2);
   }
@@ -127,18 +147,32 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
         return;
       }
       if (err instanceof ApiError) sendError(res, err);
-      else sendError(res, new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`));
+      else
+        sendError(
+          res,
+          new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error).message}`),
+        );
     });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!tokenMatches(req.headers.authorization, opts.token)) return sendError(res, unauthorized());
     const url = new URL(req.url ?? '/', 'https://localhost');
-    const segments = url.pathname.split('/').filter((s) => s.length > 0).map(decodeURIComponent);
+    const segments = url.pathname
+      .split('/')
+      .filter((s) => s.length > 0)
+      .map(decodeURIComponent);
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const method = req.method ?? 'GET';
 
-    if (path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/')) {
+    if (
+      path === '/healthz' ||
+      path === '/livez' ||
+      path === '/readyz' ||
+      path.startsWith('/healthz/') ||
+      path.startsWith('/livez/') ||
+      path.startsWith('/readyz/')
+    ) {
       const ok = !path.startsWith('/readyz') || (opts.isReady?.() ?? true);
       res.writeHead(ok ? 200 : 500, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(ok ? 'ok' : 'not ready');
@@ -146,8 +180,15 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     }
     if (path === '/version') {
       return send(res, 200, {
-        major: '1', minor: '33', gitVersion: opts.gitVersion, gitCommit: '', gitTreeState: 'clean',
-        buildDate: '', goVersion: '', compiler: 'kuack', platform: `${process.platform}/${process.arch}`,
+        major: '1',
+        minor: '33',
+        gitVersion: opts.gitVersion,
+        gitCommit: '',
+        gitTreeState: 'clean',
+        buildDate: '',
+        goVersion: '',
+        compiler: 'kuack',
+        platform: `${process.platform}/${process.arch}`,
       });
     }
     if (path === '/api') return send(res, 200, apiVersions(opts.address()));
@@ -185,7 +226,13 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     await handleResource(req, res, url, method, route);
   }
 
-  async function handleResource(req: IncomingMessage, res: ServerResponse, url: URL, method: string, route: ResourceRoute): Promise<void> {
+  async function handleResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    method: string,
+    route: ResourceRoute,
+  ): Promise<void> {
     const { type, name, subresource } = route;
     const q = url.searchParams;
     const namespace = type.namespaced ? (route.namespace ?? '') : '';
@@ -193,7 +240,11 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     const table = wantsTable(req.headers.accept);
     const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const isWatch = route.watchPath || q.get('watch') === 'true' || q.get('watch') === '1';
-    if (subresource && !type.subresources.includes(subresource) && !(type.storageKey === 'core/namespaces' && subresource === 'finalize')) {
+    if (
+      subresource &&
+      !type.subresources.includes(subresource) &&
+      !(type.storageKey === 'core/namespaces' && subresource === 'finalize')
+    ) {
       throw notFound(type.group, `${type.plural}/${subresource}`, name ?? '');
     }
 
@@ -209,15 +260,24 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       if (method === 'GET' && isWatch && q.get('sendInitialEvents') !== null && !opts.watchList) {
         // kube-apiserver 1.33 ships the WatchList feature gate off; clients then fall back to list + watch.
         throw invalid('ListOptions', '', '', [
-          { type: 'FieldValueForbidden', field: 'sendInitialEvents', detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled' },
+          {
+            type: 'FieldValueForbidden',
+            field: 'sendInitialEvents',
+            detail: 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+          },
         ]);
       }
       if (method === 'GET' && isWatch) await api.store.durable();
       if (method === 'GET' && isWatch) return watch(req, res, type, ns, selectorOpts(), q, table, include);
       if (method === 'GET') {
         const limit = q.get('limit') ? Number(q.get('limit')) : undefined;
-        if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) throw badRequest(`invalid limit: "${q.get('limit')}"`);
-        const list = api.list(type, ns, { ...selectorOpts(), limit: limit || undefined, continueToken: q.get('continue') ?? undefined }) as unknown as {
+        if (limit !== undefined && (!Number.isInteger(limit) || limit < 0))
+          throw badRequest(`invalid limit: "${q.get('limit')}"`);
+        const list = api.list(type, ns, {
+          ...selectorOpts(),
+          limit: limit || undefined,
+          continueToken: q.get('continue') ?? undefined,
+        }) as unknown as {
           metadata: Record<string, unknown>;
           items: KubeObject[];
         };
@@ -243,17 +303,24 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
           }
         }
         opts.onWrite?.();
-        return send(res, 200, { kind: type.listKind, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata: {}, items: deleted });
+        return send(res, 200, {
+          kind: type.listKind,
+          apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+          metadata: {},
+          items: deleted,
+        });
       }
       throw methodNotAllowed('the server does not allow this method on the requested resource');
     }
 
     if (subresource === 'log') {
-      if (method !== 'GET') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (method !== 'GET')
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
       return servePodLog(req, res, api.get(type, namespace, name), opts.podsDir, q);
     }
     if (subresource === 'binding') {
-      if (method !== 'POST') throw methodNotAllowed('the server does not allow this method on the requested resource');
+      if (method !== 'POST')
+        throw methodNotAllowed('the server does not allow this method on the requested resource');
       const body = parseJson(await readBody(req), req.headers['content-type']) as KubeObject;
       api.bind(namespace, name, body);
       opts.onWrite?.();
@@ -276,10 +343,24 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
         if (isWatch) {
           await api.store.durable();
           const fields = [{ field: 'metadata.name', op: '=' as const, value: name }];
-          return watch(req, res, type, type.namespaced ? namespace : undefined, { labels: [], fields }, q, table, include);
+          return watch(
+            req,
+            res,
+            type,
+            type.namespaced ? namespace : undefined,
+            { labels: [], fields },
+            q,
+            table,
+            include,
+          );
         }
         const obj = api.get(type, namespace, name);
-        if (table) return send(res, 200, toTable(type, [obj], { resourceVersion: obj.metadata.resourceVersion }, include));
+        if (table)
+          return send(
+            res,
+            200,
+            toTable(type, [obj], { resourceVersion: obj.metadata.resourceVersion }, include),
+          );
         return send(res, 200, obj);
       }
       case 'PUT': {
@@ -290,10 +371,17 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       }
       case 'PATCH': {
         const patchType = patchTypeOf(req.headers['content-type']);
-        const body = parseJson(await readBody(req), patchType === 'apply' ? 'application/yaml' : 'application/json');
+        const body = parseJson(
+          await readBody(req),
+          patchType === 'apply' ? 'application/yaml' : 'application/json',
+        );
         const patched = api.patch(type, namespace, name, patchType, body, sub, dryRun);
         opts.onWrite?.();
-        return send(res, patchType === 'apply' && patched.metadata.resourceVersion === undefined ? 201 : 200, patched);
+        return send(
+          res,
+          patchType === 'apply' && patched.metadata.resourceVersion === undefined ? 201 : 200,
+          patched,
+        );
       }
       case 'DELETE': {
         const deleted = api.delete(type, namespace, name, { ...(await deleteOptions(req, q)), dryRun });
@@ -315,7 +403,11 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
     table: boolean,
     include: IncludeObject,
   ): void {
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private',
+    });
     res.flushHeaders();
     let closed = false;
     const write = (e: { type: string; object: unknown }) => {
@@ -327,7 +419,12 @@ export function createHandler(opts: HandlerOptions): (req: IncomingMessage, res:
       }
       let object = e.object;
       if (table && isChange) {
-        object = toTable(type, [e.object as KubeObject], { resourceVersion: (e.object as KubeObject).metadata.resourceVersion }, include);
+        object = toTable(
+          type,
+          [e.object as KubeObject],
+          { resourceVersion: (e.object as KubeObject).metadata.resourceVersion },
+          include,
+        );
       }
       res.write(JSON.stringify({ type: e.type, object }) + '\n');
     };
@@ -387,20 +484,27 @@ function patchTypeOf(contentType: string | undefined): PatchType {
     case 'application/apply-patch+cbor':
       return 'apply';
     default:
-      throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`);
+      throw unsupportedMediaType(
+        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`,
+      );
   }
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const body = await readBody(req);
   let fromBody: Record<string, unknown> = {};
-  if (body.length > 0 && body.toString('utf8').trim() !== '') fromBody = parseJson(body, req.headers['content-type']) as Record<string, unknown>;
-  const policy = (fromBody.propagationPolicy ?? q.get('propagationPolicy') ?? undefined) as DeleteOptions['propagationPolicy'];
+  if (body.length > 0 && body.toString('utf8').trim() !== '')
+    fromBody = parseJson(body, req.headers['content-type']) as Record<string, unknown>;
+  const policy = (fromBody.propagationPolicy ??
+    q.get('propagationPolicy') ??
+    undefined) as DeleteOptions['propagationPolicy'];
   if (policy && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw badRequest(`propagationPolicy: Unsupported value: "${policy}"`);
   }
   const orphan = fromBody.orphanDependents ?? (q.get('orphanDependents') === 'true' ? true : undefined);
-  const grace = fromBody.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
+  const grace =
+    fromBody.gracePeriodSeconds ??
+    (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
   return {
     propagationPolicy: policy ?? (orphan === true ? 'Orphan' : undefined),
     gracePeriodSeconds: grace as number | undefined,
@@ -408,4 +512,3 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
     dryRun: Array.isArray(fromBody.dryRun) && fromBody.dryRun.includes('All'),
   };
 }
-

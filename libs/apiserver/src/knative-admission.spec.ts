@@ -18,7 +18,15 @@ describe('Knative admission in the embedded API', () => {
       group: 'serving.knative.dev',
       scope: 'Namespaced',
       names: { plural: 'services', kind: 'Service', shortNames: ['ksvc'] },
-      versions: [{ name: 'v1', served: true, storage: true, subresources: { status: {} }, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      versions: [
+        {
+          name: 'v1',
+          served: true,
+          storage: true,
+          subresources: { status: {} },
+          schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+        },
+      ],
     },
   });
   const ksvc = api.registry.find('serving.knative.dev', 'v1', 'services')!;
@@ -35,7 +43,10 @@ describe('Knative admission in the embedded API', () => {
       metadata: { name: 'hello' },
       spec: { template: { spec: { containers: [{ image: 'example.test/hello:1' }] } } },
     });
-    const spec = created.spec as { template: { spec: { containers: { name: string }[]; timeoutSeconds: number } }; traffic: unknown[] };
+    const spec = created.spec as {
+      template: { spec: { containers: { name: string }[]; timeoutSeconds: number } };
+      traffic: unknown[];
+    };
     expect(spec.template.spec.containers[0].name).toBe('user-container');
     expect(spec.template.spec.timeoutSeconds).toBe(300);
     expect(spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
@@ -44,19 +55,28 @@ describe('Knative admission in the embedded API', () => {
   it('denies an invalid one like a webhook would (400 naming the webhook and the field)', () => {
     let error: unknown;
     try {
-      api.create(ksvc, 'default', { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'bad' }, spec: { template: { spec: { containers: [] } } } });
+      api.create(ksvc, 'default', {
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: 'bad' },
+        spec: { template: { spec: { containers: [] } } },
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).code).toBe(400);
-    expect((error as ApiError).message).toMatch(/^admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: .*spec.template.spec.containers/);
+    expect((error as ApiError).message).toMatch(
+      /^admission webhook "validation.webhook.serving.knative.dev" denied the request: validation failed: .*spec.template.spec.containers/,
+    );
     expect(store.get('serving.knative.dev/services', 'default', 'bad')).toBeUndefined();
   });
 
   it('leaves kinds libs/api does not know alone', () => {
     const cmType = api.registry.find('', 'v1', 'configmaps')!;
-    expect(api.create(cmType, 'default', { metadata: { name: 'c' }, data: { a: '1' } }).data).toEqual({ a: '1' });
+    expect(api.create(cmType, 'default', { metadata: { name: 'c' }, data: { a: '1' } }).data).toEqual({
+      a: '1',
+    });
   });
 });
 
@@ -73,7 +93,9 @@ describe('CRD deletion', () => {
         group: 'example.test',
         scope: 'Namespaced',
         names: { plural: 'things', kind: 'Thing' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } }],
+        versions: [
+          { name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object' } } },
+        ],
       },
     };
     api.create(crdType, '', crd);
@@ -82,7 +104,10 @@ describe('CRD deletion', () => {
     api.delete(crdType, '', 'things.example.test');
     expect(api.registry.find('example.test', 'v1', 'things')).toBeUndefined();
     api.create(crdType, '', crd);
-    expect(api.list(api.registry.find('example.test', 'v1', 'things')!, 'default', { labels: [], fields: [] }).items).toEqual([]);
+    expect(
+      api.list(api.registry.find('example.test', 'v1', 'things')!, 'default', { labels: [], fields: [] })
+        .items,
+    ).toEqual([]);
     store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });

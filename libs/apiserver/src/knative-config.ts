@@ -10,8 +10,16 @@ export interface ConfigMapSeed {
 }
 
 export function knativeConfigMaps(localMode: boolean): ConfigMapSeed[] {
-  const serving = (name: string, data: Record<string, string>): ConfigMapSeed => ({ namespace: 'knative-serving', name, data });
-  const eventing = (name: string, data: Record<string, string>): ConfigMapSeed => ({ namespace: 'knative-eventing', name, data });
+  const serving = (name: string, data: Record<string, string>): ConfigMapSeed => ({
+    namespace: 'knative-serving',
+    name,
+    data,
+  });
+  const eventing = (name: string, data: Record<string, string>): ConfigMapSeed => ({
+    namespace: 'knative-eventing',
+    name,
+    data,
+  });
   return [
     serving('config-autoscaler', {
       'container-concurrency-target-percentage': '70',
@@ -75,11 +83,17 @@ export function knativeConfigMaps(localMode: boolean): ConfigMapSeed[] {
       'digest-resolution-timeout': '10s',
       'registries-skipping-tag-resolving': 'kind.local,ko.local,dev.local',
     }),
-    serving('config-observability', { 'logging.enable-request-log': 'false', 'metrics.backend-destination': 'prometheus' }),
-    eventing('config-br-defaults', {
-      'default-br-config': 'clusterDefault:\n  brokerClass: MTChannelBasedBroker\n  apiVersion: v1\n  kind: ConfigMap\n  name: config-br-default-channel\n  namespace: knative-eventing\n  delivery:\n    retry: 10\n    backoffPolicy: exponential\n    backoffDelay: PT0.2S\n',
+    serving('config-observability', {
+      'logging.enable-request-log': 'false',
+      'metrics.backend-destination': 'prometheus',
     }),
-    eventing('config-br-default-channel', { channel: 'apiVersion: messaging.knative.dev/v1\nkind: InMemoryChannel\n' }),
+    eventing('config-br-defaults', {
+      'default-br-config':
+        'clusterDefault:\n  brokerClass: MTChannelBasedBroker\n  apiVersion: v1\n  kind: ConfigMap\n  name: config-br-default-channel\n  namespace: knative-eventing\n  delivery:\n    retry: 10\n    backoffPolicy: exponential\n    backoffDelay: PT0.2S\n',
+    }),
+    eventing('config-br-default-channel', {
+      channel: 'apiVersion: messaging.knative.dev/v1\nkind: InMemoryChannel\n',
+    }),
     eventing('config-features', { 'transport-encryption': 'disabled', 'authentication-oidc': 'disabled' }),
     eventing('config-observability', { 'metrics.backend-destination': 'prometheus' }),
   ];

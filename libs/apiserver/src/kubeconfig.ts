@@ -12,7 +12,9 @@ export function renderKubeconfig({ server, caPem, token, name = 'kuack' }: Kubec
   return YAML.stringify({
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } }],
+    clusters: [
+      { name, cluster: { server, 'certificate-authority-data': Buffer.from(caPem).toString('base64') } },
+    ],
     users: [{ name: `${name}-admin`, user: { token } }],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,
@@ -38,7 +40,12 @@ export function readKubeconfig(text: string): KubeconfigFacts {
   const cluster = doc.clusters?.find((c) => c.name === ctx?.context.cluster)?.cluster;
   const user = doc.users?.find((u) => u.name === ctx?.context.user)?.user;
   if (!cluster?.server) throw new Error('kubeconfig: no cluster server for the current context');
-  if (!cluster['certificate-authority-data']) throw new Error('kubeconfig: certificate-authority-data missing');
+  if (!cluster['certificate-authority-data'])
+    throw new Error('kubeconfig: certificate-authority-data missing');
   if (!user?.token) throw new Error('kubeconfig: token missing');
-  return { server: cluster.server, caPem: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'), token: user.token };
+  return {
+    server: cluster.server,
+    caPem: Buffer.from(cluster['certificate-authority-data'], 'base64').toString('utf8'),
+    token: user.token,
+  };
 }

@@ -15,7 +15,9 @@ describe('kubectl against the embedded cluster', () => {
   let cluster: RunningCluster;
   const kubectl = async (...args: string[]) => {
     try {
-      const { stdout } = await run('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], { timeout: 30_000 });
+      const { stdout } = await run('kubectl', ['--kubeconfig', cluster.kubeconfigPath, ...args], {
+        timeout: 30_000,
+      });
       return stdout;
     } catch (err) {
       const e = err as { stderr?: string; message: string };
@@ -84,22 +86,31 @@ data: {mode: fast}
     const file = path.join(dir, 'app.yaml');
     fs.writeFileSync(file, manifest(2));
     const created = await kubectl('apply', '-f', file);
-    expect(created).toContain('customresourcedefinition.apiextensions.k8s.io/gadgets.kubectl.kuack.dev created');
+    expect(created).toContain(
+      'customresourcedefinition.apiextensions.k8s.io/gadgets.kubectl.kuack.dev created',
+    );
     expect(created).toContain('deployment.apps/web created');
     expect(created).toContain('configmap/settings created');
     expect(await kubectl('apply', '-f', file)).toContain('deployment.apps/web unchanged');
     fs.writeFileSync(file, manifest(3));
     expect(await kubectl('apply', '-f', file)).toContain('deployment.apps/web configured');
-    expect(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}')).toBe('3 2');
+    expect(
+      await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'),
+    ).toBe('3 2');
   });
 
-  it('get prints server-side columns, including a CRD\'s printer columns', async () => {
+  it("get prints server-side columns, including a CRD's printer columns", async () => {
     const deploy = await kubectl('get', 'deployments');
     expect(deploy.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE']);
     expect(deploy).toMatch(/^web\s+0\/3\s+0\s+0\s+\d+s/m);
     const gadget = path.join(dir, 'gadget.yaml');
-    fs.writeFileSync(gadget, 'apiVersion: kubectl.kuack.dev/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {size: 4}\n');
-    await until('the CRD to serve', async () => (await kubectl('apply', '-f', gadget)).includes('gadget.kubectl.kuack.dev/g1 created'));
+    fs.writeFileSync(
+      gadget,
+      'apiVersion: kubectl.kuack.dev/v1\nkind: Gadget\nmetadata: {name: g1}\nspec: {size: 4}\n',
+    );
+    await until('the CRD to serve', async () =>
+      (await kubectl('apply', '-f', gadget)).includes('gadget.kubectl.kuack.dev/g1 created'),
+    );
     const table = await kubectl('get', 'gd');
     expect(table.split('\n')[0].split(/\s+/)).toEqual(['NAME', 'SIZE', 'COLOR']);
     expect(table).toMatch(/^g1\s+4\s+blue/m);
@@ -113,23 +124,52 @@ data: {mode: fast}
   });
 
   it('patch: strategic (default), merge and json', async () => {
-    await kubectl('patch', 'deployment', 'web', '-p', '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"2"}]}]}}}}');
-    const env = JSON.parse(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].env}'));
+    await kubectl(
+      'patch',
+      'deployment',
+      'web',
+      '-p',
+      '{"spec":{"template":{"spec":{"containers":[{"name":"web","env":[{"name":"B","value":"2"}]}]}}}}',
+    );
+    const env = JSON.parse(
+      await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.template.spec.containers[0].env}'),
+    );
     expect(env).toHaveLength(2);
-    expect(env).toEqual(expect.arrayContaining([{ name: 'A', value: '1' }, { name: 'B', value: '2' }]));
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ]),
+    );
     await kubectl('patch', 'gadget', 'g1', '--type=merge', '-p', '{"spec":{"color":"red"}}');
     expect(await kubectl('get', 'gadget', 'g1', '-o', 'jsonpath={.spec.color}')).toBe('red');
-    await kubectl('patch', 'configmap', 'settings', '--type=json', '-p', '[{"op":"replace","path":"/data/mode","value":"slow"}]');
+    await kubectl(
+      'patch',
+      'configmap',
+      'settings',
+      '--type=json',
+      '-p',
+      '[{"op":"replace","path":"/data/mode","value":"slow"}]',
+    );
     expect(await kubectl('get', 'cm', 'settings', '-o', 'jsonpath={.data.mode}')).toBe('slow');
   });
 
   it('scale changes replicas through the scale subresource', async () => {
-    expect(await kubectl('scale', 'deployment', 'web', '--replicas=5')).toContain('deployment.apps/web scaled');
+    expect(await kubectl('scale', 'deployment', 'web', '--replicas=5')).toContain(
+      'deployment.apps/web scaled',
+    );
     expect(await kubectl('get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}')).toBe('5');
   });
 
   it('get -w streams changes', async () => {
-    const watcher = spawn('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'get', 'configmaps', '-w', '--output-watch-events']);
+    const watcher = spawn('kubectl', [
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      'get',
+      'configmaps',
+      '-w',
+      '--output-watch-events',
+    ]);
     let out = '';
     watcher.stdout.on('data', (c) => (out += c));
     try {
@@ -147,7 +187,9 @@ data: {mode: fast}
   });
 
   it('delete removes objects and a later get says NotFound', async () => {
-    expect(await kubectl('delete', '-f', path.join(dir, 'app.yaml'))).toContain('deployment.apps "web" deleted');
+    expect(await kubectl('delete', '-f', path.join(dir, 'app.yaml'))).toContain(
+      'deployment.apps "web" deleted',
+    );
     await expect(kubectl('get', 'deployment', 'web')).rejects.toThrow(/NotFound|not found/);
   });
 });

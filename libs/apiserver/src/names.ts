@@ -9,7 +9,7 @@ export type NameRule = 'subdomain' | 'label' | 'dns1035' | 'path';
 export function validateName(name: string, rule: NameRule, field = 'metadata.name'): FieldError[] {
   if (rule === 'path') {
     if (name === '.' || name === '..' || /[/%]/.test(name)) {
-      return [{ type: 'FieldValueInvalid', field, value: name, detail: 'may not contain \'/\' or \'%\'' }];
+      return [{ type: 'FieldValueInvalid', field, value: name, detail: "may not contain '/' or '%'" }];
     }
     return [];
   }
@@ -35,16 +35,28 @@ export function validateName(name: string, rule: NameRule, field = 'metadata.nam
 }
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-const QUALIFIED_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const QUALIFIED_NAME =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 export function validateLabels(labels: Record<string, unknown> | undefined): FieldError[] {
   const errors: FieldError[] = [];
   for (const [k, v] of Object.entries(labels ?? {})) {
     if (!QUALIFIED_NAME.test(k) || k.split('/').pop()!.length > 63) {
-      errors.push({ type: 'FieldValueInvalid', field: 'metadata.labels', value: k, detail: 'name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\'' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: 'metadata.labels',
+        value: k,
+        detail: "name part must consist of alphanumeric characters, '-', '_' or '.'",
+      });
     }
     if (typeof v !== 'string' || v.length > 63 || !LABEL_VALUE.test(v)) {
-      errors.push({ type: 'FieldValueInvalid', field: 'metadata.labels', value: v, detail: 'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\'' });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: 'metadata.labels',
+        value: v,
+        detail:
+          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.'",
+      });
     }
   }
   return errors;

@@ -15,13 +15,16 @@ function definitionName(t: ResourceType, version: string): string {
 
 function definition(t: ResourceType, version: string): Schema {
   const gvk = [{ group: t.group, version, kind: t.kind }];
-  const base: Schema = t.schema ? { ...t.schema } : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  const base: Schema = t.schema
+    ? { ...t.schema }
+    : { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
   return { ...base, 'x-kubernetes-group-version-kind': gvk };
 }
 
 export function openApiV2(registry: Registry): Record<string, unknown> {
   const definitions: Record<string, Schema> = {};
-  for (const t of registry.all()) for (const v of t.versions) definitions[definitionName(t, v)] = definition(t, v);
+  for (const t of registry.all())
+    for (const v of t.versions) definitions[definitionName(t, v)] = definition(t, v);
   return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.33.0' }, paths: {}, definitions };
 }
 
@@ -45,14 +48,25 @@ function resourcePaths(t: ResourceType, version: string): Record<string, unknown
   const base = t.namespaced ? `${prefix}/namespaces/{namespace}/${t.plural}` : `${prefix}/${t.plural}`;
   const ref = { $ref: `#/components/schemas/${definitionName(t, version)}` };
   const gvk = { group: t.group, version, kind: t.kind };
-  const body = (types: string[]) => ({ content: Object.fromEntries(types.map((ct) => [ct, { schema: { type: 'object' } }])) });
+  const body = (types: string[]) => ({
+    content: Object.fromEntries(types.map((ct) => [ct, { schema: { type: 'object' } }])),
+  });
   const query = (name: string) => ({ name, in: 'query', schema: { type: 'string', uniqueItems: true } });
   const params = [query('dryRun'), query('fieldManager'), query('fieldValidation')];
   const response = { '200': { description: 'OK', content: { 'application/json': { schema: ref } } } };
   // Strategic merge patch is left out on purpose: kubectl then builds it from its compiled-in types (built-in
   // kinds) or uses a JSON merge patch (custom resources), instead of needing the patch metadata in the schema.
-  const patchTypes = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'];
-  const op = (extra: Record<string, unknown>) => ({ 'x-kubernetes-group-version-kind': gvk, parameters: params, responses: response, ...extra });
+  const patchTypes = [
+    'application/json-patch+json',
+    'application/merge-patch+json',
+    'application/apply-patch+yaml',
+  ];
+  const op = (extra: Record<string, unknown>) => ({
+    'x-kubernetes-group-version-kind': gvk,
+    parameters: params,
+    responses: response,
+    ...extra,
+  });
   return {
     [base]: { post: op({ requestBody: { content: { '*/*': { schema: ref } } } }), get: op({}) },
     [`${base}/{name}`]: {
@@ -75,5 +89,10 @@ export function openApiV3Path(registry: Registry, p: string): Record<string, unk
     }
   }
   if (Object.keys(schemas).length === 0) return undefined;
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.0' }, paths, components: { schemas } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.33.0' },
+    paths,
+    components: { schemas },
+  };
 }

@@ -2,7 +2,9 @@ import { jsonPatch, mergePatch, strategicMergeKey, strategicMergePatch } from '.
 
 describe('mergePatch (RFC 7386)', () => {
   it('merges objects, deletes on null, replaces arrays and scalars', () => {
-    expect(mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3], f: 'x' })).toEqual({
+    expect(
+      mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [1, 2] }, { b: { c: null, e: 4 }, l: [3], f: 'x' }),
+    ).toEqual({
       a: 1,
       b: { d: 3, e: 4 },
       l: [3],
@@ -30,7 +32,9 @@ describe('jsonPatch (RFC 6902)', () => {
   });
 
   it('fails with 422 on a failed test or a missing path, naming the path', () => {
-    expect(() => jsonPatch(doc, [{ op: 'test', path: '/x~1y', value: 2 }])).toThrow(/test operation for path "\/x~1y" failed/);
+    expect(() => jsonPatch(doc, [{ op: 'test', path: '/x~1y', value: 2 }])).toThrow(
+      /test operation for path "\/x~1y" failed/,
+    );
     expect(() => jsonPatch(doc, [{ op: 'remove', path: '/nope' }])).toThrow(/"\/nope" does not exist/);
     expect(() => jsonPatch(doc, [{ op: 'replace', path: '/a/b/7', value: 1 }])).toThrow(/does not exist/);
     expect(() => jsonPatch(doc, [{ op: 'add', path: '/a/b/7', value: 1 }])).toThrow(/index out of range/);
@@ -52,7 +56,13 @@ describe('strategicMergePatch', () => {
     metadata: { finalizers: ['a'] },
     spec: {
       containers: [
-        { name: 'app', image: 'x:1', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 80, name: 'http' }], args: ['--a'] },
+        {
+          name: 'app',
+          image: 'x:1',
+          env: [{ name: 'A', value: '1' }],
+          ports: [{ containerPort: 80, name: 'http' }],
+          args: ['--a'],
+        },
         { name: 'side', image: 'y:1' },
       ],
     },
@@ -62,7 +72,14 @@ describe('strategicMergePatch', () => {
     const out = strategicMergePatch(pod, {
       metadata: { finalizers: ['b', 'a'] },
       spec: {
-        containers: [{ name: 'app', env: [{ name: 'B', value: '2' }], ports: [{ containerPort: 80, protocol: 'TCP' }], args: ['--b'] }],
+        containers: [
+          {
+            name: 'app',
+            env: [{ name: 'B', value: '2' }],
+            ports: [{ containerPort: 80, protocol: 'TCP' }],
+            args: ['--b'],
+          },
+        ],
       },
     }) as typeof pod;
     expect(out.metadata.finalizers).toEqual(['a', 'b']);
@@ -70,7 +87,10 @@ describe('strategicMergePatch', () => {
     expect(out.spec.containers[0]).toEqual({
       name: 'app',
       image: 'x:1',
-      env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }],
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
       ports: [{ containerPort: 80, name: 'http', protocol: 'TCP' }],
       args: ['--b'],
     });
@@ -80,12 +100,19 @@ describe('strategicMergePatch', () => {
     const out = strategicMergePatch(pod, {
       $setElementOrder: 'ignored',
       metadata: { '$deleteFromPrimitiveList/finalizers': ['a'] },
-      spec: { containers: [{ name: 'side', $patch: 'delete' }, { name: 'app', args: null }] },
+      spec: {
+        containers: [
+          { name: 'side', $patch: 'delete' },
+          { name: 'app', args: null },
+        ],
+      },
     }) as typeof pod;
     expect(out.metadata.finalizers).toEqual([]);
     expect(out.spec.containers.map((c) => c.name)).toEqual(['app']);
     expect(out.spec.containers[0].args).toBeUndefined();
-    const replaced = strategicMergePatch(pod, { spec: { $patch: 'replace', containers: [{ name: 'only' }] } }) as typeof pod;
+    const replaced = strategicMergePatch(pod, {
+      spec: { $patch: 'replace', containers: [{ name: 'only' }] },
+    }) as typeof pod;
     expect(replaced.spec).toEqual({ containers: [{ name: 'only' }] });
   });
 });

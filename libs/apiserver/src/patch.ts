@@ -27,7 +27,11 @@ function parsePointer(pointer: string): string[] {
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function resolveParent(doc: Json, parts: string[], pointer: string): { parent: Record<string, unknown> | unknown[]; key: string } {
+function resolveParent(
+  doc: Json,
+  parts: string[],
+  pointer: string,
+): { parent: Record<string, unknown> | unknown[]; key: string } {
   let cur: unknown = doc;
   for (const p of parts.slice(0, -1)) {
     if (Array.isArray(cur)) cur = cur[Number(p)];
@@ -35,7 +39,8 @@ function resolveParent(doc: Json, parts: string[], pointer: string): { parent: R
     else cur = undefined;
     if (cur === undefined) throw patchError(`jsonpatch: path "${pointer}" does not exist`);
   }
-  if (!Array.isArray(cur) && !isPlainObject(cur)) throw patchError(`jsonpatch: path "${pointer}" does not exist`);
+  if (!Array.isArray(cur) && !isPlainObject(cur))
+    throw patchError(`jsonpatch: path "${pointer}" does not exist`);
   return { parent: cur, key: parts[parts.length - 1] };
 }
 
@@ -73,7 +78,8 @@ function removeAt(doc: Json, pointer: string): Json {
   const { parent, key } = resolveParent(doc, parts, pointer);
   if (Array.isArray(parent)) parent.splice(arrayIndex(parent, key, false, pointer), 1);
   else {
-    if (!Object.prototype.hasOwnProperty.call(parent, key)) throw patchError(`jsonpatch: path "${pointer}" does not exist`);
+    if (!Object.prototype.hasOwnProperty.call(parent, key))
+      throw patchError(`jsonpatch: path "${pointer}" does not exist`);
     delete parent[key];
   }
   return doc;
@@ -81,7 +87,8 @@ function removeAt(doc: Json, pointer: string): Json {
 
 /** RFC 6902 JSON patch. */
 export function jsonPatch(target: Json, operations: unknown): Json {
-  if (!Array.isArray(operations)) throw new ApiError(400, 'BadRequest', 'json patch must be an array of operations');
+  if (!Array.isArray(operations))
+    throw new ApiError(400, 'BadRequest', 'json patch must be an array of operations');
   let doc = deepCopy(target);
   for (const op of operations as { op: string; path: string; from?: string; value?: Json }[]) {
     if (typeof op?.path !== 'string') throw patchError('jsonpatch: operation is missing "path"');
@@ -171,7 +178,8 @@ export function strategicMergePatch(target: Json, patch: Json, path: string[] = 
     if (k.startsWith('$deleteFromPrimitiveList/')) {
       const field = k.slice('$deleteFromPrimitiveList/'.length);
       const drop = new Set((v as unknown[]).map((x) => JSON.stringify(x)));
-      if (Array.isArray(result[field])) result[field] = (result[field] as unknown[]).filter((x) => !drop.has(JSON.stringify(x)));
+      if (Array.isArray(result[field]))
+        result[field] = (result[field] as unknown[]).filter((x) => !drop.has(JSON.stringify(x)));
       continue;
     }
     if (DIRECTIVE_PREFIXES.some((p) => k.startsWith(p))) continue;
@@ -185,7 +193,8 @@ export function strategicMergePatch(target: Json, patch: Json, path: string[] = 
       const current = Array.isArray(result[k]) ? (result[k] as unknown[]) : [];
       if (key === 'primitive') {
         const merged = [...current];
-        for (const item of v) if (!merged.some((m) => JSON.stringify(m) === JSON.stringify(item))) merged.push(item);
+        for (const item of v)
+          if (!merged.some((m) => JSON.stringify(m) === JSON.stringify(item))) merged.push(item);
         result[k] = merged;
       } else if (key) result[k] = mergeListByKey(current, v, key, childPath);
       else result[k] = deepCopy(v.filter((x) => !(isPlainObject(x) && x.$patch)));

@@ -1,7 +1,13 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createCertificateAuthority, ensureCertificate, generateKeyPem, rotationReason, type KeyPair } from '@kuack/tls';
+import {
+  createCertificateAuthority,
+  ensureCertificate,
+  generateKeyPem,
+  rotationReason,
+  type KeyPair,
+} from '@kuack/tls';
 
 export interface ClusterPki {
   ca: KeyPair;
@@ -11,7 +17,10 @@ export interface ClusterPki {
 
 function readPair(dir: string, base: string): KeyPair | undefined {
   try {
-    return { certPem: fs.readFileSync(path.join(dir, `${base}.crt`), 'utf8'), keyPem: fs.readFileSync(path.join(dir, `${base}.key`), 'utf8') };
+    return {
+      certPem: fs.readFileSync(path.join(dir, `${base}.crt`), 'utf8'),
+      keyPem: fs.readFileSync(path.join(dir, `${base}.key`), 'utf8'),
+    };
   } catch {
     return undefined;
   }
@@ -40,9 +49,16 @@ export async function loadOrCreatePki(dataDir: string): Promise<ClusterPki> {
   };
   // Keys are generated in parallel (RSA key generation dominates a cold start).
   const needServingKey = !ca || rotationReason(existing, ca, serving) !== undefined;
-  const [caKey, servingKey] = await Promise.all([ca ? undefined : generateKeyPem(), needServingKey ? generateKeyPem() : undefined]);
+  const [caKey, servingKey] = await Promise.all([
+    ca ? undefined : generateKeyPem(),
+    needServingKey ? generateKeyPem() : undefined,
+  ]);
   if (!ca) {
-    ca = createCertificateAuthority({ commonName: 'kuack-embedded-cluster-ca', organization: 'kuack', keyPem: caKey });
+    ca = createCertificateAuthority({
+      commonName: 'kuack-embedded-cluster-ca',
+      organization: 'kuack',
+      keyPem: caKey,
+    });
     writePair(dir, 'ca', ca);
   }
   const { pair, renewed } = ensureCertificate(existing, ca, { ...serving, keyPem: servingKey });

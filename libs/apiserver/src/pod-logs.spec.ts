@@ -20,7 +20,12 @@ describe('pods/{name}/log from the node agent files', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'logger' },
-      spec: { containers: [{ name: 'app', image: 'example.test/a:1' }, { name: 'side', image: 'example.test/b:1' }] },
+      spec: {
+        containers: [
+          { name: 'app', image: 'example.test/a:1' },
+          { name: 'side', image: 'example.test/b:1' },
+        ],
+      },
     });
     uid = pod.body.metadata.uid;
   }, 60_000);
@@ -31,14 +36,21 @@ describe('pods/{name}/log from the node agent files', () => {
   });
 
   const write = (container: string, restart: number, text: string) => {
-    const file = containerLogFile(path.join(dir, 'pods'), { namespace: 'default', name: 'logger', uid }, container, restart);
+    const file = containerLogFile(
+      path.join(dir, 'pods'),
+      { namespace: 'default', name: 'logger', uid },
+      container,
+      restart,
+    );
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);
     return file;
   };
 
   it('lays files out as <pods>/<ns>_<name>_<uid>/<container>/<restart>.log', () => {
-    expect(write('app', 0, 'first run\n')).toBe(path.join(dir, 'pods', `default_logger_${uid}`, 'app', '0.log'));
+    expect(write('app', 0, 'first run\n')).toBe(
+      path.join(dir, 'pods', `default_logger_${uid}`, 'app', '0.log'),
+    );
   });
 
   it('serves the newest restart, the previous one, and tailLines', async () => {
@@ -51,7 +63,9 @@ describe('pods/{name}/log from the node agent files', () => {
   it('asks for a container name when the pod has several, and says when a container has not started', async () => {
     const r = await c.get(`${pods}/logger/log`);
     expect(r.status).toBe(400);
-    expect(r.body.message).toBe('a container name must be specified for pod logger, choose one of: [app side]');
+    expect(r.body.message).toBe(
+      'a container name must be specified for pod logger, choose one of: [app side]',
+    );
     const waiting = await c.get(`${pods}/logger/log?container=side`);
     expect(waiting.status).toBe(400);
     expect(waiting.body.message).toContain('is waiting to start');

@@ -13,7 +13,12 @@ export function podLogDir(podsDir: string, pod: { namespace: string; name: strin
   return path.join(podsDir, `${pod.namespace}_${pod.name}_${pod.uid}`);
 }
 
-export function containerLogFile(podsDir: string, pod: { namespace: string; name: string; uid: string }, container: string, restart: number): string {
+export function containerLogFile(
+  podsDir: string,
+  pod: { namespace: string; name: string; uid: string },
+  container: string,
+  restart: number,
+): string {
   return path.join(podLogDir(podsDir, pod), container, `${restart}.log`);
 }
 
@@ -38,18 +43,30 @@ export function tail(text: string, lines: number): string {
   return trailing !== undefined ? `${kept}\n` : kept;
 }
 
-export function servePodLog(req: IncomingMessage, res: ServerResponse, pod: KubeObject, podsDir: string, q: URLSearchParams): void {
-  const containers = (((pod.spec as { containers?: { name: string }[] })?.containers) ?? []).map((c) => c.name);
+export function servePodLog(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pod: KubeObject,
+  podsDir: string,
+  q: URLSearchParams,
+): void {
+  const containers = ((pod.spec as { containers?: { name: string }[] })?.containers ?? []).map((c) => c.name);
   const name = pod.metadata.name!;
   let container = q.get('container') ?? undefined;
   if (!container) {
     if (containers.length !== 1) {
-      throw badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`);
+      throw badRequest(
+        `a container name must be specified for pod ${name}, choose one of: [${containers.join(' ')}]`,
+      );
     }
     container = containers[0];
   }
-  if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
-  const dir = path.join(podLogDir(podsDir, { namespace: pod.metadata.namespace ?? '', name, uid: pod.metadata.uid ?? '' }), container);
+  if (!containers.includes(container))
+    throw badRequest(`container ${container} is not valid for pod ${name}`);
+  const dir = path.join(
+    podLogDir(podsDir, { namespace: pod.metadata.namespace ?? '', name, uid: pod.metadata.uid ?? '' }),
+    container,
+  );
   const all = restarts(dir);
   const previous = q.get('previous') === 'true';
   const restart = previous ? all[all.length - 2] : all[all.length - 1];

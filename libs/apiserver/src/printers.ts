@@ -51,14 +51,28 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
       const total = ((s(o).containers ?? []) as Any[]).length;
       return `${cs.filter((c) => c.ready).length}/${total}`;
     }),
-    col('Status', (o) => (o.metadata.deletionTimestamp ? 'Terminating' : (st(o).reason ?? st(o).phase ?? ''))),
-    col('Restarts', (o) => ((st(o).containerStatuses ?? []) as Any[]).reduce((n, c) => n + (c.restartCount ?? 0), 0), 'string'),
+    col('Status', (o) =>
+      o.metadata.deletionTimestamp ? 'Terminating' : (st(o).reason ?? st(o).phase ?? ''),
+    ),
+    col(
+      'Restarts',
+      (o) => ((st(o).containerStatuses ?? []) as Any[]).reduce((n, c) => n + (c.restartCount ?? 0), 0),
+      'string',
+    ),
     AGE_COLUMN,
     col('IP', (o) => st(o).podIP ?? '<none>', 'string', 1),
     col('Node', (o) => s(o).nodeName ?? '<none>', 'string', 1),
   ],
   'core/namespaces': [NAME_COLUMN, col('Status', (o) => st(o).phase ?? ''), AGE_COLUMN],
-  'core/configmaps': [NAME_COLUMN, col('Data', (o) => Object.keys((o.data as Any) ?? {}).length + Object.keys((o.binaryData as Any) ?? {}).length, 'integer'), AGE_COLUMN],
+  'core/configmaps': [
+    NAME_COLUMN,
+    col(
+      'Data',
+      (o) => Object.keys((o.data as Any) ?? {}).length + Object.keys((o.binaryData as Any) ?? {}).length,
+      'integer',
+    ),
+    AGE_COLUMN,
+  ],
   'core/secrets': [
     NAME_COLUMN,
     col('Type', (o) => (o.type as string) ?? ''),
@@ -70,16 +84,24 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
     NAME_COLUMN,
     col('Type', (o) => s(o).type ?? ''),
     col('Cluster-IP', (o) => s(o).clusterIP ?? '<none>'),
-    col('External-IP', (o) => ((s(o).externalIPs ?? []) as string[]).join(',') || (s(o).externalName ?? '<none>')),
-    col('Port(s)', (o) => ((s(o).ports ?? []) as Any[]).map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>'),
+    col(
+      'External-IP',
+      (o) => ((s(o).externalIPs ?? []) as string[]).join(',') || (s(o).externalName ?? '<none>'),
+    ),
+    col(
+      'Port(s)',
+      (o) =>
+        ((s(o).ports ?? []) as Any[]).map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',') || '<none>',
+    ),
     AGE_COLUMN,
   ],
   'core/endpoints': [
     NAME_COLUMN,
     col('Endpoints', (o) => {
       const out: string[] = [];
-      for (const sub of ((o.subsets as Any[]) ?? []))
-        for (const a of (sub.addresses ?? []) as Any[]) for (const p of (sub.ports ?? []) as Any[]) out.push(`${a.ip}:${p.port}`);
+      for (const sub of (o.subsets as Any[]) ?? [])
+        for (const a of (sub.addresses ?? []) as Any[])
+          for (const p of (sub.ports ?? []) as Any[]) out.push(`${a.ip}:${p.port}`);
       return out.join(',') || '<none>';
     }),
     AGE_COLUMN,
@@ -95,10 +117,16 @@ export const BUILTIN_COLUMNS: Record<string, PrinterColumn[]> = {
     col('Version', (o) => st(o).nodeInfo?.kubeletVersion ?? ''),
   ],
   'core/events': [
-    col('Last Seen', (o, now) => humanAge((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp, now)),
+    col('Last Seen', (o, now) =>
+      humanAge((o.lastTimestamp as string) ?? (o.eventTime as string) ?? o.metadata.creationTimestamp, now),
+    ),
     col('Type', (o) => (o.type as string) ?? ''),
     col('Reason', (o) => (o.reason as string) ?? ''),
-    col('Object', (o) => `${((o.involvedObject as Any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as Any)?.name ?? ''}`),
+    col(
+      'Object',
+      (o) =>
+        `${((o.involvedObject as Any)?.kind ?? '').toLowerCase()}/${(o.involvedObject as Any)?.name ?? ''}`,
+    ),
     col('Message', (o) => (o.message as string) ?? ''),
   ],
   'apps/deployments': [
@@ -138,7 +166,8 @@ export function evaluateJsonPath(obj: unknown, path: string): unknown {
         if (!Array.isArray(cur)) continue;
         const filter = /^\?\(@\.([\w.]+)\s*==\s*["']?([^"')]*)["']?\)$/.exec(inner);
         if (filter) {
-          for (const item of cur) if (String(evaluateJsonPath(item, `.${filter[1]}`)) === filter[2]) next.push(item);
+          for (const item of cur)
+            if (String(evaluateJsonPath(item, `.${filter[1]}`)) === filter[2]) next.push(item);
         } else if (inner === '*') next.push(...cur);
         else next.push(cur[Number(inner)]);
       }

@@ -8,22 +8,35 @@ const ROOT = path.resolve(__dirname, '../../..');
 const MAIN = path.join(ROOT, 'dist/apps/embedded-cluster/main.js');
 
 /** Starts the bundled embedded-cluster app as its own process and waits for its ready line. */
-async function startProcess(dataDir: string, port: number): Promise<{ child: ChildProcess; client: RawClient }> {
-  const child = spawn(process.execPath, [MAIN, '--data-dir', dataDir, '--port', String(port), '--crd-dir', path.join(dataDir, 'no-crds')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+async function startProcess(
+  dataDir: string,
+  port: number,
+): Promise<{ child: ChildProcess; client: RawClient }> {
+  const child = spawn(
+    process.execPath,
+    [MAIN, '--data-dir', dataDir, '--port', String(port), '--crd-dir', path.join(dataDir, 'no-crds')],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (c) => (out += c));
   child.stderr!.on('data', (c) => (out += c));
-  await until(`the cluster process to be ready (output: ${out})`, () => {
-    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${out}`);
-    return out.includes('ready at');
-  }, 30_000);
+  await until(
+    `the cluster process to be ready (output: ${out})`,
+    () => {
+      if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}: ${out}`);
+      return out.includes('ready at');
+    },
+    30_000,
+  );
   return { child, client: RawClient.fromFile(path.join(dataDir, 'kubeconfig')) };
 }
 
 function stopped(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  return new Promise((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve()),
+  );
 }
 
 describe('embedded cluster process: durability and restarts', () => {
@@ -31,7 +44,10 @@ describe('embedded cluster process: durability and restarts', () => {
   let port: number;
 
   beforeAll(() => {
-    execFileSync(process.execPath, [path.join(ROOT, 'tools/build/bundle.mjs'), 'apps/embedded-cluster'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(ROOT, 'tools/build/bundle.mjs'), 'apps/embedded-cluster'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-restart-'));
     port = 20000 + Math.floor(Math.random() * 20000);
   }, 60_000);
@@ -41,14 +57,20 @@ describe('embedded cluster process: durability and restarts', () => {
   it('keeps every acknowledged write across kill -9, and watches resume from before the crash', async () => {
     let { child, client } = await startProcess(dir, port);
     const ns = '/api/v1/namespaces/default/configmaps';
-    const startRv = (await client.get(`${ns}?labelSelector=stream%3Dyes`)).body.metadata.resourceVersion as string;
+    const startRv = (await client.get(`${ns}?labelSelector=stream%3Dyes`)).body.metadata
+      .resourceVersion as string;
     const acknowledged: string[] = [];
     let writing = true;
     const writer = (async () => {
       for (let i = 0; writing; i++) {
         const name = `w-${String(i).padStart(5, '0')}`;
         try {
-          const r = await client.post(ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels: { stream: 'yes' } }, data: { i: String(i) } });
+          const r = await client.post(ns, {
+            apiVersion: 'v1',
+            kind: 'ConfigMap',
+            metadata: { name, labels: { stream: 'yes' } },
+            data: { i: String(i) },
+          });
           if (r.status === 201) acknowledged.push(name);
         } catch {
           return; // the connection died with the server
@@ -64,7 +86,9 @@ describe('embedded cluster process: durability and restarts', () => {
     ({ child, client } = await startProcess(dir, port));
     try {
       const list = await client.get(`${ns}?labelSelector=stream%3Dyes`);
-      const stored = new Set((list.body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name));
+      const stored = new Set(
+        (list.body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name),
+      );
       const lost = acknowledged.filter((n) => !stored.has(n));
       expect(lost).toEqual([]);
       expect(stored.size).toBeGreaterThanOrEqual(acknowledged.length);

@@ -41,7 +41,9 @@ function selectorString(selector: unknown): string | undefined {
 /** The autoscaling/v1 Scale of an object with a scale subresource. */
 export function scaleOf(type: ResourceType, obj: KubeObject): KubeObject {
   const scale = type.scale!;
-  const selector = scale.labelSelectorPath ? read(obj, scale.labelSelectorPath) : selectorString(read(obj, 'spec.selector'));
+  const selector = scale.labelSelectorPath
+    ? read(obj, scale.labelSelectorPath)
+    : selectorString(read(obj, 'spec.selector'));
   const status: Record<string, unknown> = { replicas: read(obj, scale.statusReplicasPath) ?? 0 };
   if (selector) status.selector = selector;
   const { name, namespace, uid, resourceVersion, creationTimestamp } = obj.metadata;
@@ -59,7 +61,14 @@ export function getScale(api: Api, type: ResourceType, namespace: string, name: 
 }
 
 /** PUT or PATCH of the scale subresource: only spec.replicas reaches the object (resourceVersion is a precondition). */
-export function updateScale(api: Api, type: ResourceType, namespace: string, name: string, body: unknown, patchType?: PatchType): KubeObject {
+export function updateScale(
+  api: Api,
+  type: ResourceType,
+  namespace: string,
+  name: string,
+  body: unknown,
+  patchType?: PatchType,
+): KubeObject {
   const current = api.get(type, namespace, name);
   const scale = scaleOf(type, current);
   let wanted: unknown = body;
@@ -68,16 +77,32 @@ export function updateScale(api: Api, type: ResourceType, namespace: string, nam
   if (!isPlainObject(wanted)) throw badRequest('the Scale body must be an object');
   const replicas = read(wanted, 'spec.replicas');
   if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-    throw new ApiError(422, 'Invalid', `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`, {
-      name,
-      group: 'autoscaling',
-      kind: 'Scale',
-      causes: [{ reason: 'FieldValueInvalid', message: 'must be greater than or equal to 0', field: 'spec.replicas' }],
-    });
+    throw new ApiError(
+      422,
+      'Invalid',
+      `Scale.autoscaling "${name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`,
+      {
+        name,
+        group: 'autoscaling',
+        kind: 'Scale',
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'must be greater than or equal to 0',
+            field: 'spec.replicas',
+          },
+        ],
+      },
+    );
   }
   const rv = read(wanted, 'metadata.resourceVersion');
   if (rv && rv !== current.metadata.resourceVersion) {
-    throw conflict(type.group, type.plural, name, 'the object has been modified; please apply your changes to the latest version and try again');
+    throw conflict(
+      type.group,
+      type.plural,
+      name,
+      'the object has been modified; please apply your changes to the latest version and try again',
+    );
   }
   const next = deepCopy(current) as KubeObject & Record<string, unknown>;
   write(next, type.scale!.specReplicasPath, replicas);

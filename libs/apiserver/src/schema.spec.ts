@@ -11,7 +11,11 @@ const schema: Schema = {
         mode: { type: 'string', enum: ['a', 'b'], default: 'a' },
         name: { type: 'string', pattern: '^[a-z]+$', maxLength: 5 },
         port: { 'x-kubernetes-int-or-string': true },
-        items: { type: 'array', maxItems: 2, items: { type: 'object', properties: { k: { type: 'string', default: 'd' } } } },
+        items: {
+          type: 'array',
+          maxItems: 2,
+          items: { type: 'object', properties: { k: { type: 'string', default: 'd' } } },
+        },
         labels: { type: 'object', additionalProperties: { type: 'string' } },
         free: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
         opt: { type: 'string', nullable: true },
@@ -27,7 +31,13 @@ describe('structural schema', () => {
       kind: 'X',
       metadata: { name: 'n' },
       junk: 1,
-      spec: { size: 1, unknown: true, free: { any: { thing: 1 } }, labels: { a: 'b' }, items: [{ k: 'x', z: 1 }] },
+      spec: {
+        size: 1,
+        unknown: true,
+        free: { any: { thing: 1 } },
+        labels: { a: 'b' },
+        items: [{ k: 'x', z: 1 }],
+      },
     };
     prune(obj, schema);
     expect(obj).toEqual({
@@ -46,7 +56,17 @@ describe('structural schema', () => {
 
   it('reports every violation with its field path and reason', () => {
     const errors = validateSchema(
-      { spec: { size: 'big', mode: 'c', name: 'ABCDEFG', port: 1.5, items: [{}, {}, {}], labels: { a: 1 }, opt: null } },
+      {
+        spec: {
+          size: 'big',
+          mode: 'c',
+          name: 'ABCDEFG',
+          port: 1.5,
+          items: [{}, {}, {}],
+          labels: { a: 1 },
+          opt: null,
+        },
+      },
       schema,
       '',
     );
@@ -59,8 +79,12 @@ describe('structural schema', () => {
       ['spec.items', 'FieldValueTooMany'],
       ['spec.labels.a', 'FieldValueTypeInvalid'],
     ]);
-    expect(validateSchema({ spec: {} }, schema, '')).toEqual([{ type: 'FieldValueRequired', field: 'spec.size', detail: '' }]);
-    expect(validateSchema({ spec: { size: 0 } }, schema, '')[0].detail).toBe('spec.size in body should be greater than or equal to 1');
+    expect(validateSchema({ spec: {} }, schema, '')).toEqual([
+      { type: 'FieldValueRequired', field: 'spec.size', detail: '' },
+    ]);
+    expect(validateSchema({ spec: { size: 0 } }, schema, '')[0].detail).toBe(
+      'spec.size in body should be greater than or equal to 1',
+    );
     expect(validateSchema({ spec: { size: 5, port: 'http' } }, schema, '')).toEqual([]);
   });
 });

@@ -1,4 +1,11 @@
-import { fieldValue, matchFields, matchLabels, parseFieldSelector, parseLabelSelector, requirementsFromLabelSelector } from './selectors';
+import {
+  fieldValue,
+  matchFields,
+  matchLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  requirementsFromLabelSelector,
+} from './selectors';
 
 describe('label selectors', () => {
   const labels = { app: 'web', tier: 'front', 'example.com/x': 'y' };
@@ -25,18 +32,29 @@ describe('label selectors', () => {
   });
 
   it('turns matchLabels/matchExpressions into requirements', () => {
-    const reqs = requirementsFromLabelSelector({ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }] });
+    const reqs = requirementsFromLabelSelector({
+      matchLabels: { app: 'web' },
+      matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['db'] }],
+    });
     expect(matchLabels(reqs, labels)).toBe(true);
-    expect(() => requirementsFromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] })).toThrow(/Bogus/);
+    expect(() =>
+      requirementsFromLabelSelector({ matchExpressions: [{ key: 'a', operator: 'Bogus' }] }),
+    ).toThrow(/Bogus/);
   });
 });
 
 describe('field selectors', () => {
-  const obj = { metadata: { name: 'a', namespace: 'n' }, spec: { nodeName: 'node-1' }, involvedObject: { kind: 'Pod' } };
+  const obj = {
+    metadata: { name: 'a', namespace: 'n' },
+    spec: { nodeName: 'node-1' },
+    involvedObject: { kind: 'Pod' },
+  };
   const supported = (f: string) => ['metadata.name', 'spec.nodeName', 'involvedObject.kind'].includes(f);
 
   it('matches =, == and != on dotted paths; absent fields read as empty', () => {
-    expect(matchFields(parseFieldSelector('spec.nodeName=node-1,metadata.name!=b', supported), obj)).toBe(true);
+    expect(matchFields(parseFieldSelector('spec.nodeName=node-1,metadata.name!=b', supported), obj)).toBe(
+      true,
+    );
     expect(matchFields(parseFieldSelector('involvedObject.kind==Node', supported), obj)).toBe(false);
     expect(matchFields(parseFieldSelector('spec.nodeName=', supported), { metadata: {} })).toBe(true);
     expect(fieldValue(obj, 'spec.missing.deeper')).toBe('');

@@ -27,7 +27,8 @@ function splitTop(text: string): string[] {
 }
 
 function checkKey(key: string, selector: string): string {
-  if (!KEY.test(key)) throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
+  if (!KEY.test(key))
+    throw badRequest(`unable to parse requirement: invalid label key "${key}" in selector "${selector}"`);
   return key;
 }
 
@@ -36,7 +37,10 @@ export function parseLabelSelector(selector: string | undefined): LabelRequireme
   return splitTop(selector).map((part): LabelRequirement => {
     let m = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
     if (m) {
-      const values = m[3].split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+      const values = m[3]
+        .split(',')
+        .map((v) => v.trim())
+        .filter((v) => v.length > 0);
       return { key: checkKey(m[1], selector), op: m[2] as 'in' | 'notin', values };
     }
     m = /^!\s*(\S+)$/.exec(part);
@@ -48,7 +52,10 @@ export function parseLabelSelector(selector: string | undefined): LabelRequireme
   });
 }
 
-export function matchLabels(requirements: LabelRequirement[], labels: Record<string, string> | undefined): boolean {
+export function matchLabels(
+  requirements: LabelRequirement[],
+  labels: Record<string, string> | undefined,
+): boolean {
   const l = labels ?? {};
   return requirements.every((r) => {
     const has = Object.prototype.hasOwnProperty.call(l, r.key);
@@ -74,7 +81,11 @@ export function requirementsFromLabelSelector(sel: {
   matchLabels?: Record<string, string>;
   matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }): LabelRequirement[] {
-  const reqs: LabelRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({ key, op: '=', values: [v] }));
+  const reqs: LabelRequirement[] = Object.entries(sel.matchLabels ?? {}).map(([key, v]) => ({
+    key,
+    op: '=',
+    values: [v],
+  }));
   for (const e of sel.matchExpressions ?? []) {
     const op = { In: 'in', NotIn: 'notin', Exists: 'exists', DoesNotExist: '!exists' }[e.operator];
     if (!op) throw badRequest(`invalid label selector operator "${e.operator}"`);
@@ -89,7 +100,10 @@ export interface FieldRequirement {
   value: string;
 }
 
-export function parseFieldSelector(selector: string | undefined, supported: (field: string) => boolean): FieldRequirement[] {
+export function parseFieldSelector(
+  selector: string | undefined,
+  supported: (field: string) => boolean,
+): FieldRequirement[] {
   if (!selector) return [];
   return splitTop(selector).map((part) => {
     const m = /^([^=!\s]+)\s*(==|=|!=)\s*(.*)$/.exec(part);

@@ -12,7 +12,11 @@ export class ServiceAccountController {
       const name = ns.metadata.name!;
       if (ns.metadata.deletionTimestamp || this.api.store.get(type.storageKey, name, 'default')) continue;
       try {
-        this.api.create(type, name, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
+        this.api.create(type, name, {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: { name: 'default', namespace: name },
+        });
         created++;
       } catch (err) {
         if (!(err instanceof ApiError)) throw err;

@@ -13,7 +13,11 @@ function tempStore(historyLimit?: number): { store: Store; file: string } {
   return { store: new Store(file, { historyLimit }), file };
 }
 
-const cm = (name: string, rv: number): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'n', resourceVersion: String(rv) } });
+const cm = (name: string, rv: number): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, namespace: 'n', resourceVersion: String(rv) },
+});
 
 describe('Store', () => {
   it('orders every write by one global resourceVersion and survives reopening', () => {
@@ -36,21 +40,38 @@ describe('Store', () => {
 
   it('bounds the history and reports the compacted revision', () => {
     const { store } = tempStore(10);
-    for (let i = 0; i < 25; i++) store.commit('ADDED', 'core/configmaps', 'n', `c${i}`, (rv) => cm(`c${i}`, rv));
+    for (let i = 0; i < 25; i++)
+      store.commit('ADDED', 'core/configmaps', 'n', `c${i}`, (rv) => cm(`c${i}`, rv));
     store.compact();
     expect(store.compactedRevision).toBe(15);
-    expect(store.since('core/configmaps', 15).map((e) => e.rv)).toEqual([16, 17, 18, 19, 20, 21, 22, 23, 24, 25]);
+    expect(store.since('core/configmaps', 15).map((e) => e.rv)).toEqual([
+      16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+    ]);
     store.close();
   });
 
   it('lists in (namespace, name) order and continues after a key', () => {
     const { store } = tempStore();
-    for (const [ns, name] of [['b', 'x'], ['a', 'z'], ['a', 'y']]) {
-      store.commit('ADDED', 'core/configmaps', ns, name, (rv) => ({ metadata: { name, namespace: ns, resourceVersion: String(rv) } }));
+    for (const [ns, name] of [
+      ['b', 'x'],
+      ['a', 'z'],
+      ['a', 'y'],
+    ]) {
+      store.commit('ADDED', 'core/configmaps', ns, name, (rv) => ({
+        metadata: { name, namespace: ns, resourceVersion: String(rv) },
+      }));
     }
-    expect(store.list('core/configmaps').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['a/y', 'a/z', 'b/x']);
-    expect(store.list('core/configmaps', undefined, { namespace: 'a', name: 'y' }).map((o) => o.metadata.name)).toEqual(['z', 'x']);
-    expect(store.list('core/configmaps', 'a', { namespace: 'a', name: 'y' }).map((o) => o.metadata.name)).toEqual(['z']);
+    expect(store.list('core/configmaps').map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'a/y',
+      'a/z',
+      'b/x',
+    ]);
+    expect(
+      store.list('core/configmaps', undefined, { namespace: 'a', name: 'y' }).map((o) => o.metadata.name),
+    ).toEqual(['z', 'x']);
+    expect(
+      store.list('core/configmaps', 'a', { namespace: 'a', name: 'y' }).map((o) => o.metadata.name),
+    ).toEqual(['z']);
     store.close();
   });
 });
@@ -70,7 +91,16 @@ describe('watch', () => {
     const events: WatchEventOut[] = [];
     const stop = openWatch(
       api,
-      { type, namespace: 'n', labels: [], fields: [], resourceVersion: String(store.resourceVersion), allowBookmarks: true, sendInitialEvents: false, bookmarkIntervalMs: 20 },
+      {
+        type,
+        namespace: 'n',
+        labels: [],
+        fields: [],
+        resourceVersion: String(store.resourceVersion),
+        allowBookmarks: true,
+        sendInitialEvents: false,
+        bookmarkIntervalMs: 20,
+      },
       (e) => events.push(e),
     );
     api.create(type, 'n', { metadata: { name: 'a' } });
@@ -78,7 +108,11 @@ describe('watch', () => {
     stop();
     expect(events[0].type).toBe('ADDED');
     const bookmark = events.find((e) => e.type === 'BOOKMARK');
-    expect(bookmark?.object).toEqual({ kind: 'ConfigMap', apiVersion: 'v1', metadata: { resourceVersion: String(store.resourceVersion) } });
+    expect(bookmark?.object).toEqual({
+      kind: 'ConfigMap',
+      apiVersion: 'v1',
+      metadata: { resourceVersion: String(store.resourceVersion) },
+    });
     store.close();
   });
 
@@ -87,13 +121,35 @@ describe('watch', () => {
     for (let i = 0; i < 10; i++) api.create(type, 'n', { metadata: { name: `c${i}` } });
     store.compact();
     const events: WatchEventOut[] = [];
-    openWatch(api, { type, labels: [], fields: [], resourceVersion: '2', allowBookmarks: false, sendInitialEvents: false, bookmarkIntervalMs: 1000 }, (e) =>
-      events.push(e),
+    openWatch(
+      api,
+      {
+        type,
+        labels: [],
+        fields: [],
+        resourceVersion: '2',
+        allowBookmarks: false,
+        sendInitialEvents: false,
+        bookmarkIntervalMs: 1000,
+      },
+      (e) => events.push(e),
     );
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ type: 'ERROR', object: { code: 410, reason: 'Expired' } });
     expect(() =>
-      openWatch(api, { type, labels: [], fields: [], resourceVersion: 'abc', allowBookmarks: false, sendInitialEvents: false, bookmarkIntervalMs: 1000 }, () => undefined),
+      openWatch(
+        api,
+        {
+          type,
+          labels: [],
+          fields: [],
+          resourceVersion: 'abc',
+          allowBookmarks: false,
+          sendInitialEvents: false,
+          bookmarkIntervalMs: 1000,
+        },
+        () => undefined,
+      ),
     ).toThrow(ApiError);
     store.close();
   });

@@ -65,22 +65,47 @@ export class Store {
     `);
     this.historyLimit = options.historyLimit ?? 20_000;
     this.stmts = {
-      get: this.db.prepare<[string, string, string], Row>('SELECT json FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-      listAll: this.db.prepare<[string], Row>('SELECT json FROM objects WHERE resource = ? ORDER BY namespace, name'),
-      listNs: this.db.prepare<[string, string], Row>('SELECT json FROM objects WHERE resource = ? AND namespace = ? ORDER BY name'),
+      get: this.db.prepare<[string, string, string], Row>(
+        'SELECT json FROM objects WHERE resource = ? AND namespace = ? AND name = ?',
+      ),
+      listAll: this.db.prepare<[string], Row>(
+        'SELECT json FROM objects WHERE resource = ? ORDER BY namespace, name',
+      ),
+      listNs: this.db.prepare<[string, string], Row>(
+        'SELECT json FROM objects WHERE resource = ? AND namespace = ? ORDER BY name',
+      ),
       listAllAfter: this.db.prepare<[string, string, string, string], Row>(
         'SELECT json FROM objects WHERE resource = ? AND (namespace > ? OR (namespace = ? AND name > ?)) ORDER BY namespace, name',
       ),
       listNsAfter: this.db.prepare<[string, string, string], Row>(
         'SELECT json FROM objects WHERE resource = ? AND namespace = ? AND name > ? ORDER BY name',
       ),
-      countNs: this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM objects WHERE namespace = ?'),
-      resourcesInNs: this.db.prepare<[string], { resource: string }>('SELECT DISTINCT resource FROM objects WHERE namespace = ?'),
-      upsert: this.db.prepare('INSERT OR REPLACE INTO objects (resource, namespace, name, rv, json) VALUES (?, ?, ?, ?, ?)'),
+      countNs: this.db.prepare<[string], { n: number }>(
+        'SELECT COUNT(*) AS n FROM objects WHERE namespace = ?',
+      ),
+      resourcesInNs: this.db.prepare<[string], { resource: string }>(
+        'SELECT DISTINCT resource FROM objects WHERE namespace = ?',
+      ),
+      upsert: this.db.prepare(
+        'INSERT OR REPLACE INTO objects (resource, namespace, name, rv, json) VALUES (?, ?, ?, ?, ?)',
+      ),
       remove: this.db.prepare('DELETE FROM objects WHERE resource = ? AND namespace = ? AND name = ?'),
-      history: this.db.prepare('INSERT INTO history (rv, type, resource, namespace, name, json, previous) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      history: this.db.prepare(
+        'INSERT INTO history (rv, type, resource, namespace, name, json, previous) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
       setMeta: this.db.prepare('UPDATE meta SET value = ? WHERE key = ?'),
-      since: this.db.prepare<[string, number], { rv: number; type: WatchEventType; resource: string; namespace: string; name: string; json: string; previous: string | null }>(
+      since: this.db.prepare<
+        [string, number],
+        {
+          rv: number;
+          type: WatchEventType;
+          resource: string;
+          namespace: string;
+          name: string;
+          json: string;
+          previous: string | null;
+        }
+      >(
         'SELECT rv, type, resource, namespace, name, json, previous FROM history WHERE resource = ? AND rv > ? ORDER BY rv',
       ),
       all: this.db.prepare<[], { resource: string; json: string }>('SELECT resource, json FROM objects'),
@@ -89,7 +114,10 @@ export class Store {
       ),
     };
     const meta = Object.fromEntries(
-      (this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: number }[]).map((r) => [r.key, r.value]),
+      (this.db.prepare('SELECT key, value FROM meta').all() as { key: string; value: number }[]).map((r) => [
+        r.key,
+        r.value,
+      ]),
     );
     this.rv = meta.rv;
     this.compacted = meta.compacted;
@@ -126,12 +154,16 @@ export class Store {
 
   /** Every stored object (used by the garbage collector). */
   all(): { resource: string; object: KubeObject }[] {
-    return this.stmts.all.all().map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
+    return this.stmts.all
+      .all()
+      .map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
   }
 
   /** Objects with owner references or a deletion timestamp: all the garbage collector needs to look at. */
   gcCandidates(): { resource: string; object: KubeObject }[] {
-    return this.stmts.gcCandidates.all().map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
+    return this.stmts.gcCandidates
+      .all()
+      .map((row) => ({ resource: row.resource, object: JSON.parse(row.json) as KubeObject }));
   }
 
   resourcesInNamespace(namespace: string): string[] {
@@ -157,7 +189,15 @@ export class Store {
       const json = JSON.stringify(object);
       if (type === 'DELETED') this.stmts.remove.run(resource, namespace, name);
       else this.stmts.upsert.run(resource, namespace, name, rv, json);
-      this.stmts.history.run(rv, type, resource, namespace, name, json, previous ? JSON.stringify(previous) : null);
+      this.stmts.history.run(
+        rv,
+        type,
+        resource,
+        namespace,
+        name,
+        json,
+        previous ? JSON.stringify(previous) : null,
+      );
       this.stmts.setMeta.run(rv, 'rv');
       return { rv, type, resource, namespace, name, object, previous };
     })();

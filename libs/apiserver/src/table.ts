@@ -14,7 +14,12 @@ function cellOf(type: ResourceType, index: number, obj: KubeObject, now: Date): 
   return v;
 }
 
-function rowOf(type: ResourceType, obj: KubeObject, include: IncludeObject, now: Date): Record<string, unknown> {
+function rowOf(
+  type: ResourceType,
+  obj: KubeObject,
+  include: IncludeObject,
+  now: Date,
+): Record<string, unknown> {
   const cells = type.printerColumns.map((_, i) => cellOf(type, i, obj, now));
   const row: Record<string, unknown> = { cells };
   if (include === 'Object') row.object = obj;
@@ -52,6 +57,10 @@ export function wantsTable(accept: string | undefined): boolean {
   if (!accept) return false;
   return accept.split(',').some((part) => {
     const params = part.split(';').map((p) => p.trim());
-    return params.includes('as=Table') && params.includes('g=meta.k8s.io') && (params.includes('v=v1') || params.includes('v=v1beta1'));
+    return (
+      params.includes('as=Table') &&
+      params.includes('g=meta.k8s.io') &&
+      (params.includes('v=v1') || params.includes('v=v1beta1'))
+    );
   });
 }

@@ -38,7 +38,8 @@ export function openWatch(api: Api, req: WatchRequest, emit: (e: WatchEventOut) 
     if (!inScope(e) || e.rv <= lastRv) return;
     lastRv = e.rv;
     const now = matches(e.object);
-    const out = (t: 'ADDED' | 'MODIFIED' | 'DELETED') => emit({ type: t, object: presented(api, type, e), source: e });
+    const out = (t: 'ADDED' | 'MODIFIED' | 'DELETED') =>
+      emit({ type: t, object: presented(api, type, e), source: e });
     if (e.type === 'DELETED') {
       if (now) out('DELETED');
       return;
@@ -55,7 +56,11 @@ export function openWatch(api: Api, req: WatchRequest, emit: (e: WatchEventOut) 
     if (!/^\d+$/.test(rvParam)) throw badRequest(`invalid resource version: "${rvParam}"`);
     const rv = Number(rvParam);
     if (rv < store.compactedRevision) {
-      const err = new ApiError(410, 'Expired', `too old resource version: ${rv} (${store.compactedRevision})`);
+      const err = new ApiError(
+        410,
+        'Expired',
+        `too old resource version: ${rv} (${store.compactedRevision})`,
+      );
       emit({ type: 'ERROR', object: err.toStatus() });
       return () => undefined;
     }
@@ -73,7 +78,11 @@ export function openWatch(api: Api, req: WatchRequest, emit: (e: WatchEventOut) 
   }
   const unsubscribe = store.subscribe(deliver);
   const timer = req.allowBookmarks
-    ? setInterval(() => emit({ type: 'BOOKMARK', object: bookmark(type, Math.max(lastRv, store.resourceVersion), false) }), req.bookmarkIntervalMs)
+    ? setInterval(
+        () =>
+          emit({ type: 'BOOKMARK', object: bookmark(type, Math.max(lastRv, store.resourceVersion), false) }),
+        req.bookmarkIntervalMs,
+      )
     : undefined;
   timer?.unref();
   return () => {
@@ -85,7 +94,11 @@ export function openWatch(api: Api, req: WatchRequest, emit: (e: WatchEventOut) 
 function bookmark(type: ResourceType, rv: number, initialEnd: boolean): KubeObject {
   const metadata: KubeObject['metadata'] = { resourceVersion: String(rv) };
   if (initialEnd) metadata.annotations = { 'k8s.io/initial-events-end': 'true' };
-  return { kind: type.kind, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata };
+  return {
+    kind: type.kind,
+    apiVersion: type.group ? `${type.group}/${type.version}` : type.version,
+    metadata,
+  };
 }
 
 /** One presented copy per (event, served version): a hundred watchers share it instead of copying it each. */

@@ -1,7 +1,11 @@
 /** Exponential backoff with jitter for reconnect loops (watch restarts, leader election retries). */
 export class Backoff {
   private attempt = 0;
-  constructor(private readonly initialMs = 100, private readonly maxMs = 30_000, private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly initialMs = 100,
+    private readonly maxMs = 30_000,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   next(): number {
     const base = Math.min(this.maxMs, this.initialMs * 2 ** this.attempt);

@@ -33,7 +33,10 @@ export async function createOrUpdate<T extends KubeObject>(
     metadata: {
       ...desired.metadata,
       namespace: desired.metadata.namespace ?? owner.metadata.namespace,
-      ownerReferences: [ownerRef, ...(desired.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerRef.uid)],
+      ownerReferences: [
+        ownerRef,
+        ...(desired.metadata.ownerReferences ?? []).filter((r) => r.uid !== ownerRef.uid),
+      ],
     },
   };
   const existing = options.lister.get(keyOf(want));
@@ -41,7 +44,9 @@ export async function createOrUpdate<T extends KubeObject>(
 
   const ctl = controllerOf(existing);
   if (ctl?.uid !== ownerRef.uid) {
-    throw new NotOwnedError(`${want.kind} "${keyOf(want)}" exists and is not controlled by ${owner.kind} "${owner.metadata.name}"`);
+    throw new NotOwnedError(
+      `${want.kind} "${keyOf(want)}" exists and is not controlled by ${owner.kind} "${owner.metadata.name}"`,
+    );
   }
   const patch = childPatch(existing, want, options.ownedMapFields ?? ['data', 'binaryData', 'stringData']);
   if (!patch) return { action: 'unchanged', object: existing };
@@ -52,14 +57,19 @@ export async function createOrUpdate<T extends KubeObject>(
 }
 
 /** The merge patch taking `existing` to `want`, or undefined when nothing the controller sets differs. */
-export function childPatch(existing: KubeObject, want: KubeObject, ownedMapFields: string[]): Record<string, unknown> | undefined {
+export function childPatch(
+  existing: KubeObject,
+  want: KubeObject,
+  ownedMapFields: string[],
+): Record<string, unknown> | undefined {
   const patch: Record<string, unknown> = {};
   const meta: Record<string, unknown> = {};
   for (const field of ['labels', 'annotations'] as const) {
     const w = want.metadata[field];
     if (w && !isDerivative(w, existing.metadata[field])) meta[field] = w;
   }
-  if (!isDerivative(want.metadata.ownerReferences, existing.metadata.ownerReferences)) meta.ownerReferences = want.metadata.ownerReferences;
+  if (!isDerivative(want.metadata.ownerReferences, existing.metadata.ownerReferences))
+    meta.ownerReferences = want.metadata.ownerReferences;
   for (const [field, value] of Object.entries(want)) {
     if (field === 'metadata' || field === 'status' || field === 'apiVersion' || field === 'kind') continue;
     const current = existing[field];

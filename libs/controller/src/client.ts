@@ -69,13 +69,24 @@ export interface KubeClient {
   update<T extends KubeObject>(obj: T, options?: WriteOptions): Promise<T>;
   /** Replaces the status subresource (PUT …/status). */
   updateStatus<T extends KubeObject>(obj: T, options?: WriteOptions): Promise<T>;
-  patch<T extends KubeObject = KubeObject>(gvk: Gvk, name: string, namespace: string | undefined, patch: unknown, type?: PatchType, options?: PatchOptions): Promise<T>;
+  patch<T extends KubeObject = KubeObject>(
+    gvk: Gvk,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    type?: PatchType,
+    options?: PatchOptions,
+  ): Promise<T>;
   delete(gvk: Gvk, name: string, namespace?: string, options?: DeleteOptions): Promise<void>;
   /**
    * Streams watch events until the server ends the watch (resolves), the signal aborts (resolves) or the
    * connection fails (rejects). A non-200 answer rejects with the typed error (410 → GoneError).
    */
-  watch<T extends KubeObject = KubeObject>(gvk: Gvk, options: WatchOptions, onEvent: (event: WatchEvent<T>) => void): Promise<void>;
+  watch<T extends KubeObject = KubeObject>(
+    gvk: Gvk,
+    options: WatchOptions,
+    onEvent: (event: WatchEvent<T>) => void,
+  ): Promise<void>;
 }
 
 /** Counts the requests a client made, by `verb resource` (e.g. `list configmaps`, `update widgets/status`). */
@@ -105,7 +116,10 @@ export interface ClientOptions {
   fieldManager?: string;
 }
 
-export function createKubeClient(transport: Transport, options: ClientOptions = {}): KubeClient & { stats: RequestStats; discovery: Discovery } {
+export function createKubeClient(
+  transport: Transport,
+  options: ClientOptions = {},
+): KubeClient & { stats: RequestStats; discovery: Discovery } {
   const stats = options.stats ?? new RequestStats();
   const counter = options.registry
     ? new Counter({
@@ -131,17 +145,33 @@ export function createKubeClient(transport: Transport, options: ClientOptions = 
   }
 
   function gvkOf(obj: KubeObject): Gvk {
-    if (!obj.apiVersion || !obj.kind) throw new Error(`object ${obj.metadata?.name ?? ''} has no apiVersion/kind`);
+    if (!obj.apiVersion || !obj.kind)
+      throw new Error(`object ${obj.metadata?.name ?? ''} has no apiVersion/kind`);
     return { apiVersion: obj.apiVersion, kind: obj.kind };
   }
 
-  async function writeObject<T extends KubeObject>(verb: string, method: HttpMethod, obj: T, info: ResourceInfo, sub: string | undefined, opts: WriteOptions | undefined): Promise<T> {
+  async function writeObject<T extends KubeObject>(
+    verb: string,
+    method: HttpMethod,
+    obj: T,
+    info: ResourceInfo,
+    sub: string | undefined,
+    opts: WriteOptions | undefined,
+  ): Promise<T> {
     const gvk = gvkOf(obj);
     const name = method === 'POST' ? undefined : obj.metadata.name;
     const path = resourcePath(gvk.apiVersion, info, obj.metadata.namespace, name, sub);
-    const query = { fieldManager: opts?.fieldManager ?? fieldManager, dryRun: opts?.dryRun ? 'All' : undefined };
+    const query = {
+      fieldManager: opts?.fieldManager ?? fieldManager,
+      dryRun: opts?.dryRun ? 'All' : undefined,
+    };
     const resource = sub ? `${info.resource}/${sub}` : info.resource;
-    const body = await call(verb, resource, { method, path, query, body: obj }, `${verb} ${describe(gvk, obj.metadata.name ?? obj.metadata.generateName, obj.metadata.namespace)}`);
+    const body = await call(
+      verb,
+      resource,
+      { method, path, query, body: obj },
+      `${verb} ${describe(gvk, obj.metadata.name ?? obj.metadata.generateName, obj.metadata.namespace)}`,
+    );
     return body as T;
   }
 
@@ -150,13 +180,23 @@ export function createKubeClient(transport: Transport, options: ClientOptions = 
     discovery,
     async get(gvk, name, namespace) {
       const info = await discovery.resolve(gvk);
-      return (await call('get', info.resource, { method: 'GET', path: resourcePath(gvk.apiVersion, info, namespace, name) }, `get ${describe(gvk, name, namespace)}`)) as never;
+      return (await call(
+        'get',
+        info.resource,
+        { method: 'GET', path: resourcePath(gvk.apiVersion, info, namespace, name) },
+        `get ${describe(gvk, name, namespace)}`,
+      )) as never;
     },
     async list(gvk, opts = {}) {
       const info = await discovery.resolve(gvk);
       const { namespace, ...query } = opts;
       const path = resourcePath(gvk.apiVersion, info, namespace);
-      return (await call('list', info.resource, { method: 'GET', path, query: { ...query } }, `list ${gvk.kind}`)) as never;
+      return (await call(
+        'list',
+        info.resource,
+        { method: 'GET', path, query: { ...query } },
+        `list ${gvk.kind}`,
+      )) as never;
     },
     async create(obj, opts) {
       return writeObject('create', 'POST', obj, await discovery.resolve(gvkOf(obj)), undefined, opts);
@@ -176,13 +216,24 @@ export function createKubeClient(transport: Transport, options: ClientOptions = 
         force: type === 'apply' && opts.force ? true : undefined,
       };
       const resource = opts.subresource ? `${info.resource}/${opts.subresource}` : info.resource;
-      const req: HttpRequest = { method: 'PATCH', path, query, body: patch, contentType: PATCH_CONTENT_TYPE[type] };
+      const req: HttpRequest = {
+        method: 'PATCH',
+        path,
+        query,
+        body: patch,
+        contentType: PATCH_CONTENT_TYPE[type],
+      };
       return (await call('patch', resource, req, `patch ${describe(gvk, name, namespace)}`)) as never;
     },
     async delete(gvk, name, namespace, opts = {}) {
       const info = await discovery.resolve(gvk);
       const body = { kind: 'DeleteOptions', apiVersion: 'v1', ...opts };
-      await call('delete', info.resource, { method: 'DELETE', path: resourcePath(gvk.apiVersion, info, namespace, name), body }, `delete ${describe(gvk, name, namespace)}`);
+      await call(
+        'delete',
+        info.resource,
+        { method: 'DELETE', path: resourcePath(gvk.apiVersion, info, namespace, name), body },
+        `delete ${describe(gvk, name, namespace)}`,
+      );
     },
     async watch(gvk, opts, onEvent) {
       const info = await discovery.resolve(gvk);

@@ -33,10 +33,13 @@ export interface ReconcilerControllerOptions<T extends KubeObject> {
  * wrapper reading from it, a work queue fed by its events. Add handlers for children (`enqueueControllerOf`),
  * trackers and config stores on the returned pieces.
  */
-export function reconcilerController<T extends KubeObject>(options: ReconcilerControllerOptions<T>): { controller: Controller; informer: Informer<T>; recorder: EventRecorder } {
+export function reconcilerController<T extends KubeObject>(
+  options: ReconcilerControllerOptions<T>,
+): { controller: Controller; informer: Informer<T>; recorder: EventRecorder } {
   const { factory, gvk, logger } = options;
   const informer = factory.informerFor<T>(gvk, options.informer ?? {});
-  const recorder = options.recorder ?? new KubeEventRecorder(factory.client, `${options.name}-controller`, logger);
+  const recorder =
+    options.recorder ?? new KubeEventRecorder(factory.client, `${options.name}-controller`, logger);
   const controller = new Controller({
     name: options.name,
     logger: logger.child({ controller: options.name }),

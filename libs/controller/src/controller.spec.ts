@@ -84,7 +84,11 @@ describe('Controller', () => {
 
   it('does not retry a permanent error', async () => {
     jest.useFakeTimers();
-    const c = new Controller({ name: 'p', logger, reconcile: async () => Promise.reject(new PermanentError('bad spec')) });
+    const c = new Controller({
+      name: 'p',
+      logger,
+      reconcile: async () => Promise.reject(new PermanentError('bad spec')),
+    });
     await c.processKey('ns/a');
     jest.advanceTimersByTime(2_000_000);
     expect(c.queue.length).toBe(0);

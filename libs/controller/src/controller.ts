@@ -30,7 +30,11 @@ export class Controller {
   private active = false;
 
   constructor(readonly options: ControllerOptions) {
-    this.queue = new WorkQueue({ name: options.name, rateLimiter: options.rateLimiter, registry: options.registry });
+    this.queue = new WorkQueue({
+      name: options.name,
+      rateLimiter: options.rateLimiter,
+      registry: options.registry,
+    });
     if (options.registry) this.metrics = queueMetrics(options.registry);
   }
 
@@ -107,7 +111,10 @@ export class Controller {
       } else {
         outcome = 'error';
         const delay = this.queue.addRateLimited(key);
-        log.warn({ key, err: (err as Error)?.message ?? String(err), retryInMs: delay }, 'reconcile failed; retrying');
+        log.warn(
+          { key, err: (err as Error)?.message ?? String(err), retryInMs: delay },
+          'reconcile failed; retrying',
+        );
       }
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

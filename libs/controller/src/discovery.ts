@@ -23,7 +23,10 @@ const WELL_KNOWN: Record<string, ResourceInfo> = {
   'apps/v1/ReplicaSet': { resource: 'replicasets', namespaced: true },
   'coordination.k8s.io/v1/Lease': { resource: 'leases', namespaced: true },
   'discovery.k8s.io/v1/EndpointSlice': { resource: 'endpointslices', namespaced: true },
-  'apiextensions.k8s.io/v1/CustomResourceDefinition': { resource: 'customresourcedefinitions', namespaced: false },
+  'apiextensions.k8s.io/v1/CustomResourceDefinition': {
+    resource: 'customresourcedefinitions',
+    namespaced: false,
+  },
 };
 
 /** Maps kinds to resource names: a built-in table, then the API server's discovery document (cached). */
@@ -31,7 +34,10 @@ export class Discovery {
   private readonly known = new Map<string, ResourceInfo>(Object.entries(WELL_KNOWN));
   private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(private readonly transport: Transport, private readonly onRequest?: (verb: string, resource: string) => void) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly onRequest?: (verb: string, resource: string) => void,
+  ) {}
 
   /** Teaches the table a kind, e.g. a CRD installed by the same process. */
   register(gvk: Gvk, info: ResourceInfo): void {
@@ -87,7 +93,13 @@ export function apiVersionPath(apiVersion: string): string {
   return group ? `/apis/${group}/${version}` : `/api/${version}`;
 }
 
-export function resourcePath(apiVersion: string, info: ResourceInfo, namespace?: string, name?: string, subresource?: string): string {
+export function resourcePath(
+  apiVersion: string,
+  info: ResourceInfo,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
   let path = apiVersionPath(apiVersion);
   if (info.namespaced && namespace) path += `/namespaces/${encodeURIComponent(namespace)}`;
   path += `/${info.resource}`;

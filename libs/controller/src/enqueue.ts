@@ -3,7 +3,10 @@ import { type EventHandler, isResync } from './informer';
 import { type Gvk, type KubeObject, controllerOf, keyOf, splitApiVersion } from './objects';
 
 /** Enqueues the object's own key on every change; resyncs go to the slow lane. */
-export function enqueueHandler<T extends KubeObject>(controller: Controller, filter: (obj: T) => boolean = () => true): EventHandler<T> {
+export function enqueueHandler<T extends KubeObject>(
+  controller: Controller,
+  filter: (obj: T) => boolean = () => true,
+): EventHandler<T> {
   return {
     onAdd: (obj) => filter(obj) && controller.enqueue(obj),
     onUpdate: (old, obj) => filter(obj) && controller.enqueue(obj, isResync(old, obj) ? 'slow' : 'fast'),
@@ -15,7 +18,10 @@ export function enqueueHandler<T extends KubeObject>(controller: Controller, fil
  * For informers of children: enqueues the controller owner (ownerReferences with `controller: true`) of
  * the owner kind; the owner lives in the child's namespace (or is cluster-scoped).
  */
-export function enqueueControllerOf<T extends KubeObject>(controller: Controller, owner: Gvk): EventHandler<T> {
+export function enqueueControllerOf<T extends KubeObject>(
+  controller: Controller,
+  owner: Gvk,
+): EventHandler<T> {
   const group = splitApiVersion(owner.apiVersion).group;
   const enqueue = (obj: T) => {
     const ref = controllerOf(obj);
@@ -51,7 +57,10 @@ export function isControlledBy(owner: Gvk): (obj: KubeObject) => boolean {
 }
 
 /** A handler calling `fn` on any real change (not on resyncs), e.g. a global resync on a ConfigMap change. */
-export function onAnyChange<T extends KubeObject>(fn: (obj: T) => void, filter: (obj: T) => boolean = () => true): EventHandler<T> {
+export function onAnyChange<T extends KubeObject>(
+  fn: (obj: T) => void,
+  filter: (obj: T) => boolean = () => true,
+): EventHandler<T> {
   return {
     onAdd: (obj) => filter(obj) && fn(obj),
     onUpdate: (old, obj) => !isResync(old, obj) && filter(obj) && fn(obj),

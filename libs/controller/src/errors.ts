@@ -11,7 +11,13 @@ export interface StatusBody {
   message?: string;
   reason?: string;
   code?: number;
-  details?: { name?: string; kind?: string; group?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
+  details?: {
+    name?: string;
+    kind?: string;
+    group?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
 }
 
 export class KubeApiError extends Error {
@@ -46,13 +52,15 @@ export function errorFromStatus(statusCode: number, body: unknown, context: stri
   const detail = status?.message ?? (typeof body === 'string' && body ? body : `HTTP ${statusCode}`);
   const message = `${context}: ${detail}`;
   if (statusCode === 404) return new NotFoundError(message, statusCode, reason || 'NotFound', status);
-  if (statusCode === 409 && reason === 'AlreadyExists') return new AlreadyExistsError(message, statusCode, reason, status);
+  if (statusCode === 409 && reason === 'AlreadyExists')
+    return new AlreadyExistsError(message, statusCode, reason, status);
   if (statusCode === 409) return new ConflictError(message, statusCode, reason || 'Conflict', status);
   if (statusCode === 410) return new GoneError(message, statusCode, reason || 'Expired', status);
   if (statusCode === 422) return new InvalidError(message, statusCode, reason || 'Invalid', status);
   if (statusCode === 403) return new ForbiddenError(message, statusCode, reason || 'Forbidden', status);
   if (statusCode === 401) return new UnauthorizedError(message, statusCode, reason || 'Unauthorized', status);
-  if (statusCode === 429) return new TooManyRequestsError(message, statusCode, reason || 'TooManyRequests', status);
+  if (statusCode === 429)
+    return new TooManyRequestsError(message, statusCode, reason || 'TooManyRequests', status);
   return new KubeApiError(message, statusCode, reason || 'Unknown', status);
 }
 

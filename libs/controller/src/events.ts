@@ -90,14 +90,23 @@ export class KubeEventRecorder implements EventRecorder {
     }
   }
 
-  private async write(dedupeKey: string, obj: KubeObject, type: EventType, reason: string, message: string): Promise<void> {
+  private async write(
+    dedupeKey: string,
+    obj: KubeObject,
+    type: EventType,
+    reason: string,
+    message: string,
+  ): Promise<void> {
     const namespace = obj.metadata.namespace || 'default';
     const now = new Date().toISOString();
     const prior = this.seen.get(dedupeKey);
     if (prior) {
       prior.count++;
       try {
-        await this.client.patch({ apiVersion: 'v1', kind: 'Event' }, prior.name, prior.namespace, { count: prior.count, lastTimestamp: now });
+        await this.client.patch({ apiVersion: 'v1', kind: 'Event' }, prior.name, prior.namespace, {
+          count: prior.count,
+          lastTimestamp: now,
+        });
         return;
       } catch (err) {
         if (!isNotFound(err)) throw err;
@@ -132,9 +141,22 @@ export class KubeEventRecorder implements EventRecorder {
 }
 
 function dedupeKeyOf(obj: KubeObject, type: EventType, reason: string, message: string): string {
-  return [obj.metadata.uid, obj.kind, obj.metadata.namespace || 'default', obj.metadata.name, type, reason, message].join('\u0000');
+  return [
+    obj.metadata.uid,
+    obj.kind,
+    obj.metadata.namespace || 'default',
+    obj.metadata.name,
+    type,
+    reason,
+    message,
+  ].join('\u0000');
 }
 
 function isLogger(v: unknown): v is Logger {
-  return typeof v === 'object' && v !== null && typeof (v as Logger).child === 'function' && typeof (v as Logger).info === 'function';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as Logger).child === 'function' &&
+    typeof (v as Logger).info === 'function'
+  );
 }

@@ -17,10 +17,21 @@ export class InformerFactory {
   private readonly informers = new Map<string, Informer<KubeObject>>();
   private started = false;
 
-  constructor(readonly client: KubeClient, private readonly options: InformerFactoryOptions = {}) {}
+  constructor(
+    readonly client: KubeClient,
+    private readonly options: InformerFactoryOptions = {},
+  ) {}
 
-  informerFor<T extends KubeObject = KubeObject>(gvk: Gvk, options: Omit<InformerOptions<T>, 'gvk'> = {}): Informer<T> {
-    const key = [gvkKey(gvk), options.namespace ?? '', options.labelSelector ?? '', options.fieldSelector ?? ''].join('|');
+  informerFor<T extends KubeObject = KubeObject>(
+    gvk: Gvk,
+    options: Omit<InformerOptions<T>, 'gvk'> = {},
+  ): Informer<T> {
+    const key = [
+      gvkKey(gvk),
+      options.namespace ?? '',
+      options.labelSelector ?? '',
+      options.fieldSelector ?? '',
+    ].join('|');
     let informer = this.informers.get(key) as Informer<T> | undefined;
     if (!informer) {
       informer = new Informer<T>(this.client, {
@@ -56,7 +67,12 @@ export class InformerFactory {
       await all;
       return;
     }
-    await Promise.race([all, new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(new Error('informer sync aborted')), { once: true }))]);
+    await Promise.race([
+      all,
+      new Promise<void>((_, reject) =>
+        signal.addEventListener('abort', () => reject(new Error('informer sync aborted')), { once: true }),
+      ),
+    ]);
   }
 
   async stop(): Promise<void> {

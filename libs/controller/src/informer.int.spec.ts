@@ -14,14 +14,19 @@ function record(informer: Informer<ConfigMap>): string[] {
   const seen: string[] = [];
   informer.addHandler({
     onAdd: (o) => seen.push(`add ${o.metadata.name}`),
-    onUpdate: (old, o) => seen.push(`update ${o.metadata.name}@${o.data?.message ?? ''}${old === o ? ' (resync)' : ''}`),
+    onUpdate: (old, o) =>
+      seen.push(`update ${o.metadata.name}@${o.data?.message ?? ''}${old === o ? ' (resync)' : ''}`),
     onDelete: (o) => seen.push(`delete ${o.metadata.name}`),
   });
   return seen;
 }
 
 // Labelled, so the informers ignore ConfigMaps the control plane adds (kube-root-ca.crt).
-const cm = (namespace: string, name: string, message: string): ConfigMap => ({ ...CONFIGMAP, metadata: { namespace, name, labels: { test: 'informer' } }, data: { message } });
+const cm = (namespace: string, name: string, message: string): ConfigMap => ({
+  ...CONFIGMAP,
+  metadata: { namespace, name, labels: { test: 'informer' } },
+  data: { message },
+});
 const SELECTOR = 'test=informer';
 
 describe('informer against the real kube-apiserver', () => {
@@ -33,7 +38,9 @@ describe('informer against the real kube-apiserver', () => {
     await createNamespace(connect({ kubeconfigPath }), NS);
   }, 600_000);
   afterAll(async () => {
-    await connect({ kubeconfigPath }).delete({ apiVersion: 'v1', kind: 'Namespace' }, NS).catch(() => undefined);
+    await connect({ kubeconfigPath })
+      .delete({ apiVersion: 'v1', kind: 'Namespace' }, NS)
+      .catch(() => undefined);
   });
 
   it('410 Gone after missed events → relists and synthesizes each missed change exactly once', async () => {
@@ -41,7 +48,13 @@ describe('informer against the real kube-apiserver', () => {
     for (const name of ['a', 'b', 'c']) await writer.create(cm(NS, name, 'v1'));
     const faults = faultTransport(kubeConfigTransport(loadKubeConfig(kubeconfigPath)));
     const client = createKubeClient(faults.transport);
-    const informer = new Informer<ConfigMap>(client, { gvk: CONFIGMAP, namespace: NS, labelSelector: SELECTOR, logger, resyncPeriodMs: 0 });
+    const informer = new Informer<ConfigMap>(client, {
+      gvk: CONFIGMAP,
+      namespace: NS,
+      labelSelector: SELECTOR,
+      logger,
+      resyncPeriodMs: 0,
+    });
     const seen = record(informer);
     informer.start();
     try {
@@ -74,8 +87,17 @@ describe('informer against the real kube-apiserver', () => {
 
   it('shares one list+watch between handlers, indexes by label and owner, and resyncs as updates', async () => {
     const client = connect({ kubeconfigPath });
-    await client.create({ ...cm(NS, 'labelled', 'x'), metadata: { namespace: NS, name: 'labelled', labels: { tier: 'gold', test: 'informer' } } });
-    const informer = new Informer<ConfigMap>(client, { gvk: CONFIGMAP, namespace: NS, labelSelector: SELECTOR, logger, resyncPeriodMs: 0 });
+    await client.create({
+      ...cm(NS, 'labelled', 'x'),
+      metadata: { namespace: NS, name: 'labelled', labels: { tier: 'gold', test: 'informer' } },
+    });
+    const informer = new Informer<ConfigMap>(client, {
+      gvk: CONFIGMAP,
+      namespace: NS,
+      labelSelector: SELECTOR,
+      logger,
+      resyncPeriodMs: 0,
+    });
     const first = record(informer);
     informer.start();
     try {
@@ -127,7 +149,9 @@ describe('informer across an API server restart (private kube-apiserver)', () =>
       const x1 = await writer.get<ConfigMap>(CONFIGMAP, 'x1', NS);
       await writer.update({ ...x1, data: { message: 'v2' } });
       await writer.create(cm(NS, 'x2', 'v1'));
-      await eventually(() => expect(seen.slice().sort()).toEqual(['add x2', 'update x1@v2']), { timeoutMs: 60_000 });
+      await eventually(() => expect(seen.slice().sort()).toEqual(['add x2', 'update x1@v2']), {
+        timeoutMs: 60_000,
+      });
       await writer.delete(CONFIGMAP, 'x2', NS);
       await eventually(() => expect(seen.slice().sort()).toEqual(['add x2', 'delete x2', 'update x1@v2']));
     } finally {

@@ -3,7 +3,15 @@ import { Backoff, sleep } from './backoff';
 import type { KubeClient, WatchEvent } from './client';
 import { GoneError, errorFromStatus, isGone } from './errors';
 import { type Gvk, type KubeObject, keyOf } from './objects';
-import { IndexedStore, type IndexFunc, LABEL_INDEX, NAMESPACE_INDEX, OWNER_UID_INDEX, diffRelist, matchesLabels } from './store';
+import {
+  IndexedStore,
+  type IndexFunc,
+  LABEL_INDEX,
+  NAMESPACE_INDEX,
+  OWNER_UID_INDEX,
+  diffRelist,
+  matchesLabels,
+} from './store';
 
 export interface EventHandler<T extends KubeObject> {
   onAdd?(obj: T): void;
@@ -28,7 +36,10 @@ export interface InformerOptions<T extends KubeObject> {
 }
 
 export function isResync<T extends KubeObject>(old: T, obj: T): boolean {
-  return old === obj || (!!old.metadata.resourceVersion && old.metadata.resourceVersion === obj.metadata.resourceVersion);
+  return (
+    old === obj ||
+    (!!old.metadata.resourceVersion && old.metadata.resourceVersion === obj.metadata.resourceVersion)
+  );
 }
 
 /**
@@ -50,7 +61,10 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** Counts list and watch (re)starts, for tests and the benchmark. */
   readonly stats = { lists: 0, watches: 0, relistsAfterGone: 0, watchErrors: 0 };
 
-  constructor(private readonly client: KubeClient, readonly options: InformerOptions<T>) {
+  constructor(
+    private readonly client: KubeClient,
+    readonly options: InformerOptions<T>,
+  ) {
     this.store = new IndexedStore<T>(options.indexers ?? {});
     this.synced = new Promise((resolve) => (this.markSynced = resolve));
   }
@@ -98,8 +112,12 @@ export class Informer<T extends KubeObject = KubeObject> {
   /** Equality label selector as a map, optionally within one namespace. */
   bySelector(selector: Record<string, string>, namespace?: string): T[] {
     const entries = Object.entries(selector);
-    const candidates = entries.length ? this.store.byIndex(LABEL_INDEX, `${entries[0][0]}=${entries[0][1]}`) : this.list(namespace);
-    return candidates.filter((o) => matchesLabels(o, selector) && (namespace === undefined || o.metadata.namespace === namespace));
+    const candidates = entries.length
+      ? this.store.byIndex(LABEL_INDEX, `${entries[0][0]}=${entries[0][1]}`)
+      : this.list(namespace);
+    return candidates.filter(
+      (o) => matchesLabels(o, selector) && (namespace === undefined || o.metadata.namespace === namespace),
+    );
   }
 
   start(): void {
@@ -125,7 +143,10 @@ export class Informer<T extends KubeObject = KubeObject> {
   }
 
   private async run(): Promise<void> {
-    const backoff = new Backoff(this.options.backoff?.initialMs ?? 200, this.options.backoff?.maxMs ?? 30_000);
+    const backoff = new Backoff(
+      this.options.backoff?.initialMs ?? 200,
+      this.options.backoff?.maxMs ?? 30_000,
+    );
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
@@ -142,7 +163,10 @@ export class Informer<T extends KubeObject = KubeObject> {
         }
         this.stats.watchErrors++;
         const delay = backoff.next();
-        this.options.logger?.warn({ kind: this.gvk.kind, err: (err as Error).message, retryInMs: delay }, 'list/watch failed, retrying');
+        this.options.logger?.warn(
+          { kind: this.gvk.kind, err: (err as Error).message, retryInMs: delay },
+          'list/watch failed, retrying',
+        );
         await sleep(delay, signal);
       }
     }

@@ -1,7 +1,15 @@
 import { eventually, requireServices } from '@kuack/testenv';
 import { connect } from './connect';
 import { ControllerManager } from './manager';
-import { type Widget, createNamespace, deleteNamespace, installWidgetCrd, logger, widget, widgetController } from './int/widget-fixture';
+import {
+  type Widget,
+  createNamespace,
+  deleteNamespace,
+  installWidgetCrd,
+  logger,
+  widget,
+  widgetController,
+} from './int/widget-fixture';
 
 jest.setTimeout(120_000);
 
@@ -42,7 +50,12 @@ describe('leader election on a coordination.k8s.io/v1 Lease', () => {
     const cleanup: (() => Promise<void>)[] = [() => b.manager.stop()];
     try {
       await client.create(widget(NS, 'one', 'hello'));
-      await eventually(async () => expect((await client.get<Widget>({ apiVersion: 'ctrltest.kuack.dev/v1', kind: 'Widget' }, 'one', NS)).status?.message).toBe('hello'));
+      await eventually(async () =>
+        expect(
+          (await client.get<Widget>({ apiVersion: 'ctrltest.kuack.dev/v1', kind: 'Widget' }, 'one', NS))
+            .status?.message,
+        ).toBe('hello'),
+      );
       expect(replicas.filter((r) => r.manager.isLeader()).map((r) => r.identity)).toEqual(['a']);
       expect(a.reconciled).toContain(`${NS}/one`);
       expect(b.reconciled).toEqual([]);
@@ -50,14 +63,20 @@ describe('leader election on a coordination.k8s.io/v1 Lease', () => {
       // The leader dies: it stops renewing and does not release.
       const died = Date.now();
       await a.manager.stop({ release: false });
-      await eventually(() => expect(b.manager.isLeader()).toBe(true), { timeoutMs: LEASE.leaseDurationMs + 2 * LEASE.retryPeriodMs, intervalMs: 50 });
+      await eventually(() => expect(b.manager.isLeader()).toBe(true), {
+        timeoutMs: LEASE.leaseDurationMs + 2 * LEASE.retryPeriodMs,
+        intervalMs: 50,
+      });
       const failoverMs = Date.now() - died;
       logger.info({ failoverMs }, 'failover');
       expect(failoverMs).toBeGreaterThanOrEqual(LEASE.leaseDurationMs - LEASE.retryPeriodMs);
       await client.create(widget(NS, 'two', 'again'));
       await eventually(() => expect(b.reconciled).toContain(`${NS}/two`));
       expect(a.reconciled).not.toContain(`${NS}/two`);
-      const lease = await client.get<{ metadata: object; spec: { holderIdentity: string; leaseTransitions: number } }>({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' }, 'widget-controller', NS);
+      const lease = await client.get<{
+        metadata: object;
+        spec: { holderIdentity: string; leaseTransitions: number };
+      }>({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' }, 'widget-controller', NS);
       expect(lease.spec.holderIdentity).toBe('b');
       expect(lease.spec.leaseTransitions).toBe(1);
 
@@ -68,7 +87,10 @@ describe('leader election on a coordination.k8s.io/v1 Lease', () => {
       await new Promise((r) => setTimeout(r, LEASE.retryPeriodMs * 2));
       expect(c.manager.isLeader()).toBe(false);
       await b.manager.stop();
-      await eventually(() => expect(c.manager.isLeader()).toBe(true), { timeoutMs: LEASE.leaseDurationMs - LEASE.retryPeriodMs, intervalMs: 50 });
+      await eventually(() => expect(c.manager.isLeader()).toBe(true), {
+        timeoutMs: LEASE.leaseDurationMs - LEASE.retryPeriodMs,
+        intervalMs: 50,
+      });
     } finally {
       for (const stop of cleanup) await stop();
     }

@@ -64,8 +64,10 @@ export class LeaderElector {
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
     this.renewDeadlineMs = options.renewDeadlineMs ?? 10_000;
     this.retryPeriodMs = options.retryPeriodMs ?? 2_000;
-    if (this.renewDeadlineMs >= this.leaseDurationMs) throw new Error('leader election: renewDeadlineMs must be less than leaseDurationMs');
-    if (this.retryPeriodMs >= this.renewDeadlineMs) throw new Error('leader election: retryPeriodMs must be less than renewDeadlineMs');
+    if (this.renewDeadlineMs >= this.leaseDurationMs)
+      throw new Error('leader election: renewDeadlineMs must be less than leaseDurationMs');
+    if (this.retryPeriodMs >= this.renewDeadlineMs)
+      throw new Error('leader election: retryPeriodMs must be less than renewDeadlineMs');
   }
 
   isLeader(): boolean {
@@ -108,7 +110,8 @@ export class LeaderElector {
         await sleep(this.retryPeriodMs, stop);
         if (stop.aborted) break;
         if (await this.tryAcquireOrRenew(callbacks)) lastRenew = Date.now();
-        else if (Date.now() - lastRenew > this.renewDeadlineMs || this.observed.holder !== this.identity) break;
+        else if (Date.now() - lastRenew > this.renewDeadlineMs || this.observed.holder !== this.identity)
+          break;
       }
       work.abort();
       this.leading = false;
@@ -131,7 +134,13 @@ export class LeaderElector {
         const created = await client.create<Lease>({
           ...LEASE,
           metadata: { name, namespace },
-          spec: { holderIdentity: this.identity, leaseDurationSeconds: leaseSeconds, acquireTime: micro(now), renewTime: micro(now), leaseTransitions: 0 },
+          spec: {
+            holderIdentity: this.identity,
+            leaseDurationSeconds: leaseSeconds,
+            acquireTime: micro(now),
+            renewTime: micro(now),
+            leaseTransitions: 0,
+          },
         });
         this.observe(created, callbacks);
         return true;
@@ -143,7 +152,8 @@ export class LeaderElector {
     const spec = current.spec ?? {};
     const holder = spec.holderIdentity ?? '';
     const heldByOther = holder !== '' && holder !== this.identity;
-    if (heldByOther && Date.now() < this.observed.at + (spec.leaseDurationSeconds ?? leaseSeconds) * 1000) return false;
+    if (heldByOther && Date.now() < this.observed.at + (spec.leaseDurationSeconds ?? leaseSeconds) * 1000)
+      return false;
 
     const takingOver = holder !== this.identity;
     const next: Lease = {
@@ -175,7 +185,10 @@ export class LeaderElector {
   }
 
   private failed(err: unknown): false {
-    this.options.logger?.warn({ lease: this.options.name, err: (err as Error).message }, 'leader election request failed');
+    this.options.logger?.warn(
+      { lease: this.options.name, err: (err as Error).message },
+      'leader election request failed',
+    );
     return false;
   }
 
@@ -185,7 +198,15 @@ export class LeaderElector {
     try {
       const current = await client.get<Lease>(LEASE, name, namespace);
       if (current.spec?.holderIdentity !== this.identity) return;
-      await client.update<Lease>({ ...current, spec: { ...current.spec, holderIdentity: null, leaseDurationSeconds: 1, renewTime: micro(new Date()) } });
+      await client.update<Lease>({
+        ...current,
+        spec: {
+          ...current.spec,
+          holderIdentity: null,
+          leaseDurationSeconds: 1,
+          renewTime: micro(new Date()),
+        },
+      });
     } catch (err) {
       this.options.logger?.warn({ err: (err as Error).message }, 'releasing the lease failed');
     }

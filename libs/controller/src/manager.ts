@@ -21,7 +21,12 @@ export class ControllerManager {
   private started = false;
 
   constructor(private readonly options: ManagerOptions) {
-    if (options.leaderElection) this.elector = new LeaderElector({ ...options.leaderElection, client: options.factory.client, logger: options.logger });
+    if (options.leaderElection)
+      this.elector = new LeaderElector({
+        ...options.leaderElection,
+        client: options.factory.client,
+        logger: options.logger,
+      });
   }
 
   isLeader(): boolean {

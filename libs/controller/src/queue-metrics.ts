@@ -14,9 +14,24 @@ export function queueMetrics(registry: Registry): QueueMetrics {
   let m = cache.get(registry);
   if (!m) {
     m = {
-      depth: new Gauge({ name: 'kuack_workqueue_depth', help: 'Keys waiting in the work queue', labelNames: ['name'], registers: [registry] }),
-      adds: new Counter({ name: 'kuack_workqueue_adds_total', help: 'Keys added to the work queue', labelNames: ['name'], registers: [registry] }),
-      retries: new Counter({ name: 'kuack_workqueue_retries_total', help: 'Keys re-queued after a failed reconcile', labelNames: ['name'], registers: [registry] }),
+      depth: new Gauge({
+        name: 'kuack_workqueue_depth',
+        help: 'Keys waiting in the work queue',
+        labelNames: ['name'],
+        registers: [registry],
+      }),
+      adds: new Counter({
+        name: 'kuack_workqueue_adds_total',
+        help: 'Keys added to the work queue',
+        labelNames: ['name'],
+        registers: [registry],
+      }),
+      retries: new Counter({
+        name: 'kuack_workqueue_retries_total',
+        help: 'Keys re-queued after a failed reconcile',
+        labelNames: ['name'],
+        registers: [registry],
+      }),
       reconcileDuration: new Histogram({
         name: 'kuack_reconcile_duration_seconds',
         help: 'Time spent reconciling one key, by outcome (success, error, permanent_error)',

@@ -10,7 +10,10 @@ export interface RateLimiter {
 /** Per-key exponential delay: base × 2^failures, capped (5 ms doubling to 1000 s by default). */
 export class ItemExponentialRateLimiter implements RateLimiter {
   private readonly counts = new Map<string, number>();
-  constructor(private readonly baseMs = 5, private readonly maxMs = 1_000_000) {}
+  constructor(
+    private readonly baseMs = 5,
+    private readonly maxMs = 1_000_000,
+  ) {}
 
   when(key: string): number {
     const n = this.counts.get(key) ?? 0;
@@ -29,7 +32,11 @@ export class ItemExponentialRateLimiter implements RateLimiter {
 export class TokenBucketRateLimiter implements RateLimiter {
   private tokens: number;
   private last: number;
-  constructor(private readonly qps = 10, private readonly burst = 100, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly qps = 10,
+    private readonly burst = 100,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tokens = burst;
     this.last = now();
   }
@@ -62,5 +69,8 @@ export class MaxOfRateLimiter implements RateLimiter {
 }
 
 export function defaultRateLimiter(): RateLimiter {
-  return new MaxOfRateLimiter([new ItemExponentialRateLimiter(5, 1_000_000), new TokenBucketRateLimiter(10, 100)]);
+  return new MaxOfRateLimiter([
+    new ItemExponentialRateLimiter(5, 1_000_000),
+    new TokenBucketRateLimiter(10, 100),
+  ]);
 }

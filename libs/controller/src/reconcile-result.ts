@@ -5,7 +5,10 @@ export interface ReconcileResult {
 
 /** A failure retrying cannot fix (bad spec, missing permission): logged and reported, never re-queued. */
 export class PermanentError extends Error {
-  constructor(message: string, override readonly cause?: unknown) {
+  constructor(
+    message: string,
+    override readonly cause?: unknown,
+  ) {
     super(message);
     this.name = 'PermanentError';
   }

@@ -67,7 +67,9 @@ function setObservedGeneration(obj: KubeObject): void {
  * patch guarded by resourceVersion) → reconcileKind/finalizeKind → status write only on a semantic change,
  * retried on conflict against a fresh read → Events for failures.
  */
-export function wrapReconciler<T extends KubeObject>(options: ReconcilerWrapperOptions<T>): (key: string) => Promise<ReconcileResult | void> {
+export function wrapReconciler<T extends KubeObject>(
+  options: ReconcilerWrapperOptions<T>,
+): (key: string) => Promise<ReconcileResult | void> {
   const { gvk, lister, client, reconciler, recorder } = options;
   const finalizer = options.finalizerName ?? defaultFinalizerName(gvk);
   const postProcess = options.hooks?.postProcess ?? ((obj: T) => setObservedGeneration(obj));
@@ -95,16 +97,24 @@ export function wrapReconciler<T extends KubeObject>(options: ReconcilerWrapperO
     if (obj.metadata.deletionTimestamp) {
       if (!reconciler.finalizeKind || !finalizers.includes(finalizer)) return;
       const result = await reconciler.finalizeKind(ctx, obj).catch((err) => {
-        if (!(err instanceof RequeueAfter)) recorder?.event(obj, 'Warning', 'FinalizeFailed', `Failed to finalize: ${(err as Error).message}`);
+        if (!(err instanceof RequeueAfter))
+          recorder?.event(obj, 'Warning', 'FinalizeFailed', `Failed to finalize: ${(err as Error).message}`);
         throw err;
       });
       if (result?.requeueAfterMs !== undefined) return result;
-      await patchFinalizers(obj, finalizers.filter((f) => f !== finalizer), 'removed');
+      await patchFinalizers(
+        obj,
+        finalizers.filter((f) => f !== finalizer),
+        'removed',
+      );
       return result;
     }
 
     if (reconciler.finalizeKind && !finalizers.includes(finalizer)) {
-      obj = { ...obj, metadata: { ...(await patchFinalizers(obj, [...finalizers, finalizer], 'added')).metadata } } as T;
+      obj = {
+        ...obj,
+        metadata: { ...(await patchFinalizers(obj, [...finalizers, finalizer], 'added')).metadata },
+      } as T;
       ctx.event = (type, reason, message) => recorder?.event(obj, type, reason, message);
     }
 
@@ -122,7 +132,12 @@ export function wrapReconciler<T extends KubeObject>(options: ReconcilerWrapperO
       try {
         await updateStatus(obj, logger);
       } catch (err) {
-        recorder?.event(obj, 'Warning', 'UpdateFailed', `Failed to update status for "${obj.metadata.name}": ${(err as Error).message}`);
+        recorder?.event(
+          obj,
+          'Warning',
+          'UpdateFailed',
+          `Failed to update status for "${obj.metadata.name}": ${(err as Error).message}`,
+        );
         throw failure ?? err;
       }
     }
@@ -145,7 +160,12 @@ export function wrapReconciler<T extends KubeObject>(options: ReconcilerWrapperO
       return patched;
     } catch (err) {
       if (verb === 'removed' && isNotFound(err)) return obj;
-      recorder?.event(obj, 'Warning', 'FinalizerUpdateFailed', `Failed to update finalizers for "${obj.metadata.name}": ${(err as Error).message}`);
+      recorder?.event(
+        obj,
+        'Warning',
+        'FinalizerUpdateFailed',
+        `Failed to update finalizers for "${obj.metadata.name}": ${(err as Error).message}`,
+      );
       throw err;
     }
   }

@@ -20,7 +20,8 @@ export class IndexedStore<T extends KubeObject> {
   private readonly indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(indexers: Record<string, IndexFunc<T>> = {}) {
-    for (const [name, fn] of Object.entries({ ...builtinIndexers, ...indexers })) this.addIndexer(name, fn as IndexFunc<T>);
+    for (const [name, fn] of Object.entries({ ...builtinIndexers, ...indexers }))
+      this.addIndexer(name, fn as IndexFunc<T>);
   }
 
   addIndexer(name: string, fn: IndexFunc<T>): void {
@@ -58,7 +59,8 @@ export class IndexedStore<T extends KubeObject> {
     const old = this.items.get(key);
     if (old) this.unindex(key, old);
     this.items.set(key, obj);
-    for (const [name, fn] of this.indexers) this.fileUnder(this.indices.get(name) as Map<string, Set<string>>, fn(obj), key);
+    for (const [name, fn] of this.indexers)
+      this.fileUnder(this.indices.get(name) as Map<string, Set<string>>, fn(obj), key);
     return old;
   }
 
@@ -90,7 +92,8 @@ export class IndexedStore<T extends KubeObject> {
   }
 }
 
-export type RelistChange<T> = { type: 'add'; obj: T } | { type: 'update'; old: T; obj: T } | { type: 'delete'; obj: T };
+export type RelistChange<T> =
+  { type: 'add'; obj: T } | { type: 'update'; old: T; obj: T } | { type: 'delete'; obj: T };
 
 /**
  * What a relist (after 410 Gone or a reconnect) means for the cache: new keys are adds, a changed
@@ -106,8 +109,12 @@ export function diffRelist<T extends KubeObject>(cached: Iterable<T>, listed: T[
     seen.add(key);
     const old = before.get(key);
     if (!old) changes.push({ type: 'add', obj });
-    else if (old.metadata.resourceVersion !== obj.metadata.resourceVersion || old.metadata.uid !== obj.metadata.uid) {
-      if (old.metadata.uid !== obj.metadata.uid) changes.push({ type: 'delete', obj: old }, { type: 'add', obj });
+    else if (
+      old.metadata.resourceVersion !== obj.metadata.resourceVersion ||
+      old.metadata.uid !== obj.metadata.uid
+    ) {
+      if (old.metadata.uid !== obj.metadata.uid)
+        changes.push({ type: 'delete', obj: old }, { type: 'add', obj });
       else changes.push({ type: 'update', old, obj });
     }
   }

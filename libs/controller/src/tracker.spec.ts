@@ -15,7 +15,11 @@ describe('Tracker', () => {
     t.track({ apiVersion: 'v1', kind: 'Service', namespace: 'ns', name: 'other' }, 'ns/trigger-2');
     t.onChanged(svc('ns', 'sub'));
     t.onChanged(svc('elsewhere', 'sub'));
-    t.onChanged({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { namespace: 'ns', name: 'sub' } });
+    t.onChanged({
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { namespace: 'ns', name: 'sub' },
+    });
     expect(enqueued).toEqual(['ns/trigger-1']);
   });
 
@@ -26,14 +30,27 @@ describe('Tracker', () => {
     const h = t.handler();
     h.onAdd?.(svc('ns', 'a', { app: 'y' }));
     expect(enqueued).toEqual([]);
-    h.onUpdate?.({ ...svc('ns', 'a', { app: 'x' }), metadata: { ...svc('ns', 'a', { app: 'x' }).metadata, resourceVersion: '1' } }, { ...svc('ns', 'a', { app: 'y' }), metadata: { ...svc('ns', 'a', { app: 'y' }).metadata, resourceVersion: '2' } });
+    h.onUpdate?.(
+      {
+        ...svc('ns', 'a', { app: 'x' }),
+        metadata: { ...svc('ns', 'a', { app: 'x' }).metadata, resourceVersion: '1' },
+      },
+      {
+        ...svc('ns', 'a', { app: 'y' }),
+        metadata: { ...svc('ns', 'a', { app: 'y' }).metadata, resourceVersion: '2' },
+      },
+    );
     expect(enqueued).toEqual(['ns/route']);
   });
 
   it('forgets references not renewed within the lease, and all of a key on untrackAll', () => {
     let now = 0;
     const enqueued: string[] = [];
-    const t = new Tracker((k) => enqueued.push(k), 1000, () => now);
+    const t = new Tracker(
+      (k) => enqueued.push(k),
+      1000,
+      () => now,
+    );
     t.track({ apiVersion: 'v1', kind: 'Service', namespace: 'ns', name: 'a' }, 'ns/k1');
     t.track({ apiVersion: 'v1', kind: 'Service', namespace: 'ns', name: 'a' }, 'ns/k2');
     t.untrackAll('ns/k2');
@@ -46,6 +63,8 @@ describe('Tracker', () => {
 
   it('refuses a reference with neither name nor selector', () => {
     const t = new Tracker(() => undefined);
-    expect(() => t.track({ apiVersion: 'v1', kind: 'Service', namespace: 'ns' }, 'k')).toThrow('needs name or selector');
+    expect(() => t.track({ apiVersion: 'v1', kind: 'Service', namespace: 'ns' }, 'k')).toThrow(
+      'needs name or selector',
+    );
   });
 });

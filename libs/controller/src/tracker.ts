@@ -25,11 +25,17 @@ interface Entry {
 export class Tracker {
   private readonly byKey = new Map<string, Map<string, Entry>>();
 
-  constructor(private readonly enqueue: (key: string) => void, private readonly leaseMs = 30 * 60_000, private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly enqueue: (key: string) => void,
+    private readonly leaseMs = 30 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   track(ref: TrackedRef, key: string): void {
-    if (!ref.name && !ref.selector) throw new Error(`tracker: a reference to ${ref.kind} needs name or selector`);
-    if (ref.name && ref.selector) throw new Error(`tracker: a reference to ${ref.kind} takes name or selector, not both`);
+    if (!ref.name && !ref.selector)
+      throw new Error(`tracker: a reference to ${ref.kind} needs name or selector`);
+    if (ref.name && ref.selector)
+      throw new Error(`tracker: a reference to ${ref.kind} takes name or selector, not both`);
     let refs = this.byKey.get(key);
     if (!refs) this.byKey.set(key, (refs = new Map()));
     refs.set(refId(ref), { ref, expiresAt: this.now() + this.leaseMs });
@@ -69,7 +75,8 @@ export class Tracker {
         if (isResync(old, obj)) return;
         this.onChanged(obj);
         // A selector may have stopped matching: whoever matched before must look again.
-        if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(obj.metadata.labels ?? {})) this.onChanged(old);
+        if (JSON.stringify(old.metadata.labels ?? {}) !== JSON.stringify(obj.metadata.labels ?? {}))
+          this.onChanged(old);
       },
       onDelete: (obj) => this.onChanged(obj),
     };
@@ -77,7 +84,12 @@ export class Tracker {
 }
 
 function refId(ref: TrackedRef): string {
-  const sel = ref.selector ? Object.entries(ref.selector).sort().map(([k, v]) => `${k}=${v}`).join(',') : '';
+  const sel = ref.selector
+    ? Object.entries(ref.selector)
+        .sort()
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',')
+    : '';
   return [ref.apiVersion, ref.kind, ref.namespace ?? '', ref.name ?? '', sel].join('|');
 }
 

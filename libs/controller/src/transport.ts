@@ -39,11 +39,15 @@ export interface Transport {
 
 export function buildUrl(server: string, req: HttpRequest): URL {
   const url = new URL(server.replace(/\/$/, '') + req.path);
-  for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+  for (const [k, v] of Object.entries(req.query ?? {}))
+    if (v !== undefined) url.searchParams.set(k, String(v));
   return url;
 }
 
-export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: string; requestTimeoutMs?: number } = {}): Transport {
+export function kubeConfigTransport(
+  kc: KubeConfig,
+  options: { userAgent?: string; requestTimeoutMs?: number } = {},
+): Transport {
   const timeoutMs = options.requestTimeoutMs ?? 60_000;
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig: no current cluster (set current-context)');
@@ -55,11 +59,23 @@ export function kubeConfigTransport(kc: KubeConfig, options: { userAgent?: strin
     const opts: https.RequestOptions = { headers: {} };
     await kc.applyToHTTPSOptions(opts);
     if (!agent) {
-      const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
-      agent = plainHttp ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true, maxSockets: 32, ...tls });
+      const tls = {
+        ca: opts.ca,
+        cert: opts.cert,
+        key: opts.key,
+        rejectUnauthorized: opts.rejectUnauthorized,
+        servername: opts.servername,
+      };
+      agent = plainHttp
+        ? new http.Agent({ keepAlive: true })
+        : new https.Agent({ keepAlive: true, maxSockets: 32, ...tls });
     }
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent ?? 'kuack-controller' };
-    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = String(v);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': options.userAgent ?? 'kuack-controller',
+    };
+    for (const [k, v] of Object.entries(opts.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = String(v);
     if (opts.auth) headers.authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
     return { method: req.method, headers, agent, signal: req.signal };
   }

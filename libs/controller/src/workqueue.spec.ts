@@ -42,7 +42,11 @@ describe('WorkQueue', () => {
     q.add('ns/resync-2', 'slow');
     q.add('ns/changed', 'fast');
     q.add('ns/resync-2', 'fast');
-    expect([await q.get(), await q.get(), await q.get()]).toEqual(['ns/changed', 'ns/resync-2', 'ns/resync-1']);
+    expect([await q.get(), await q.get(), await q.get()]).toEqual([
+      'ns/changed',
+      'ns/resync-2',
+      'ns/resync-1',
+    ]);
   });
 
   it('adds a key after requeueAfter; an earlier pending time wins', () => {
@@ -121,7 +125,10 @@ describe('rate limiters', () => {
 
   it('max-of takes the slower of per-key backoff and the bucket', () => {
     const now = 0;
-    const l = new MaxOfRateLimiter([new ItemExponentialRateLimiter(5, 1000), new TokenBucketRateLimiter(1, 1, () => now)]);
+    const l = new MaxOfRateLimiter([
+      new ItemExponentialRateLimiter(5, 1000),
+      new TokenBucketRateLimiter(1, 1, () => now),
+    ]);
     expect(l.when('a')).toBe(5);
     expect(l.when('b')).toBe(1000);
     l.forget('a');

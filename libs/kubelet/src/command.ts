@@ -19,14 +19,23 @@ export function insideRoot(root: string, imagePath: string, cwd = '/'): string {
  * rules: command replaces Entrypoint and drops Cmd; args replaces Cmd). Only a Node.js entrypoint can run
  * locally, with the host's Node.js; its script path (the first non-option argument) is resolved in the root.
  */
-export function planLaunch(container: Container, image: ContainerConfig | undefined, root: string, hostNode: string): LaunchPlan {
+export function planLaunch(
+  container: Container,
+  image: ContainerConfig | undefined,
+  root: string,
+  hostNode: string,
+): LaunchPlan {
   const entrypoint = container.command ?? image?.Entrypoint ?? [];
   const cmd = container.args ?? (container.command ? [] : (image?.Cmd ?? []));
   const argv = [...entrypoint, ...cmd];
   const imageCwd = container.workingDir ?? (image?.WorkingDir || '/');
   const cwd = insideRoot(root, imageCwd);
   if (argv.length === 0) {
-    return { runnable: false, reason: 'ImageNotRunnableLocally', message: `container ${container.name}: the image has no entrypoint and the container no command` };
+    return {
+      runnable: false,
+      reason: 'ImageNotRunnableLocally',
+      message: `container ${container.name}: the image has no entrypoint and the container no command`,
+    };
   }
   if (!NODE_PROGRAM.test(argv[0])) {
     return {

@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LaunchPlan } from './command';
-import type { Container, ContainerState, ContainerStateTerminated, ContainerStatus, Probe, Pod } from './pod.types';
+import type {
+  Container,
+  ContainerState,
+  ContainerStateTerminated,
+  ContainerStatus,
+  Probe,
+  Pod,
+} from './pod.types';
 import { runProbe } from './probe-exec';
 import { type ProbeKind, ProbeState, probeTiming } from './probe-state';
 import { type RestartBackoffOptions, nextCrashCount, restartDelayMs, shouldRestart } from './restart-backoff';
@@ -62,7 +69,10 @@ export class ContainerRunner {
     previous?: ContainerStatus,
   ) {
     // After an agent restart the container starts again: count it as a restart and keep the numbering of logs.
-    this.restartCount = previous ? previous.restartCount + (previous.state.running || previous.state.terminated || previous.lastState.terminated ? 1 : 0) : 0;
+    this.restartCount = previous
+      ? previous.restartCount +
+        (previous.state.running || previous.state.terminated || previous.lastState.terminated ? 1 : 0)
+      : 0;
     if (previous?.lastState.terminated) this.lastState = { terminated: previous.lastState.terminated };
   }
 
@@ -81,7 +91,8 @@ export class ContainerRunner {
       state: this.state,
       lastState: this.lastState,
     };
-    if (this.child?.pid) s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.child.pid}`;
+    if (this.child?.pid)
+      s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.child.pid}`;
     return s;
   }
 
@@ -110,7 +121,12 @@ export class ContainerRunner {
     const startedAt = new Date().toISOString();
     let child: ChildProcess;
     try {
-      child = spawn(plan.program, plan.args, { cwd: plan.cwd, env: { ...env, NODE_OPTIONS: nodeOptions }, detached: true, stdio: ['ignore', fd, fd] });
+      child = spawn(plan.program, plan.args, {
+        cwd: plan.cwd,
+        env: { ...env, NODE_OPTIONS: nodeOptions },
+        detached: true,
+        stdio: ['ignore', fd, fd],
+      });
     } finally {
       fs.closeSync(fd);
     }
@@ -145,7 +161,13 @@ export class ContainerRunner {
     this.startProbes(generation);
   }
 
-  private onExit(generation: number, startedAt: string, exitCode: number, signal: NodeJS.Signals | null, message?: string): void {
+  private onExit(
+    generation: number,
+    startedAt: string,
+    exitCode: number,
+    signal: NodeJS.Signals | null,
+    message?: string,
+  ): void {
     this.clearProbes();
     this.ready = false;
     this.started = false;
@@ -169,7 +191,11 @@ export class ContainerRunner {
     }
     this.lastState = { terminated };
     this.restartCount++;
-    this.crashes = nextCrashCount(this.crashes, Date.parse(terminated.finishedAt) - Date.parse(startedAt), this.deps.backoff);
+    this.crashes = nextCrashCount(
+      this.crashes,
+      Date.parse(terminated.finishedAt) - Date.parse(startedAt),
+      this.deps.backoff,
+    );
     const delay = restartDelayMs(this.crashes, this.deps.backoff);
     this.state = {
       waiting: {
@@ -177,7 +203,8 @@ export class ContainerRunner {
         message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${this.container.name} pod=${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.pod.metadata.uid})`,
       },
     };
-    if (exitCode !== 0) this.deps.event('Warning', 'BackOff', `Back-off restarting failed container ${this.container.name}`);
+    if (exitCode !== 0)
+      this.deps.event('Warning', 'BackOff', `Back-off restarting failed container ${this.container.name}`);
     this.deps.onChange();
     this.restartTimer = setTimeout(() => {
       this.restartTimer = undefined;
@@ -204,17 +231,30 @@ export class ContainerRunner {
 
   private loop(kind: ProbeKind, probe: Probe, generation: number): void {
     const timing = probeTiming(probe);
-    const state = new ProbeState(kind === 'liveness' || kind === 'startup' ? { ...timing, successThreshold: 1 } : timing);
+    const state = new ProbeState(
+      kind === 'liveness' || kind === 'startup' ? { ...timing, successThreshold: 1 } : timing,
+    );
     const tick = async () => {
       if (generation !== this.generation || this.stopping || !this.runtime) return;
       const outcome = await runProbe(
         probe,
-        { container: this.container, podIP: this.deps.podIP, cwd: this.runtime.plan.cwd, env: this.runtime.env, hostNode: this.deps.hostNode },
+        {
+          container: this.container,
+          podIP: this.deps.podIP,
+          cwd: this.runtime.plan.cwd,
+          env: this.runtime.env,
+          hostNode: this.deps.hostNode,
+        },
         timing.timeoutMs,
       );
       if (generation !== this.generation || this.stopping) return;
       const changed = state.record(outcome.ok);
-      if (!outcome.ok) this.deps.event('Warning', 'Unhealthy', `${kind[0].toUpperCase()}${kind.slice(1)} probe failed: ${outcome.message ?? ''}`.trim());
+      if (!outcome.ok)
+        this.deps.event(
+          'Warning',
+          'Unhealthy',
+          `${kind[0].toUpperCase()}${kind.slice(1)} probe failed: ${outcome.message ?? ''}`.trim(),
+        );
       if (kind === 'startup') {
         if (state.outcome === 'success') return this.afterStarted(generation);
         if (state.outcome === 'failure') return this.killForProbe(kind, generation);
@@ -261,9 +301,20 @@ export class ContainerRunner {
     if (hook.sleep) {
       await new Promise((r) => setTimeout(r, Math.min(hook.sleep!.seconds * 1000, graceMs)));
     } else {
-      const target = { container: this.container, podIP: this.deps.podIP, cwd: this.runtime.plan.cwd, env: this.runtime.env, hostNode: this.deps.hostNode };
+      const target = {
+        container: this.container,
+        podIP: this.deps.podIP,
+        cwd: this.runtime.plan.cwd,
+        env: this.runtime.env,
+        hostNode: this.deps.hostNode,
+      };
       const outcome = await runProbe({ httpGet: hook.httpGet, exec: hook.exec }, target, graceMs);
-      if (!outcome.ok) this.deps.event('Warning', 'FailedPreStopHook', `PreStopHook failed: ${outcome.message ?? ''}`.trim());
+      if (!outcome.ok)
+        this.deps.event(
+          'Warning',
+          'FailedPreStopHook',
+          `PreStopHook failed: ${outcome.message ?? ''}`.trim(),
+        );
     }
     return Math.max(graceMs - (Date.now() - started), Math.min(2000, graceMs));
   }

@@ -2,7 +2,13 @@ import { type EnvContext, buildContainerEnv, expandReferences, referencedSources
 import type { Container, Pod } from './pod.types';
 
 const pod: Pod = {
-  metadata: { name: 'web-1', namespace: 'team', uid: 'u1', labels: { app: 'web' }, annotations: { note: 'hi' } },
+  metadata: {
+    name: 'web-1',
+    namespace: 'team',
+    uid: 'u1',
+    labels: { app: 'web' },
+    annotations: { note: 'hi' },
+  },
   spec: { nodeName: 'kuack-local', containers: [] },
 };
 
@@ -57,7 +63,9 @@ describe('buildContainerEnv', () => {
     ["metadata.labels['app']", 'web'],
     ["metadata.annotations['note']", 'hi'],
   ])('fieldRef %s → %s', (fieldPath, value) => {
-    expect(buildContainerEnv(ctx({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath } } }] })).X).toBe(value);
+    expect(buildContainerEnv(ctx({ env: [{ name: 'X', valueFrom: { fieldRef: { fieldPath } } }] })).X).toBe(
+      value,
+    );
   });
 
   it('reads configMapKeyRef and secretKeyRef; optional missing references are left out', () => {
@@ -75,9 +83,18 @@ describe('buildContainerEnv', () => {
   });
 
   it.each([
-    [{ env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'missing', key: 'k' } } }] }, 'env A: ConfigMap "missing" not found'],
-    [{ env: [{ name: 'B', valueFrom: { secretKeyRef: { name: 'creds', key: 'nope' } } }] }, 'env B: key "nope" not found in Secret "creds"'],
-    [{ env: [{ name: 'C', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }] }, 'env C: fieldRef.fieldPath "spec.serviceAccountName" is not supported'],
+    [
+      { env: [{ name: 'A', valueFrom: { configMapKeyRef: { name: 'missing', key: 'k' } } }] },
+      'env A: ConfigMap "missing" not found',
+    ],
+    [
+      { env: [{ name: 'B', valueFrom: { secretKeyRef: { name: 'creds', key: 'nope' } } }] },
+      'env B: key "nope" not found in Secret "creds"',
+    ],
+    [
+      { env: [{ name: 'C', valueFrom: { fieldRef: { fieldPath: 'spec.serviceAccountName' } } }] },
+      'env C: fieldRef.fieldPath "spec.serviceAccountName" is not supported',
+    ],
     [{ envFrom: [{ secretRef: { name: 'missing' } }] }, 'envFrom: Secret "missing" not found'],
   ] as [Partial<Container>, string][])('names the bad reference (%#)', (container, message) => {
     expect(() => buildContainerEnv(ctx(container))).toThrow(message);

@@ -105,8 +105,10 @@ export function buildContainerEnv(ctx: EnvContext): Record<string, string> {
   for (const e of ctx.container.env ?? []) {
     let value: string | undefined;
     if (e.valueFrom?.fieldRef) value = fieldValue(ctx, e.valueFrom.fieldRef.fieldPath, e.name);
-    else if (e.valueFrom?.configMapKeyRef) value = fromSource('ConfigMap', ctx.sources.configMaps, e.valueFrom.configMapKeyRef, e.name);
-    else if (e.valueFrom?.secretKeyRef) value = fromSource('Secret', ctx.sources.secrets, e.valueFrom.secretKeyRef, e.name);
+    else if (e.valueFrom?.configMapKeyRef)
+      value = fromSource('ConfigMap', ctx.sources.configMaps, e.valueFrom.configMapKeyRef, e.name);
+    else if (e.valueFrom?.secretKeyRef)
+      value = fromSource('Secret', ctx.sources.secrets, e.valueFrom.secretKeyRef, e.name);
     else if (e.valueFrom) throw new EnvError(`env ${e.name}: this valueFrom source is not supported locally`);
     else value = expandReferences(e.value ?? '', env);
     if (value !== undefined) env[e.name] = value;

@@ -20,7 +20,10 @@ export class ImagePullError extends Error {}
 export class ImageCache {
   private readonly inflight = new Map<string, Promise<string>>();
 
-  constructor(private readonly store: ImageStore, private readonly cacheDir: string) {}
+  constructor(
+    private readonly store: ImageStore,
+    private readonly cacheDir: string,
+  ) {}
 
   async prepare(image: string): Promise<PreparedImage> {
     let resolved;

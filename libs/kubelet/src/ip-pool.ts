@@ -28,7 +28,8 @@ export function parseCidr(cidr: string): Ipv4Range {
   const base = parseIpv4(addr);
   const size = 2 ** (32 - prefix);
   const network = base - (base % size);
-  if (Math.floor(network / 2 ** 24) !== 127) throw new Error(`pod CIDR "${cidr}" must be inside 127.0.0.0/8 (loopback)`);
+  if (Math.floor(network / 2 ** 24) !== 127)
+    throw new Error(`pod CIDR "${cidr}" must be inside 127.0.0.0/8 (loopback)`);
   return { first: network + 1, last: network + size - 2 };
 }
 
@@ -41,7 +42,10 @@ export class IpPool {
   private readonly used = new Set<number>();
   private cursor: number;
 
-  constructor(readonly range: Ipv4Range, entries: Record<string, string> = {}) {
+  constructor(
+    readonly range: Ipv4Range,
+    entries: Record<string, string> = {},
+  ) {
     this.cursor = range.first;
     for (const [owner, ip] of Object.entries(entries)) {
       const n = parseIpv4(ip);
@@ -65,7 +69,9 @@ export class IpPool {
         return formatIpv4(candidate);
       }
     }
-    throw new Error(`the pod address pool ${formatIpv4(this.range.first)}-${formatIpv4(this.range.last)} is exhausted`);
+    throw new Error(
+      `the pod address pool ${formatIpv4(this.range.first)}-${formatIpv4(this.range.last)} is exhausted`,
+    );
   }
 
   release(owner: string): void {
@@ -93,14 +99,18 @@ export class IpPool {
 export class PersistentIpPool {
   private writing: Promise<void> = Promise.resolve();
 
-  private constructor(readonly pool: IpPool, private readonly file: string) {}
+  private constructor(
+    readonly pool: IpPool,
+    private readonly file: string,
+  ) {}
 
   static async open(file: string, cidr: string): Promise<PersistentIpPool> {
     let entries: Record<string, string> = {};
     try {
       entries = JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, string>;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`pod address file ${file}: ${(err as Error).message}`);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new Error(`pod address file ${file}: ${(err as Error).message}`);
     }
     return new PersistentIpPool(new IpPool(parseCidr(cidr), entries), file);
   }

@@ -25,7 +25,11 @@ let agent: NodeAgent;
 let agentOptions: NodeAgentOptions;
 let images: { web: string; shell: string };
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -81,7 +85,9 @@ afterAll(async () => {
 
 describe('node agent on the embedded cluster', () => {
   it('registers the Node Ready', async () => {
-    const node = await client.get<KubeObject & { status: { conditions: { type: string; status: string }[] } }>(NODE, nodeName);
+    const node = await client.get<
+      KubeObject & { status: { conditions: { type: string; status: string }[] } }
+    >(NODE, nodeName);
     expect(node.status.conditions.find((c) => c.type === 'Ready')?.status).toBe('True');
   });
 
@@ -119,8 +125,19 @@ describe('node agent on the embedded cluster', () => {
     const bodies = await Promise.all(ips.map((ip) => get(ip, 8080)));
     expect(bodies.map((b) => (JSON.parse(b) as { pod: string }).pod)).toEqual(names);
 
-    const { stdout } = await promisify(execFile)('kubectl', ['--kubeconfig', cluster.kubeconfigPath, 'logs', '-n', namespace, 'web-1']);
-    expect(stdout).toMatch(new RegExp(`^listening on \\{"address":"${ips[1].replace(/\./g, '\\.')}","family":"IPv4","port":8080\\}\\n$`));
+    const { stdout } = await promisify(execFile)('kubectl', [
+      '--kubeconfig',
+      cluster.kubeconfigPath,
+      'logs',
+      '-n',
+      namespace,
+      'web-1',
+    ]);
+    expect(stdout).toMatch(
+      new RegExp(
+        `^listening on \\{"address":"${ips[1].replace(/\./g, '\\.')}","family":"IPv4","port":8080\\}\\n$`,
+      ),
+    );
 
     const pids = pods.flatMap((p) => agent.podPids(p.metadata.uid!));
     expect(pids).toHaveLength(3);

@@ -76,7 +76,8 @@ export class NodeAgent {
       backoff: o.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       retryMs: o.prepareRetryMs ?? 10_000,
       logger: this.logger,
-      event: (pod, type, reason, message) => this.recorder?.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
+      event: (pod, type, reason, message) =>
+        this.recorder?.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
     };
     this.registration = new NodeRegistration(o.client, {
       name: this.nodeName,
@@ -87,10 +88,16 @@ export class NodeAgent {
     });
     await this.registration.register();
     this.heartbeatTimer = setInterval(() => {
-      this.registration?.heartbeat(true).catch((err: Error) => this.logger.warn({ err: err.message }, 'node heartbeat failed'));
+      this.registration
+        ?.heartbeat(true)
+        .catch((err: Error) => this.logger.warn({ err: err.message }, 'node heartbeat failed'));
     }, o.heartbeatMs ?? 10_000);
 
-    this.informer = new Informer<Pod>(o.client, { gvk: POD, fieldSelector: `spec.nodeName=${this.nodeName}`, logger: this.logger });
+    this.informer = new Informer<Pod>(o.client, {
+      gvk: POD,
+      fieldSelector: `spec.nodeName=${this.nodeName}`,
+      logger: this.logger,
+    });
     this.informer.addHandler({
       onAdd: (pod) => this.sync(pod),
       onUpdate: (_old, pod) => this.sync(pod),
@@ -98,8 +105,14 @@ export class NodeAgent {
     });
     this.informer.start();
     await this.informer.synced;
-    const released = await this.deps.ips.releaseAllBut(new Set(this.informer.list().map((p) => p.metadata.uid ?? '')));
-    if (released.length) this.logger.info({ released: released.length }, 'released addresses of Pods deleted while the agent was down');
+    const released = await this.deps.ips.releaseAllBut(
+      new Set(this.informer.list().map((p) => p.metadata.uid ?? '')),
+    );
+    if (released.length)
+      this.logger.info(
+        { released: released.length },
+        'released addresses of Pods deleted while the agent was down',
+      );
     this.logger.info({ node: this.nodeName }, 'node agent ready');
   }
 
@@ -123,7 +136,11 @@ export class NodeAgent {
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
       worker = new PodWorker(pod, this.deps!);
       this.workers.set(uid, worker);
-      worker.start().catch((err: Error) => this.logger.error({ err: err.message, pod: pod.metadata.name }, 'starting a Pod failed'));
+      worker
+        .start()
+        .catch((err: Error) =>
+          this.logger.error({ err: err.message, pod: pod.metadata.name }, 'starting a Pod failed'),
+        );
     }
     worker.update(pod);
   }
@@ -135,7 +152,10 @@ export class NodeAgent {
     if (!worker) return;
     this.finished.add(uid);
     this.workers.delete(uid);
-    const grace = Math.min((pod.spec.terminationGracePeriodSeconds ?? 30) * 1000, this.options.platformStopGraceMs ?? 3000);
+    const grace = Math.min(
+      (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
+      this.options.platformStopGraceMs ?? 3000,
+    );
     void worker.forget(grace);
   }
 

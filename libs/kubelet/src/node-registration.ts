@@ -18,7 +18,13 @@ export interface NodeIdentity {
   leaseDurationSeconds?: number;
 }
 
-const ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' };
+const ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+};
 
 export function nodeLabels(identity: NodeIdentity): Record<string, string> {
   return {
@@ -42,7 +48,12 @@ export function nodeCapacity(maxPods: number): Record<string, string> {
 }
 
 /** Node status: capacity, allocatable, the kubelet's conditions (Ready with a heartbeat), addresses, nodeInfo. */
-export function makeNodeStatus(identity: NodeIdentity, ready: boolean, now: string, previous?: { type: string; status: string; lastTransitionTime?: string }[]) {
+export function makeNodeStatus(
+  identity: NodeIdentity,
+  ready: boolean,
+  now: string,
+  previous?: { type: string; status: string; lastTransitionTime?: string }[],
+) {
   const condition = (type: string, status: 'True' | 'False', reason: string, message: string) => {
     const before = previous?.find((c) => c.type === type);
     return {
@@ -51,7 +62,8 @@ export function makeNodeStatus(identity: NodeIdentity, ready: boolean, now: stri
       reason,
       message,
       lastHeartbeatTime: now,
-      lastTransitionTime: before?.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
+      lastTransitionTime:
+        before?.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
     };
   };
   const capacity = nodeCapacity(identity.maxPods);
@@ -59,7 +71,12 @@ export function makeNodeStatus(identity: NodeIdentity, ready: boolean, now: stri
     capacity,
     allocatable: capacity,
     conditions: [
-      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      condition(
+        'MemoryPressure',
+        'False',
+        'KubeletHasSufficientMemory',
+        'kubelet has sufficient memory available',
+      ),
       condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
       ready
@@ -95,7 +112,10 @@ export function microTime(date: Date): string {
 export class NodeRegistration {
   private node: KubeObject | undefined;
 
-  constructor(private readonly client: KubeClient, private readonly identity: NodeIdentity) {}
+  constructor(
+    private readonly client: KubeClient,
+    private readonly identity: NodeIdentity,
+  ) {}
 
   get uid(): string | undefined {
     return this.node?.metadata.uid;
@@ -108,16 +128,32 @@ export class NodeRegistration {
       this.node = await this.client.create({ apiVersion: 'v1', kind: 'Node', metadata, spec });
     } catch (err) {
       if (!isAlreadyExists(err)) throw err;
-      this.node = await this.client.patch(NODE, this.identity.name, undefined, { metadata: { labels: metadata.labels }, spec }, 'merge');
+      this.node = await this.client.patch(
+        NODE,
+        this.identity.name,
+        undefined,
+        { metadata: { labels: metadata.labels }, spec },
+        'merge',
+      );
     }
     await this.heartbeat(true);
   }
 
   /** Posts node status (Ready or not) and renews the Lease. */
   async heartbeat(ready = true): Promise<void> {
-    const previous = (this.node?.status as { conditions?: { type: string; status: string; lastTransitionTime?: string }[] } | undefined)?.conditions;
-    const status = makeNodeStatus(this.identity, ready, new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), previous);
-    this.node = await this.client.patch(NODE, this.identity.name, undefined, { status }, 'merge', { subresource: 'status' });
+    const previous = (
+      this.node?.status as
+        { conditions?: { type: string; status: string; lastTransitionTime?: string }[] } | undefined
+    )?.conditions;
+    const status = makeNodeStatus(
+      this.identity,
+      ready,
+      new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      previous,
+    );
+    this.node = await this.client.patch(NODE, this.identity.name, undefined, { status }, 'merge', {
+      subresource: 'status',
+    });
     await this.renewLease();
   }
 
@@ -134,7 +170,12 @@ export class NodeRegistration {
       const ownerReferences = this.node?.metadata.uid
         ? [{ apiVersion: 'v1', kind: 'Node', name: this.identity.name, uid: this.node.metadata.uid }]
         : undefined;
-      await this.client.create({ apiVersion: LEASE.apiVersion, kind: LEASE.kind, metadata: { name: this.identity.name, namespace: 'kube-node-lease', ownerReferences }, spec });
+      await this.client.create({
+        apiVersion: LEASE.apiVersion,
+        kind: LEASE.kind,
+        metadata: { name: this.identity.name, namespace: 'kube-node-lease', ownerReferences },
+        spec,
+      });
     }
   }
 }

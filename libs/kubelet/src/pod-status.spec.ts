@@ -1,20 +1,37 @@
 import type { ContainerStatus, Pod } from './pod.types';
 import { buildPodStatus, podPhase } from './pod-status';
 
-const pod = (restartPolicy?: 'Always' | 'OnFailure' | 'Never', conditions?: NonNullable<Pod['status']>['conditions']): Pod => ({
+const pod = (
+  restartPolicy?: 'Always' | 'OnFailure' | 'Never',
+  conditions?: NonNullable<Pod['status']>['conditions'],
+): Pod => ({
   metadata: { name: 'p', namespace: 'n', uid: 'u' },
   spec: { containers: [], restartPolicy },
   status: conditions ? { conditions } : undefined,
 });
 
 function c(state: ContainerStatus['state'], extra: Partial<ContainerStatus> = {}): ContainerStatus {
-  return { name: 'c', image: 'i', imageID: '', ready: false, started: false, restartCount: 0, state, lastState: {}, ...extra };
+  return {
+    name: 'c',
+    image: 'i',
+    imageID: '',
+    ready: false,
+    started: false,
+    restartCount: 0,
+    state,
+    lastState: {},
+    ...extra,
+  };
 }
 
 const running = c({ running: { startedAt: 't' } });
 const creating = c({ waiting: { reason: 'ContainerCreating' } });
-const exited = (exitCode: number) => c({ terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', finishedAt: 't' } });
-const backingOff = c({ waiting: { reason: 'CrashLoopBackOff' } }, { lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: 't' } } });
+const exited = (exitCode: number) =>
+  c({ terminated: { exitCode, reason: exitCode ? 'Error' : 'Completed', finishedAt: 't' } });
+const backingOff = c(
+  { waiting: { reason: 'CrashLoopBackOff' } },
+  { lastState: { terminated: { exitCode: 1, reason: 'Error', finishedAt: 't' } } },
+);
 
 describe('podPhase', () => {
   it.each([
@@ -34,7 +51,14 @@ describe('podPhase', () => {
 
 describe('buildPodStatus', () => {
   it('reports addresses, start time, and Ready/ContainersReady False with the unready containers', () => {
-    const status = buildPodStatus({ pod: pod(), podIP: '127.1.0.9', hostIP: '127.0.0.1', startTime: 's', containers: [running, { ...creating, name: 'side' }], now: 'now' });
+    const status = buildPodStatus({
+      pod: pod(),
+      podIP: '127.1.0.9',
+      hostIP: '127.0.0.1',
+      startTime: 's',
+      containers: [running, { ...creating, name: 'side' }],
+      now: 'now',
+    });
     expect(status).toMatchObject({
       phase: 'Pending',
       podIP: '127.1.0.9',
@@ -45,14 +69,28 @@ describe('buildPodStatus', () => {
     const byType = Object.fromEntries(status.conditions!.map((x) => [x.type, x]));
     expect(byType.Initialized.status).toBe('True');
     expect(byType.PodScheduled.status).toBe('True');
-    expect(byType.Ready).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [c side]' });
+    expect(byType.Ready).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotReady',
+      message: 'containers with unready status: [c side]',
+    });
     expect(byType.ContainersReady).toMatchObject({ status: 'False', reason: 'ContainersNotReady' });
   });
 
   it('is Ready when every container is ready, keeping lastTransitionTime while the status stays', () => {
     const ready = { ...running, ready: true, started: true };
-    const before = pod(undefined, [{ type: 'Ready', status: 'True', lastTransitionTime: 'earlier' }, { type: 'ContainersReady', status: 'False', lastTransitionTime: 'earlier' }]);
-    const status = buildPodStatus({ pod: before, podIP: '127.1.0.9', hostIP: '127.0.0.1', startTime: 's', containers: [ready], now: 'now' });
+    const before = pod(undefined, [
+      { type: 'Ready', status: 'True', lastTransitionTime: 'earlier' },
+      { type: 'ContainersReady', status: 'False', lastTransitionTime: 'earlier' },
+    ]);
+    const status = buildPodStatus({
+      pod: before,
+      podIP: '127.1.0.9',
+      hostIP: '127.0.0.1',
+      startTime: 's',
+      containers: [ready],
+      now: 'now',
+    });
     const byType = Object.fromEntries(status.conditions!.map((x) => [x.type, x]));
     expect(byType.Ready).toMatchObject({ status: 'True', lastTransitionTime: 'earlier' });
     expect(byType.Ready.reason).toBeUndefined();
@@ -60,8 +98,18 @@ describe('buildPodStatus', () => {
   });
 
   it('marks a finished Pod PodCompleted', () => {
-    const status = buildPodStatus({ pod: pod('Never'), podIP: '127.1.0.9', hostIP: '127.0.0.1', startTime: 's', containers: [exited(0)], now: 'now' });
+    const status = buildPodStatus({
+      pod: pod('Never'),
+      podIP: '127.1.0.9',
+      hostIP: '127.0.0.1',
+      startTime: 's',
+      containers: [exited(0)],
+      now: 'now',
+    });
     expect(status.phase).toBe('Succeeded');
-    expect(status.conditions!.find((x) => x.type === 'Ready')).toMatchObject({ status: 'False', reason: 'PodCompleted' });
+    expect(status.conditions!.find((x) => x.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'PodCompleted',
+    });
   });
 });

@@ -20,7 +20,8 @@ export function podPhase(pod: Pod, containers: ContainerStatus[]): NonNullable<P
     else if (c.state.terminated) {
       stopped++;
       if (c.state.terminated.exitCode === 0) succeeded++;
-    } else if (c.lastState.terminated) running++; // waiting to restart
+    } else if (c.lastState.terminated)
+      running++; // waiting to restart
     else pending++;
   }
   if (containers.length === 0 || pending > 0) return 'Pending';
@@ -32,14 +33,22 @@ export function podPhase(pod: Pod, containers: ContainerStatus[]): NonNullable<P
   return 'Pending';
 }
 
-function condition(previous: PodCondition[] | undefined, type: string, ok: boolean, now: string, reason?: string, message?: string): PodCondition {
+function condition(
+  previous: PodCondition[] | undefined,
+  type: string,
+  ok: boolean,
+  now: string,
+  reason?: string,
+  message?: string,
+): PodCondition {
   const status = ok ? 'True' : 'False';
   const before = previous?.find((c) => c.type === type);
   const c: PodCondition = {
     type,
     status,
     lastProbeTime: null,
-    lastTransitionTime: before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
+    lastTransitionTime:
+      before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
   };
   if (!ok && reason) c.reason = reason;
   if (!ok && message) c.message = message;

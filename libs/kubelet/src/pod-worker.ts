@@ -40,7 +40,9 @@ export function containerLogPath(podsDir: string, pod: Pod, container: string, r
 
 function decode(data: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!data) return undefined;
-  return Object.fromEntries(Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]));
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v, 'base64').toString('utf8')]),
+  );
 }
 
 /** Runs one Pod: address, containers, status, and termination when the Pod is deleted. */
@@ -58,7 +60,10 @@ export class PodWorker {
   /** Set when the agent stops: the Pod keeps its last status, nothing more is written. */
   private quiet = false;
 
-  constructor(pod: Pod, private readonly deps: PodWorkerDeps) {
+  constructor(
+    pod: Pod,
+    private readonly deps: PodWorkerDeps,
+  ) {
     this.pod = pod;
     this.startTime = pod.status?.startTime ?? new Date().toISOString();
   }
@@ -80,18 +85,23 @@ export class PodWorker {
     const previous = new Map((this.pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
     for (const container of this.pod.spec.containers) {
       this.runners.push(
-        new ContainerRunner(this.pod, container, {
-          onChange: () => this.scheduleStatus(),
-          event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
-          processStarted: (pgid) => this.deps.processes.add(pgid, `${this.uid}/${container.name}`),
-          processEnded: (pgid) => this.deps.processes.remove(pgid),
-          logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
-          backoff: this.deps.backoff,
-          shimPath: this.deps.shimPath,
-          hostNode: this.deps.hostNode,
-          podIP: this.podIP,
-          killGraceMs: () => (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
-        }, previous.get(container.name)),
+        new ContainerRunner(
+          this.pod,
+          container,
+          {
+            onChange: () => this.scheduleStatus(),
+            event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
+            processStarted: (pgid) => this.deps.processes.add(pgid, `${this.uid}/${container.name}`),
+            processEnded: (pgid) => this.deps.processes.remove(pgid),
+            logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
+            backoff: this.deps.backoff,
+            shimPath: this.deps.shimPath,
+            hostNode: this.deps.hostNode,
+            podIP: this.podIP,
+            killGraceMs: () => (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
+          },
+          previous.get(container.name),
+        ),
       );
     }
     this.scheduleStatus(0);
@@ -155,10 +165,13 @@ export class PodWorker {
     this.attempts.set(runner, attempt);
     const delay = restartDelayMs(attempt, { baseMs: this.deps.retryMs, maxMs: 300_000 });
     if (backOffReason) {
-      const mark = setTimeout(() => {
-        this.retryTimers.delete(mark);
-        runner.setWaiting(backOffReason, backOffMessage ?? '');
-      }, Math.min(1000, delay / 2));
+      const mark = setTimeout(
+        () => {
+          this.retryTimers.delete(mark);
+          runner.setWaiting(backOffReason, backOffMessage ?? '');
+        },
+        Math.min(1000, delay / 2),
+      );
       this.retryTimers.add(mark);
     }
     const timer = setTimeout(() => {
@@ -189,7 +202,8 @@ export class PodWorker {
   update(pod: Pod): void {
     this.pod = pod;
     if (pod.metadata.deletionTimestamp && !this.terminating) {
-      const graceSeconds = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+      const graceSeconds =
+        pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
       void this.terminate(graceSeconds * 1000, true);
     }
   }
@@ -215,7 +229,11 @@ export class PodWorker {
               preconditions: { uid: this.uid },
             });
           } catch (err) {
-            if (!isNotFound(err)) this.deps.logger.warn({ err: (err as Error).message, pod: this.pod.metadata.name }, 'final Pod delete failed');
+            if (!isNotFound(err))
+              this.deps.logger.warn(
+                { err: (err as Error).message, pod: this.pod.metadata.name },
+                'final Pod delete failed',
+              );
           }
           await this.deps.ips.release(this.uid);
         }
@@ -266,13 +284,23 @@ export class PodWorker {
         now: new Date().toISOString(),
       });
       try {
-        const updated = await this.deps.client.patch<Pod>(POD, this.pod.metadata.name!, this.pod.metadata.namespace, { status }, 'merge', {
-          subresource: 'status',
-        });
+        const updated = await this.deps.client.patch<Pod>(
+          POD,
+          this.pod.metadata.name!,
+          this.pod.metadata.namespace,
+          { status },
+          'merge',
+          {
+            subresource: 'status',
+          },
+        );
         if (updated.metadata.uid === this.uid) this.pod = { ...this.pod, status: updated.status };
       } catch (err) {
         if (!isNotFound(err)) {
-          this.deps.logger.warn({ err: (err as Error).message, pod: this.pod.metadata.name }, 'Pod status write failed; retrying');
+          this.deps.logger.warn(
+            { err: (err as Error).message, pod: this.pod.metadata.name },
+            'Pod status write failed; retrying',
+          );
           this.scheduleStatus(1000);
         }
       }

@@ -19,28 +19,54 @@ export interface ProbeOutcome {
   message?: string;
 }
 
-function httpProbe(probe: NonNullable<Probe['httpGet']>, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+function httpProbe(
+  probe: NonNullable<Probe['httpGet']>,
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const port = resolveProbePort(probe.port, target.container);
   const headers: Record<string, string> = { 'User-Agent': 'kube-probe/kuack', Accept: '*/*' };
   for (const h of probe.httpHeaders ?? []) headers[h.name] = h.value;
   const client = probe.scheme === 'HTTPS' ? https : http;
   return new Promise((resolve) => {
     const req = client.request(
-      { host: probe.host ?? target.podIP, port, path: probe.path ?? '/', method: 'GET', headers, timeout: timeoutMs, rejectUnauthorized: false, agent: false },
+      {
+        host: probe.host ?? target.podIP,
+        port,
+        path: probe.path ?? '/',
+        method: 'GET',
+        headers,
+        timeout: timeoutMs,
+        rejectUnauthorized: false,
+        agent: false,
+      },
       (res) => {
         res.resume();
         const status = res.statusCode ?? 0;
         // kubelet: 200 <= status < 400 is a success.
-        resolve(status >= 200 && status < 400 ? { ok: true } : { ok: false, message: `HTTP probe failed with statuscode: ${status}` });
+        resolve(
+          status >= 200 && status < 400
+            ? { ok: true }
+            : { ok: false, message: `HTTP probe failed with statuscode: ${status}` },
+        );
       },
     );
     req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms`)));
-    req.on('error', (err) => resolve({ ok: false, message: `Get "http://${probe.host ?? target.podIP}:${port}${probe.path ?? '/'}": ${err.message}` }));
+    req.on('error', (err) =>
+      resolve({
+        ok: false,
+        message: `Get "http://${probe.host ?? target.podIP}:${port}${probe.path ?? '/'}": ${err.message}`,
+      }),
+    );
     req.end();
   });
 }
 
-function tcpProbe(probe: NonNullable<Probe['tcpSocket']>, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+function tcpProbe(
+  probe: NonNullable<Probe['tcpSocket']>,
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const port = resolveProbePort(probe.port, target.container);
   const host = probe.host ?? target.podIP;
   return new Promise((resolve) => {
@@ -61,15 +87,29 @@ function tcpProbe(probe: NonNullable<Probe['tcpSocket']>, target: ProbeTarget, t
   });
 }
 
-function execProbe(probe: NonNullable<Probe['exec']>, target: ProbeTarget, timeoutMs: number): Promise<ProbeOutcome> {
+function execProbe(
+  probe: NonNullable<Probe['exec']>,
+  target: ProbeTarget,
+  timeoutMs: number,
+): Promise<ProbeOutcome> {
   const [program, ...args] = probe.command;
   if (!program) return Promise.resolve({ ok: false, message: 'exec probe: command is empty' });
   const bin = program === 'node' || program.endsWith('/node') ? target.hostNode : program;
   return new Promise((resolve) => {
-    const child = spawn(bin, args, { cwd: target.cwd, env: target.env, stdio: 'ignore', timeout: timeoutMs, killSignal: 'SIGKILL' });
+    const child = spawn(bin, args, {
+      cwd: target.cwd,
+      env: target.env,
+      stdio: 'ignore',
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
     child.once('error', (err) => resolve({ ok: false, message: `exec probe: ${err.message}` }));
     child.once('exit', (code, signal) =>
-      resolve(code === 0 ? { ok: true } : { ok: false, message: signal ? `exec probe killed by ${signal}` : `command exited with ${code}` }),
+      resolve(
+        code === 0
+          ? { ok: true }
+          : { ok: false, message: signal ? `exec probe killed by ${signal}` : `command exited with ${code}` },
+      ),
     );
   });
 }

@@ -14,7 +14,9 @@ describe('restartDelayMs', () => {
   });
 
   it('uses the configured base and cap', () => {
-    expect([1, 2, 3, 4].map((n) => restartDelayMs(n, { baseMs: 100, maxMs: 350 }))).toEqual([100, 200, 350, 350]);
+    expect([1, 2, 3, 4].map((n) => restartDelayMs(n, { baseMs: 100, maxMs: 350 }))).toEqual([
+      100, 200, 350, 350,
+    ]);
   });
 });
 

@@ -8,7 +8,10 @@ export interface RestartBackoffOptions {
 export const DEFAULT_RESTART_BACKOFF: RestartBackoffOptions = { baseMs: 10_000, maxMs: 300_000 };
 
 /** The wait before restart number `restart` (1 = the first restart): base, doubling, capped. */
-export function restartDelayMs(restart: number, options: RestartBackoffOptions = DEFAULT_RESTART_BACKOFF): number {
+export function restartDelayMs(
+  restart: number,
+  options: RestartBackoffOptions = DEFAULT_RESTART_BACKOFF,
+): number {
   if (restart < 1) return 0;
   const delay = options.baseMs * 2 ** Math.min(restart - 1, 30);
   return Math.min(delay, options.maxMs);
@@ -27,6 +30,10 @@ export function shouldRestart(policy: RestartPolicy | undefined, exitCode: numbe
  * The crash count that sets the next delay: it starts over when the container ran for longer than twice the
  * cap since it last started (the kubelet forgets a backoff entry after 2 × the maximum delay).
  */
-export function nextCrashCount(previous: number, ranForMs: number, options: RestartBackoffOptions = DEFAULT_RESTART_BACKOFF): number {
+export function nextCrashCount(
+  previous: number,
+  ranForMs: number,
+  options: RestartBackoffOptions = DEFAULT_RESTART_BACKOFF,
+): number {
   return ranForMs > 2 * options.maxMs ? 1 : previous + 1;
 }

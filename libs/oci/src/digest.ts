@@ -9,7 +9,8 @@ export function sha256Digest(data: Buffer | string): string {
 
 /** Throws unless `digest` is `sha256:<64 lowercase hex>`, the only algorithm this library stores. */
 export function assertSha256Digest(digest: string, where = 'digest'): void {
-  if (!SHA256_PATTERN.test(digest)) throw new Error(`${where}: "${digest}" is not a sha256 digest (sha256:<64 hex>)`);
+  if (!SHA256_PATTERN.test(digest))
+    throw new Error(`${where}: "${digest}" is not a sha256 digest (sha256:<64 hex>)`);
 }
 
 export function digestHex(digest: string): string {
@@ -101,7 +102,9 @@ export class VerifyingStream extends Transform {
       return;
     }
     const actual = `sha256:${this.hash.digest('hex')}`;
-    callback(actual === this.expectedDigest ? null : new DigestMismatchError(this.expectedDigest, actual, this.what));
+    callback(
+      actual === this.expectedDigest ? null : new DigestMismatchError(this.expectedDigest, actual, this.what),
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 import type { Descriptor } from './descriptor';
-import { makeImageConfig, makeIndex, makeManifest, serializeDocument, type ImageConfigInput, type LayerInfo } from './image.builders';
+import {
+  makeImageConfig,
+  makeIndex,
+  makeManifest,
+  serializeDocument,
+  type ImageConfigInput,
+  type LayerInfo,
+} from './image.builders';
 import { buildLayer, type BuildLayerOptions } from './layer/build-layer';
 import type { LayerEntry } from './layer/layer-entry';
 import type { BlobDirectory } from './layout/blob-directory';
@@ -13,12 +20,19 @@ export async function writeJsonBlob(
   extra: Pick<Descriptor, 'platform' | 'annotations'> = {},
 ): Promise<Descriptor> {
   const serialized = serializeDocument(document, mediaType, extra);
-  await blobs.write(serialized.bytes, { digest: serialized.descriptor.digest, size: serialized.bytes.length });
+  await blobs.write(serialized.bytes, {
+    digest: serialized.descriptor.digest,
+    size: serialized.bytes.length,
+  });
   return serialized.descriptor;
 }
 
 /** Builds a layer straight into `blobs` (streamed to a temp file, renamed under its digest). */
-export async function writeLayer(blobs: BlobDirectory, entries: Iterable<LayerEntry>, options?: BuildLayerOptions): Promise<LayerInfo> {
+export async function writeLayer(
+  blobs: BlobDirectory,
+  entries: Iterable<LayerEntry>,
+  options?: BuildLayerOptions,
+): Promise<LayerInfo> {
   const { result } = await blobs.writeWith((sink) => buildLayer(entries, sink, options));
   return { descriptor: result.descriptor, diffId: result.diffId };
 }
@@ -30,7 +44,11 @@ export async function writeImageManifest(
 ): Promise<Descriptor> {
   const config = makeImageConfig(input);
   const configDescriptor = await writeJsonBlob(blobs, config, MediaType.ociConfig);
-  const manifest = makeManifest(configDescriptor, input.layers.map((l) => l.descriptor), input.annotations);
+  const manifest = makeManifest(
+    configDescriptor,
+    input.layers.map((l) => l.descriptor),
+    input.annotations,
+  );
   return writeJsonBlob(blobs, manifest, MediaType.ociManifest, { platform: input.platform });
 }
 

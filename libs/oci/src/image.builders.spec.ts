@@ -24,14 +24,36 @@ describe('image builders', () => {
       history: [{ created_by: 'kuack func build' }],
     });
     expect(JSON.stringify(config)).not.toContain('created"');
-    expect(makeImageConfig({ platform: { os: 'linux', architecture: 'amd64' }, layers: [], created: '2026-01-01T00:00:00Z' }).created).toBe('2026-01-01T00:00:00Z');
+    expect(
+      makeImageConfig({
+        platform: { os: 'linux', architecture: 'amd64' },
+        layers: [],
+        created: '2026-01-01T00:00:00Z',
+      }).created,
+    ).toBe('2026-01-01T00:00:00Z');
   });
 
   it('makeManifest and makeIndex carry media types and sorted annotations', () => {
     const config = { mediaType: MediaType.ociConfig, digest: sha256Digest('c'), size: 1 };
-    const manifest = makeManifest(config, [layer(1).descriptor], { [Annotation.revision]: 'abc', [Annotation.created]: '' });
-    expect(manifest).toEqual({ schemaVersion: 2, mediaType: MediaType.ociManifest, config, layers: [layer(1).descriptor], annotations: { [Annotation.revision]: 'abc' } });
-    const index = makeIndex([{ mediaType: MediaType.ociManifest, digest: sha256Digest('m'), size: 3, platform: { os: 'linux', architecture: 'amd64' } }]);
+    const manifest = makeManifest(config, [layer(1).descriptor], {
+      [Annotation.revision]: 'abc',
+      [Annotation.created]: '',
+    });
+    expect(manifest).toEqual({
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      config,
+      layers: [layer(1).descriptor],
+      annotations: { [Annotation.revision]: 'abc' },
+    });
+    const index = makeIndex([
+      {
+        mediaType: MediaType.ociManifest,
+        digest: sha256Digest('m'),
+        size: 3,
+        platform: { os: 'linux', architecture: 'amd64' },
+      },
+    ]);
     expect(index.mediaType).toBe(MediaType.ociIndex);
     expect(index).not.toHaveProperty('annotations');
   });
@@ -39,7 +61,12 @@ describe('image builders', () => {
   it('serializeDocument describes exactly the bytes it returns', () => {
     const doc = makeIndex([]);
     const { bytes, descriptor } = serializeDocument(doc, MediaType.ociIndex, { annotations: { a: 'b' } });
-    expect(descriptor).toEqual({ mediaType: MediaType.ociIndex, digest: sha256Digest(bytes), size: bytes.length, annotations: { a: 'b' } });
+    expect(descriptor).toEqual({
+      mediaType: MediaType.ociIndex,
+      digest: sha256Digest(bytes),
+      size: bytes.length,
+      annotations: { a: 'b' },
+    });
     expect(JSON.parse(bytes.toString())).toEqual(doc);
   });
 

@@ -1,7 +1,14 @@
 import { mergeAnnotations } from './annotations';
 import type { Descriptor, Platform } from './descriptor';
 import { sha256Digest } from './digest';
-import type { ContainerConfig, HistoryEntry, ImageConfig, ImageIndex, ImageManifest, SerializedDocument } from './image.types';
+import type {
+  ContainerConfig,
+  HistoryEntry,
+  ImageConfig,
+  ImageIndex,
+  ImageManifest,
+  SerializedDocument,
+} from './image.types';
 import { MediaType } from './media-types';
 
 /** What a layer contributes to an image: its blob descriptor and its uncompressed digest. */

@@ -1,4 +1,12 @@
-import { documentMediaType, isImageConfigMediaType, isIndexMediaType, isManifestMediaType, layerCompression, MANIFEST_ACCEPT, MediaType } from './media-types';
+import {
+  documentMediaType,
+  isImageConfigMediaType,
+  isIndexMediaType,
+  isManifestMediaType,
+  layerCompression,
+  MANIFEST_ACCEPT,
+  MediaType,
+} from './media-types';
 import { formatPlatform, parsePlatform, platformMatches } from './platform';
 
 describe('media types', () => {
@@ -11,14 +19,23 @@ describe('media types', () => {
     expect(layerCompression(MediaType.dockerLayerGzip)).toBe('gzip');
     expect(layerCompression(MediaType.ociLayer)).toBe('none');
     expect(layerCompression(MediaType.ociLayerZstd)).toBe('zstd');
-    expect(() => layerCompression('application/vnd.cncf.helm.chart.content.v1.tar+gzip')).toThrow('unsupported layer media type "application/vnd.cncf.helm.chart.content.v1.tar+gzip"');
-    for (const type of [MediaType.ociIndex, MediaType.ociManifest, MediaType.dockerManifestList, MediaType.dockerManifest]) {
+    expect(() => layerCompression('application/vnd.cncf.helm.chart.content.v1.tar+gzip')).toThrow(
+      'unsupported layer media type "application/vnd.cncf.helm.chart.content.v1.tar+gzip"',
+    );
+    for (const type of [
+      MediaType.ociIndex,
+      MediaType.ociManifest,
+      MediaType.dockerManifestList,
+      MediaType.dockerManifest,
+    ]) {
       expect(MANIFEST_ACCEPT).toContain(type);
     }
   });
 
   it('takes a document media type from the document, inferring it when omitted', () => {
-    expect(documentMediaType({ mediaType: MediaType.dockerManifest, layers: [] })).toBe(MediaType.dockerManifest);
+    expect(documentMediaType({ mediaType: MediaType.dockerManifest, layers: [] })).toBe(
+      MediaType.dockerManifest,
+    );
     expect(documentMediaType({ schemaVersion: 2, manifests: [] })).toBe(MediaType.ociIndex);
     expect(documentMediaType({ schemaVersion: 2, config: {}, layers: [] })).toBe(MediaType.ociManifest);
     expect(documentMediaType({ schemaVersion: 1 })).toBeUndefined();

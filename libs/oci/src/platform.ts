@@ -43,6 +43,7 @@ function normalizedVariant(platform: Platform): string | undefined {
 /** True when a manifest for `candidate` runs on `wanted`: same os and architecture, compatible variant. */
 export function platformMatches(wanted: Platform, candidate: Platform): boolean {
   if (wanted.os !== candidate.os || wanted.architecture !== candidate.architecture) return false;
-  if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm') return true;
+  if (wanted.variant === undefined && wanted.architecture !== 'arm64' && wanted.architecture !== 'arm')
+    return true;
   return normalizedVariant(wanted) === normalizedVariant(candidate);
 }

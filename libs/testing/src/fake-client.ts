@@ -74,7 +74,9 @@ export class RecordingKubeClient implements KubeClient {
   }
 
   all(gvk?: Gvk): KubeObject[] {
-    return [...this.objects.values()].filter((o) => !gvk || (o.apiVersion === gvk.apiVersion && o.kind === gvk.kind)).map((o) => deepCopy(o));
+    return [...this.objects.values()]
+      .filter((o) => !gvk || (o.apiVersion === gvk.apiVersion && o.kind === gvk.kind))
+      .map((o) => deepCopy(o));
   }
 
   /** Writes only (no get/list), the actions a table test checks. */
@@ -90,18 +92,40 @@ export class RecordingKubeClient implements KubeClient {
   async list<T extends KubeObject = KubeObject>(gvk: Gvk, options: ListOptions = {}): Promise<KubeList<T>> {
     this.record({ verb: 'list', ...gvk, namespace: options.namespace });
     const selector = parseSelector(options.labelSelector);
-    const items = this.all(gvk).filter((o) => (options.namespace === undefined || o.metadata.namespace === options.namespace) && matchesLabels(o, selector));
-    return { apiVersion: gvk.apiVersion, kind: `${gvk.kind}List`, metadata: { resourceVersion: String(this.rv) }, items: items as T[] };
+    const items = this.all(gvk).filter(
+      (o) =>
+        (options.namespace === undefined || o.metadata.namespace === options.namespace) &&
+        matchesLabels(o, selector),
+    );
+    return {
+      apiVersion: gvk.apiVersion,
+      kind: `${gvk.kind}List`,
+      metadata: { resourceVersion: String(this.rv) },
+      items: items as T[],
+    };
   }
 
   async create<T extends KubeObject>(obj: T): Promise<T> {
     const gvk = gvkOf(obj);
     const copy = deepCopy(obj);
-    if (!copy.metadata.name && copy.metadata.generateName) copy.metadata.name = `${copy.metadata.generateName}${(++this.uid).toString(36)}`;
-    this.record({ verb: 'create', ...gvk, namespace: obj.metadata.namespace, name: copy.metadata.name, object: deepCopy(obj) });
+    if (!copy.metadata.name && copy.metadata.generateName)
+      copy.metadata.name = `${copy.metadata.generateName}${(++this.uid).toString(36)}`;
+    this.record({
+      verb: 'create',
+      ...gvk,
+      namespace: obj.metadata.namespace,
+      name: copy.metadata.name,
+      object: deepCopy(obj),
+    });
     const key = storeKey(gvk, copy.metadata.namespace, copy.metadata.name ?? '');
-    if (!copy.metadata.name) throw new InvalidError(`create ${gvk.kind}: metadata.name: Required value`, 422, 'Invalid');
-    if (this.objects.has(key)) throw new AlreadyExistsError(`${gvk.kind} "${copy.metadata.name}" already exists`, 409, 'AlreadyExists');
+    if (!copy.metadata.name)
+      throw new InvalidError(`create ${gvk.kind}: metadata.name: Required value`, 422, 'Invalid');
+    if (this.objects.has(key))
+      throw new AlreadyExistsError(
+        `${gvk.kind} "${copy.metadata.name}" already exists`,
+        409,
+        'AlreadyExists',
+      );
     copy.metadata.uid = `uid-${++this.uid}`;
     copy.metadata.resourceVersion = String(++this.rv);
     copy.metadata.generation = 1;
@@ -118,13 +142,33 @@ export class RecordingKubeClient implements KubeClient {
     return this.replace(obj, 'updateStatus');
   }
 
-  async patch<T extends KubeObject = KubeObject>(gvk: Gvk, name: string, namespace: string | undefined, patch: unknown, type: PatchType = 'merge', options: PatchOptions = {}): Promise<T> {
-    this.record({ verb: 'patch', ...gvk, name, namespace, patch: deepCopy(patch), patchType: type, subresource: options.subresource });
+  async patch<T extends KubeObject = KubeObject>(
+    gvk: Gvk,
+    name: string,
+    namespace: string | undefined,
+    patch: unknown,
+    type: PatchType = 'merge',
+    options: PatchOptions = {},
+  ): Promise<T> {
+    this.record({
+      verb: 'patch',
+      ...gvk,
+      name,
+      namespace,
+      patch: deepCopy(patch),
+      patchType: type,
+      subresource: options.subresource,
+    });
     const current = this.mustGet(gvk, name, namespace);
-    if (type !== 'merge' && type !== 'apply') throw new Error(`RecordingKubeClient supports merge and apply patches, not ${type}`);
+    if (type !== 'merge' && type !== 'apply')
+      throw new Error(`RecordingKubeClient supports merge and apply patches, not ${type}`);
     const wantRv = (patch as { metadata?: { resourceVersion?: string } })?.metadata?.resourceVersion;
     if (wantRv !== undefined && wantRv !== current.metadata.resourceVersion) {
-      throw new ConflictError(`Operation cannot be fulfilled on ${gvk.kind} "${name}": the object has been modified`, 409, 'Conflict');
+      throw new ConflictError(
+        `Operation cannot be fulfilled on ${gvk.kind} "${name}": the object has been modified`,
+        409,
+        'Conflict',
+      );
     }
     const next = applyMergePatch(current, patch) as KubeObject;
     return this.store(current, next, options.subresource === 'status' ? 'updateStatus' : 'update') as T;
@@ -144,17 +188,36 @@ export class RecordingKubeClient implements KubeClient {
     this.objects.delete(storeKey(gvk, namespace, name));
   }
 
-  async watch<T extends KubeObject = KubeObject>(_gvk: Gvk, _options: WatchOptions, _onEvent: (event: WatchEvent<T>) => void): Promise<void> {
-    throw new Error('RecordingKubeClient does not watch: reconciler tables read through listers (informers run against the real API server)');
+  async watch<T extends KubeObject = KubeObject>(
+    _gvk: Gvk,
+    _options: WatchOptions,
+    _onEvent: (event: WatchEvent<T>) => void,
+  ): Promise<void> {
+    throw new Error(
+      'RecordingKubeClient does not watch: reconciler tables read through listers (informers run against the real API server)',
+    );
   }
 
   private replace<T extends KubeObject>(obj: T, verb: 'update' | 'updateStatus'): Promise<T> {
     const gvk = gvkOf(obj);
     const name = obj.metadata.name ?? '';
-    this.record({ verb, ...gvk, name, namespace: obj.metadata.namespace, object: deepCopy(obj), subresource: verb === 'updateStatus' ? 'status' : undefined });
+    this.record({
+      verb,
+      ...gvk,
+      name,
+      namespace: obj.metadata.namespace,
+      object: deepCopy(obj),
+      subresource: verb === 'updateStatus' ? 'status' : undefined,
+    });
     const current = this.mustGet(gvk, name, obj.metadata.namespace);
     if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== current.metadata.resourceVersion) {
-      return Promise.reject(new ConflictError(`Operation cannot be fulfilled on ${gvk.kind} "${name}": the object has been modified`, 409, 'Conflict'));
+      return Promise.reject(
+        new ConflictError(
+          `Operation cannot be fulfilled on ${gvk.kind} "${name}": the object has been modified`,
+          409,
+          'Conflict',
+        ),
+      );
     }
     return Promise.resolve(this.store(current, deepCopy(obj), verb) as T);
   }
@@ -164,10 +227,21 @@ export class RecordingKubeClient implements KubeClient {
     const merged: KubeObject =
       verb === 'updateStatus'
         ? { ...deepCopy(current), status: next.status }
-        : { ...next, status: current.status, metadata: { ...next.metadata, uid: current.metadata.uid, creationTimestamp: current.metadata.creationTimestamp } };
+        : {
+            ...next,
+            status: current.status,
+            metadata: {
+              ...next.metadata,
+              uid: current.metadata.uid,
+              creationTimestamp: current.metadata.creationTimestamp,
+            },
+          };
     if (merged.status === undefined) delete merged.status;
-    const specChanged = Object.keys({ ...current, ...merged }).some((k) => !['metadata', 'status'].includes(k) && !semanticEqual(current[k], merged[k]));
-    merged.metadata.generation = (current.metadata.generation ?? 1) + (verb === 'update' && specChanged ? 1 : 0);
+    const specChanged = Object.keys({ ...current, ...merged }).some(
+      (k) => !['metadata', 'status'].includes(k) && !semanticEqual(current[k], merged[k]),
+    );
+    merged.metadata.generation =
+      (current.metadata.generation ?? 1) + (verb === 'update' && specChanged ? 1 : 0);
     merged.metadata.resourceVersion = String(++this.rv);
     const key = storeKey(gvkOf(current), current.metadata.namespace, current.metadata.name ?? '');
     if (merged.metadata.deletionTimestamp && !merged.metadata.finalizers?.length) this.objects.delete(key);
@@ -201,7 +275,11 @@ export function failOn(verb: Verb, kind: string, error: Error | (() => Error), t
 }
 
 export function conflict(kind = 'object'): ConflictError {
-  return new ConflictError(`Operation cannot be fulfilled on ${kind}: the object has been modified`, 409, 'Conflict');
+  return new ConflictError(
+    `Operation cannot be fulfilled on ${kind}: the object has been modified`,
+    409,
+    'Conflict',
+  );
 }
 
 function gvkOf(obj: KubeObject): Gvk {

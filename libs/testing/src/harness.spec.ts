@@ -25,9 +25,28 @@ describe('table harness', () => {
   const objects = [configMap('ns', 'a', withUid('u'), withData({ x: '1' }))];
 
   it('fails a row that omits a status update or an event the reconciler made', async () => {
-    await expect(runRow({ name: 'missing status', key: 'ns/a', objects, wantEvents: [eventf('Normal', 'Seen', 'saw it')] }, factory)).rejects.toThrow(/statusUpdates/);
     await expect(
-      runRow({ name: 'missing event', key: 'ns/a', objects, wantStatusUpdates: [{ ...CONFIGMAP, metadata: { name: 'a', namespace: 'ns' }, status: { seen: true, observedGeneration: 1 } }] }, factory),
+      runRow(
+        { name: 'missing status', key: 'ns/a', objects, wantEvents: [eventf('Normal', 'Seen', 'saw it')] },
+        factory,
+      ),
+    ).rejects.toThrow(/statusUpdates/);
+    await expect(
+      runRow(
+        {
+          name: 'missing event',
+          key: 'ns/a',
+          objects,
+          wantStatusUpdates: [
+            {
+              ...CONFIGMAP,
+              metadata: { name: 'a', namespace: 'ns' },
+              status: { seen: true, observedGeneration: 1 },
+            },
+          ],
+        },
+        factory,
+      ),
     ).rejects.toThrow(/events/);
   });
 
@@ -41,7 +60,13 @@ describe('table harness', () => {
         name: 'complete',
         key: 'ns/a',
         objects,
-        wantStatusUpdates: [{ ...CONFIGMAP, metadata: { name: 'a', namespace: 'ns' }, status: { seen: true, observedGeneration: 1 } }],
+        wantStatusUpdates: [
+          {
+            ...CONFIGMAP,
+            metadata: { name: 'a', namespace: 'ns' },
+            status: { seen: true, observedGeneration: 1 },
+          },
+        ],
         wantEvents: [eventf('Normal', 'Seen', 'saw it')],
       },
       factory,

@@ -63,7 +63,8 @@ export async function runRow(row: TableRow, factory: ReconcilerFactory): Promise
     logger: pino({ level: 'silent' }),
     lister: <T extends KubeObject>(gvk: Gvk) => ({
       get: (key: string) => client.all(gvk).find((o) => keyOf(o) === key) as T | undefined,
-      list: (namespace?: string) => client.all(gvk).filter((o) => namespace === undefined || o.metadata.namespace === namespace) as T[],
+      list: (namespace?: string) =>
+        client.all(gvk).filter((o) => namespace === undefined || o.metadata.namespace === namespace) as T[],
     }),
   };
   const reconcile = factory(ctx);
@@ -76,7 +77,8 @@ export async function runRow(row: TableRow, factory: ReconcilerFactory): Promise
   }
 
   if (row.wantErr === undefined || row.wantErr === false) {
-    if (error) throw new Error(`row "${row.name}": unexpected error: ${(error as Error).message ?? String(error)}`);
+    if (error)
+      throw new Error(`row "${row.name}": unexpected error: ${(error as Error).message ?? String(error)}`);
   } else {
     expect(error).toBeDefined();
     const message = (error as Error)?.message ?? String(error);
@@ -87,17 +89,34 @@ export async function runRow(row: TableRow, factory: ReconcilerFactory): Promise
 
   const writes = client.writes();
   const of = (verb: Action['verb']) => writes.filter((a) => a.verb === verb);
-  expect({ row: row.name, creates: of('create').map((a) => a.object) }).toEqual({ row: row.name, creates: row.wantCreates ?? [] });
-  expect({ row: row.name, updates: of('update').map((a) => withoutRv(a.object)) }).toEqual({ row: row.name, updates: (row.wantUpdates ?? []).map(withoutRv) });
+  expect({ row: row.name, creates: of('create').map((a) => a.object) }).toEqual({
+    row: row.name,
+    creates: row.wantCreates ?? [],
+  });
+  expect({ row: row.name, updates: of('update').map((a) => withoutRv(a.object)) }).toEqual({
+    row: row.name,
+    updates: (row.wantUpdates ?? []).map(withoutRv),
+  });
   expect({ row: row.name, statusUpdates: of('updateStatus').map((a) => statusView(a.object)) }).toEqual({
     row: row.name,
     statusUpdates: (row.wantStatusUpdates ?? []).map(statusView),
   });
-  expect({ row: row.name, patches: of('patch').map((a) => ({ kind: a.kind, namespace: a.namespace, name: a.name, patch: a.patch })) }).toEqual({
+  expect({
     row: row.name,
-    patches: (row.wantPatches ?? []).map((p) => ({ kind: p.kind, namespace: p.namespace, name: p.name, patch: p.patch })),
+    patches: of('patch').map((a) => ({ kind: a.kind, namespace: a.namespace, name: a.name, patch: a.patch })),
+  }).toEqual({
+    row: row.name,
+    patches: (row.wantPatches ?? []).map((p) => ({
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      patch: p.patch,
+    })),
   });
-  expect({ row: row.name, deletes: of('delete').map((a) => ({ kind: a.kind, namespace: a.namespace, name: a.name })) }).toEqual({
+  expect({
+    row: row.name,
+    deletes: of('delete').map((a) => ({ kind: a.kind, namespace: a.namespace, name: a.name })),
+  }).toEqual({
     row: row.name,
     deletes: (row.wantDeletes ?? []).map((d) => ({ kind: d.kind, namespace: d.namespace, name: d.name })),
   });
@@ -119,5 +138,10 @@ function withoutRv(obj: KubeObject | undefined): KubeObject | undefined {
 }
 
 function statusView(obj: KubeObject | undefined) {
-  return { kind: obj?.kind, namespace: obj?.metadata.namespace, name: obj?.metadata.name, status: obj?.status };
+  return {
+    kind: obj?.kind,
+    namespace: obj?.metadata.namespace,
+    name: obj?.metadata.name,
+    status: obj?.status,
+  };
 }

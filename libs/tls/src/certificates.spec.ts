@@ -42,13 +42,19 @@ describe('certificates', () => {
     expect(() => issueCertificate(ca, { commonName: 'x', ipAddresses: ['nope'], usage: 'server' })).toThrow(
       /ipAddresses: "nope"/,
     );
-    expect(() => issueCertificate(ca, { commonName: 'x', usage: 'server' })).toThrow(/subject alternative name/);
+    expect(() => issueCertificate(ca, { commonName: 'x', usage: 'server' })).toThrow(
+      /subject alternative name/,
+    );
     expect(() => issueCertificate(ca, { commonName: '', usage: 'client' })).toThrow(/commonName/);
   });
 
   it('does not verify against another CA', () => {
     const other = createCertificateAuthority({ commonName: 'other' });
-    const leaf = issueCertificate(ca, { commonName: 'c', usage: 'client', organizations: ['system:masters'] });
+    const leaf = issueCertificate(ca, {
+      commonName: 'c',
+      usage: 'client',
+      organizations: ['system:masters'],
+    });
     expect(isSignedBy(leaf.certPem, other.certPem)).toBe(false);
     expect(describeCertificate(leaf.certPem).subject).toContain('O=system:masters');
   });
@@ -85,7 +91,12 @@ describe('generateKeyPem', () => {
   it('makes keys in parallel that the issuer uses as given', async () => {
     const [caKey, leafKey] = await Promise.all([generateKeyPem(), generateKeyPem()]);
     const ca = createCertificateAuthority({ commonName: 'k', keyPem: caKey });
-    const leaf = issueCertificate(ca, { commonName: 'l', dnsNames: ['localhost'], usage: 'server', keyPem: leafKey });
+    const leaf = issueCertificate(ca, {
+      commonName: 'l',
+      dnsNames: ['localhost'],
+      usage: 'server',
+      keyPem: leafKey,
+    });
     expect(ca.keyPem).toBe(caKey);
     expect(leaf.keyPem).toBe(leafKey);
     expect(keyMatchesCertificate(leaf)).toBe(true);

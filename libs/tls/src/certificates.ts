@@ -45,15 +45,25 @@ const CLOCK_SKEW_MS = 5 * 60 * 1000;
  */
 export async function generateKeyPem(): Promise<string> {
   const privateKey = await new Promise<crypto.KeyObject>((resolve, reject) =>
-    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, priv) => (err ? reject(err) : resolve(priv))),
+    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, priv) =>
+      err ? reject(err) : resolve(priv),
+    ),
   );
   return privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
-function newRsaKey(given?: string): { forgeKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
+function newRsaKey(given?: string): {
+  forgeKey: forge.pki.rsa.PrivateKey;
+  publicKey: forge.pki.rsa.PublicKey;
+  keyPem: string;
+} {
   // node:crypto generates keys natively (fast); forge only signs.
   const keyPem =
-    given ?? crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    given ??
+    crypto
+      .generateKeyPairSync('rsa', { modulusLength: 2048 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString();
   const forgeKey = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   const publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   return { forgeKey, publicKey, keyPem };
@@ -98,7 +108,9 @@ export function issueCertificate(ca: KeyPair, options: IssueOptions): KeyPair {
   const ips = options.ipAddresses ?? [];
   for (const ip of ips) if (net.isIP(ip) === 0) throw new Error(`ipAddresses: "${ip}" is not an IP address`);
   if (options.usage !== 'client' && dnsNames.length + ips.length === 0) {
-    throw new Error('dnsNames/ipAddresses: a serving certificate needs at least one subject alternative name');
+    throw new Error(
+      'dnsNames/ipAddresses: a serving certificate needs at least one subject alternative name',
+    );
   }
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
@@ -111,10 +123,7 @@ export function issueCertificate(ca: KeyPair, options: IssueOptions): KeyPair {
   for (const o of options.organizations ?? []) subject.push({ name: 'organizationName', value: o });
   cert.setSubject(subject);
   cert.setIssuer(caCert.subject.attributes);
-  const altNames = [
-    ...dnsNames.map((value) => ({ type: 2, value })),
-    ...ips.map((ip) => ({ type: 7, ip })),
-  ];
+  const altNames = [...dnsNames.map((value) => ({ type: 2, value })), ...ips.map((ip) => ({ type: 7, ip }))];
   const extensions: object[] = [
     { name: 'basicConstraints', cA: false, critical: true },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },

@@ -4,7 +4,11 @@ import { TrustBundle } from './trust-bundle';
 
 describe('pem and trust bundles', () => {
   const a = createCertificateAuthority({ commonName: 'a' });
-  const b = createCertificateAuthority({ commonName: 'b', validityDays: 1, now: new Date('2020-01-01T00:00:00Z') });
+  const b = createCertificateAuthority({
+    commonName: 'b',
+    validityDays: 1,
+    now: new Date('2020-01-01T00:00:00Z'),
+  });
 
   it('splits a bundle into blocks and joins it back', () => {
     const text = `junk\n${a.certPem}${a.keyPem}\n${b.certPem}`;

@@ -1,4 +1,10 @@
-import { describeCertificate, isSignedBy, issueCertificate, type IssueOptions, type KeyPair } from './certificates';
+import {
+  describeCertificate,
+  isSignedBy,
+  issueCertificate,
+  type IssueOptions,
+  type KeyPair,
+} from './certificates';
 
 export interface RotationPolicy {
   /** Renew once less than this fraction of the lifetime is left (default 1/3, as kubelet does roughly). */
@@ -43,5 +49,9 @@ export function ensureCertificate(
 ): { pair: KeyPair; renewed: boolean; reason?: string } {
   const reason = rotationReason(existing, ca, options, policy);
   if (!reason && existing) return { pair: existing, renewed: false };
-  return { pair: issueCertificate(ca, { ...options, now: policy.now ?? options.now }), renewed: true, reason };
+  return {
+    pair: issueCertificate(ca, { ...options, now: policy.now ?? options.now }),
+    renewed: true,
+    reason,
+  };
 }

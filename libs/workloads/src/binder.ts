@@ -1,7 +1,12 @@
 import { type Transport, errorFromStatus, kubeConfigTransport, loadKubeConfig } from '@kuack/controller';
 
 /** Assigns a pod to a node (what the scheduler writes). */
-export type PodBinder = (namespace: string, pod: string, uid: string | undefined, node: string) => Promise<void>;
+export type PodBinder = (
+  namespace: string,
+  pod: string,
+  uid: string | undefined,
+  node: string,
+) => Promise<void>;
 
 /** POST pods/{name}/binding, the subresource kube-scheduler uses (KubeClient has no create-on-subresource verb). */
 export function bindingSubresource(transport: Transport): PodBinder {
@@ -17,10 +22,13 @@ export function bindingSubresource(transport: Transport): PodBinder {
       },
       contentType: 'application/json',
     });
-    if (res.status >= 300) throw errorFromStatus(res.status, res.body, `bind pod ${namespace}/${pod} to node ${node}`);
+    if (res.status >= 300)
+      throw errorFromStatus(res.status, res.body, `bind pod ${namespace}/${pod} to node ${node}`);
   };
 }
 
 export function kubeconfigBinder(kubeconfigPath?: string): PodBinder {
-  return bindingSubresource(kubeConfigTransport(loadKubeConfig(kubeconfigPath), { userAgent: 'kuack-scheduler' }));
+  return bindingSubresource(
+    kubeConfigTransport(loadKubeConfig(kubeconfigPath), { userAgent: 'kuack-scheduler' }),
+  );
 }

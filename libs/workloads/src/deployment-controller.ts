@@ -12,7 +12,14 @@ import {
   requeueAfter,
 } from '@kuack/controller';
 import type { Logger } from 'pino';
-import { type ProgressEvent, REVISION, deploymentConditions, deploymentCounts, msUntilDeadline, revisionOf } from './deployment-status';
+import {
+  type ProgressEvent,
+  REVISION,
+  deploymentConditions,
+  deploymentCounts,
+  msUntilDeadline,
+  revisionOf,
+} from './deployment-status';
 import { controllerRefOf } from './pods';
 import { newReplicaSetReplicas, planOldScaleDown, resolveFenceposts } from './rolling';
 import { selectorMatches } from './selector';
@@ -30,10 +37,21 @@ function maxReplicas(d: Deployment): number {
 }
 
 function ownerRef(d: Deployment) {
-  return { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name!, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    name: d.metadata.name!,
+    uid: d.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
-async function claimReplicaSets(client: KubeClient, d: Deployment, sets: ReplicaSet[]): Promise<ReplicaSet[]> {
+async function claimReplicaSets(
+  client: KubeClient,
+  d: Deployment,
+  sets: ReplicaSet[],
+): Promise<ReplicaSet[]> {
   const owned: ReplicaSet[] = [];
   for (const rs of sets) {
     const ref = controllerRefOf(rs);
@@ -45,7 +63,10 @@ async function claimReplicaSets(client: KubeClient, d: Deployment, sets: Replica
     try {
       owned.push(
         await client.patch<ReplicaSet>(REPLICA_SET, rs.metadata.name!, rs.metadata.namespace, {
-          metadata: { ownerReferences: [...(rs.metadata.ownerReferences ?? []), ownerRef(d)], resourceVersion: rs.metadata.resourceVersion },
+          metadata: {
+            ownerReferences: [...(rs.metadata.ownerReferences ?? []), ownerRef(d)],
+            resourceVersion: rs.metadata.resourceVersion,
+          },
         }),
       );
     } catch (err) {
@@ -66,19 +87,27 @@ function newReplicaSetObject(d: Deployment, hash: string, replicas: number, revi
       name: `${d.metadata.name}-${hash}`,
       namespace: d.metadata.namespace,
       labels,
-      annotations: { [REVISION]: String(revision), [DESIRED]: String(d.spec.replicas ?? 1), [MAX]: String(maxReplicas(d)) },
+      annotations: {
+        [REVISION]: String(revision),
+        [DESIRED]: String(d.spec.replicas ?? 1),
+        [MAX]: String(maxReplicas(d)),
+      },
       ownerReferences: [ownerRef(d)],
     },
     spec: {
       replicas,
       minReadySeconds: d.spec.minReadySeconds ?? 0,
-      selector: { ...d.spec.selector, matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash } },
+      selector: {
+        ...d.spec.selector,
+        matchLabels: { ...(d.spec.selector.matchLabels ?? {}), [POD_TEMPLATE_HASH]: hash },
+      },
       template,
     },
   };
 }
 
-const sameTemplate = (rs: ReplicaSet, d: Deployment) => isDeepStrictEqual(templateWithoutHash(rs.spec.template), templateWithoutHash(d.spec.template));
+const sameTemplate = (rs: ReplicaSet, d: Deployment) =>
+  isDeepStrictEqual(templateWithoutHash(rs.spec.template), templateWithoutHash(d.spec.template));
 
 /**
  * kube-controller-manager's deployment controller: one ReplicaSet per pod template (named and selected by
@@ -86,13 +115,22 @@ const sameTemplate = (rs: ReplicaSet, d: Deployment) => isDeepStrictEqual(templa
  * status counts and the Available / Progressing conditions (with the progress deadline).
  */
 export function deploymentReconciler(now: () => number = Date.now): Reconciler<Deployment> {
-  async function scale(ctx: ReconcileContext, d: Deployment, rs: ReplicaSet, to: number): Promise<ReplicaSet> {
+  async function scale(
+    ctx: ReconcileContext,
+    d: Deployment,
+    rs: ReplicaSet,
+    to: number,
+  ): Promise<ReplicaSet> {
     const from = replicasOf(rs);
     const next = await ctx.client.patch<ReplicaSet>(REPLICA_SET, rs.metadata.name!, rs.metadata.namespace, {
       metadata: { annotations: { [DESIRED]: String(d.spec.replicas ?? 1), [MAX]: String(maxReplicas(d)) } },
       spec: { replicas: to },
     });
-    ctx.event('Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`);
+    ctx.event(
+      'Normal',
+      'ScalingReplicaSet',
+      `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`,
+    );
     return next;
   }
 
@@ -100,7 +138,11 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
     async reconcileKind(ctx, d) {
       if (d.metadata.deletionTimestamp) return undefined;
       const ns = d.metadata.namespace!;
-      const listed = (await ctx.client.list<ReplicaSet>(REPLICA_SET, { namespace: ns })).items.map((r) => ({ ...r, apiVersion: 'apps/v1', kind: 'ReplicaSet' }));
+      const listed = (await ctx.client.list<ReplicaSet>(REPLICA_SET, { namespace: ns })).items.map((r) => ({
+        ...r,
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+      }));
       let owned = await claimReplicaSets(ctx.client, d, listed);
       let newRs = owned.find((rs) => sameTemplate(rs, d));
       let olds = owned.filter((rs) => rs !== newRs);
@@ -117,11 +159,16 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
         try {
           newRs = await ctx.client.create(newReplicaSetObject(d, hash, initial, maxOldRevision + 1));
           progress = { kind: 'created', rs: newRs.metadata.name! };
-          ctx.event('Normal', 'ScalingReplicaSet', `Scaled up replica set ${newRs.metadata.name} from 0 to ${initial}`);
+          ctx.event(
+            'Normal',
+            'ScalingReplicaSet',
+            `Scaled up replica set ${newRs.metadata.name} from 0 to ${initial}`,
+          );
         } catch (err) {
           if (!isAlreadyExists(err)) throw err;
           const existing = await ctx.client.get<ReplicaSet>(REPLICA_SET, `${d.metadata.name}-${hash}`, ns);
-          if (controllerRefOf(existing)?.uid === d.metadata.uid && sameTemplate(existing, d)) newRs = existing;
+          if (controllerRefOf(existing)?.uid === d.metadata.uid && sameTemplate(existing, d))
+            newRs = existing;
           else {
             // A hash collision with a foreign ReplicaSet: the next pass hashes with a higher collision count.
             d.status = { ...d.status, collisionCount: collisionCount + 1 };
@@ -130,11 +177,15 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
         }
         owned = [...owned, newRs];
       } else if (newRs && revisionOf(newRs) <= maxOldRevision) {
-        newRs = await ctx.client.patch<ReplicaSet>(REPLICA_SET, newRs.metadata.name!, ns, { metadata: { annotations: { [REVISION]: String(maxOldRevision + 1) } } });
+        newRs = await ctx.client.patch<ReplicaSet>(REPLICA_SET, newRs.metadata.name!, ns, {
+          metadata: { annotations: { [REVISION]: String(maxOldRevision + 1) } },
+        });
       }
 
       if (newRs && d.metadata.annotations?.[REVISION] !== newRs.metadata.annotations?.[REVISION]) {
-        await ctx.client.patch(DEPLOYMENT, d.metadata.name!, ns, { metadata: { annotations: { [REVISION]: newRs.metadata.annotations![REVISION] } } });
+        await ctx.client.patch(DEPLOYMENT, d.metadata.name!, ns, {
+          metadata: { annotations: { [REVISION]: newRs.metadata.annotations![REVISION] } },
+        });
       }
 
       let scaled = false;
@@ -150,7 +201,12 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
             // Terminating pods count as running (as in kube): new pods start only once the old ones are gone.
             const oldPodsRunning =
               olds.some((r) => (r.status?.replicas ?? 0) > 0) ||
-              pods.some((p) => oldUids.has(controllerRefOf(p)?.uid ?? '') && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
+              pods.some(
+                (p) =>
+                  oldUids.has(controllerRefOf(p)?.uid ?? '') &&
+                  p.status?.phase !== 'Succeeded' &&
+                  p.status?.phase !== 'Failed',
+              );
             if (!oldPodsRunning && replicasOf(newRs) !== desired) {
               newRs = await scale(ctx, d, newRs, desired);
               scaled = true;
@@ -166,9 +222,18 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
             const plan = planOldScaleDown(
               d,
               { replicas: replicasOf(newRs), availableReplicas: newRs.status?.availableReplicas ?? 0 },
-              olds.map((r) => ({ name: r.metadata.name!, replicas: replicasOf(r), availableReplicas: r.status?.availableReplicas ?? 0, createdMs: Date.parse(r.metadata.creationTimestamp ?? '') || 0 })),
+              olds.map((r) => ({
+                name: r.metadata.name!,
+                replicas: replicasOf(r),
+                availableReplicas: r.status?.availableReplicas ?? 0,
+                createdMs: Date.parse(r.metadata.creationTimestamp ?? '') || 0,
+              })),
             );
-            olds = await Promise.all(olds.map((r) => (plan.has(r.metadata.name!) ? scale(ctx, d, r, plan.get(r.metadata.name!)!) : r)));
+            olds = await Promise.all(
+              olds.map((r) =>
+                plan.has(r.metadata.name!) ? scale(ctx, d, r, plan.get(r.metadata.name!)!) : r,
+              ),
+            );
             scaled = plan.size > 0;
           }
         }
@@ -177,7 +242,12 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
         // Paused: no rollout, but a change of replicas still reaches the one active ReplicaSet (kube's sync).
         const candidates = newRs ? [newRs, ...olds] : olds;
         const active = candidates.filter((r) => replicasOf(r) > 0);
-        const target = active.length === 1 ? active[0] : active.length === 0 ? (newRs ?? [...olds].sort((a, b) => revisionOf(b) - revisionOf(a))[0]) : undefined;
+        const target =
+          active.length === 1
+            ? active[0]
+            : active.length === 0
+              ? (newRs ?? [...olds].sort((a, b) => revisionOf(b) - revisionOf(a))[0])
+              : undefined;
         if (target && replicasOf(target) !== desired) {
           const next = await scale(ctx, d, target, desired);
           scaled = true;
@@ -192,18 +262,29 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
       if (
         progress.kind === 'none' &&
         newRs &&
-        (scaled || counts.updatedReplicas !== before.updatedReplicas || counts.availableReplicas !== before.availableReplicas || counts.readyReplicas !== before.readyReplicas || counts.replicas !== before.replicas)
+        (scaled ||
+          counts.updatedReplicas !== before.updatedReplicas ||
+          counts.availableReplicas !== before.availableReplicas ||
+          counts.readyReplicas !== before.readyReplicas ||
+          counts.replicas !== before.replicas)
       ) {
         progress = { kind: 'progressed', rs: newRs.metadata.name! };
       }
       const nowMs = now();
       let conditions = deploymentConditions(d, counts, progress, nowMs);
       // A ReplicaSet that cannot create pods shows on its Deployment too.
-      const failure = all.map((r) => r.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True')).find((c) => c !== undefined);
+      const failure = all
+        .map((r) => r.status?.conditions?.find((c) => c.type === 'ReplicaFailure' && c.status === 'True'))
+        .find((c) => c !== undefined);
       const withoutFailure = conditions.filter((c) => c.type !== 'ReplicaFailure');
       const previousFailure = conditions.find((c) => c.type === 'ReplicaFailure');
       conditions = failure
-        ? [...withoutFailure, previousFailure && previousFailure.message === failure.message ? previousFailure : { ...failure, lastUpdateTime: failure.lastTransitionTime }]
+        ? [
+            ...withoutFailure,
+            previousFailure && previousFailure.message === failure.message
+              ? previousFailure
+              : { ...failure, lastUpdateTime: failure.lastTransitionTime },
+          ]
         : withoutFailure;
       d.status = { ...counts, ...(collisionCount ? { collisionCount } : {}), conditions };
       const wait = msUntilDeadline(d, conditions, nowMs);
@@ -213,29 +294,46 @@ export function deploymentReconciler(now: () => number = Date.now): Reconciler<D
 }
 
 /** Deletes the oldest empty old ReplicaSets beyond revisionHistoryLimit (default 10). */
-async function cleanupHistory(ctx: ReconcileContext, d: Deployment, olds: ReplicaSet[]): Promise<ReplicaSet[]> {
+async function cleanupHistory(
+  ctx: ReconcileContext,
+  d: Deployment,
+  olds: ReplicaSet[],
+): Promise<ReplicaSet[]> {
   const limit = d.spec.revisionHistoryLimit ?? 10;
-  const empty = olds.filter((r) => replicasOf(r) === 0 && (r.status?.replicas ?? 0) === 0 && !r.metadata.deletionTimestamp).sort((a, b) => revisionOf(a) - revisionOf(b));
+  const empty = olds
+    .filter((r) => replicasOf(r) === 0 && (r.status?.replicas ?? 0) === 0 && !r.metadata.deletionTimestamp)
+    .sort((a, b) => revisionOf(a) - revisionOf(b));
   const excess = olds.length - limit;
   if (excess <= 0) return olds;
   const doomed = new Set<string>();
   for (const rs of empty.slice(0, excess)) {
-    await ctx.client.delete(REPLICA_SET, rs.metadata.name!, rs.metadata.namespace, { preconditions: { uid: rs.metadata.uid } }).catch((err: unknown) => {
-      if (!isNotFound(err)) throw err;
-    });
+    await ctx.client
+      .delete(REPLICA_SET, rs.metadata.name!, rs.metadata.namespace, {
+        preconditions: { uid: rs.metadata.uid },
+      })
+      .catch((err: unknown) => {
+        if (!isNotFound(err)) throw err;
+      });
     doomed.add(rs.metadata.name!);
   }
   return olds.filter((r) => !doomed.has(r.metadata.name!));
 }
 
 export function deploymentController(factory: InformerFactory, logger: Logger, now: () => number = Date.now) {
-  const { controller, informer } = reconcilerController<Deployment>({ name: 'deployment', gvk: DEPLOYMENT, factory, logger, reconciler: deploymentReconciler(now) });
+  const { controller, informer } = reconcilerController<Deployment>({
+    name: 'deployment',
+    gvk: DEPLOYMENT,
+    factory,
+    logger,
+    reconciler: deploymentReconciler(now),
+  });
   const sets = factory.informerFor<ReplicaSet>(REPLICA_SET, {});
   sets.addHandler(enqueueControllerOf(controller, DEPLOYMENT));
   sets.addHandler(
     onAnyChange(
       (rs) => {
-        for (const d of informer.list(rs.metadata.namespace)) if (selectorMatches(d.spec.selector, rs.metadata.labels)) controller.enqueue(d);
+        for (const d of informer.list(rs.metadata.namespace))
+          if (selectorMatches(d.spec.selector, rs.metadata.labels)) controller.enqueue(d);
       },
       (rs) => !controllerRefOf(rs),
     ),

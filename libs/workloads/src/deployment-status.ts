@@ -9,7 +9,11 @@ export function revisionOf(obj: { metadata: { annotations?: Record<string, strin
 }
 
 /** Replica counts of the Deployment from its ReplicaSets' statuses. */
-export function deploymentCounts(d: Deployment, newRs: ReplicaSet | undefined, all: ReplicaSet[]): Omit<DeploymentStatus, 'conditions'> {
+export function deploymentCounts(
+  d: Deployment,
+  newRs: ReplicaSet | undefined,
+  all: ReplicaSet[],
+): Omit<DeploymentStatus, 'conditions'> {
   const sum = (f: (r: ReplicaSet) => number | undefined) => all.reduce((n, r) => n + (f(r) ?? 0), 0);
   const available = sum((r) => r.status?.availableReplicas);
   const replicas = sum((r) => r.status?.replicas);
@@ -23,11 +27,13 @@ export function deploymentCounts(d: Deployment, newRs: ReplicaSet | undefined, a
   };
 }
 
-export type ProgressEvent = { kind: 'created'; rs: string } | { kind: 'progressed'; rs: string } | { kind: 'none'; rs?: string };
+export type ProgressEvent =
+  { kind: 'created'; rs: string } | { kind: 'progressed'; rs: string } | { kind: 'none'; rs?: string };
 
 function setCondition(conditions: Condition[], next: Condition, nowIso: string): Condition[] {
   const old = conditions.find((c) => c.type === next.type);
-  if (old && old.status === next.status && old.reason === next.reason && old.message === next.message) return conditions;
+  if (old && old.status === next.status && old.reason === next.reason && old.message === next.message)
+    return conditions;
   const merged: Condition = {
     ...next,
     lastUpdateTime: nowIso,
@@ -42,7 +48,12 @@ function setCondition(conditions: Condition[], next: Condition, nowIso: string):
  * NewReplicaSetCreated / ReplicaSetUpdated while it moves, ProgressDeadlineExceeded when it has not moved for
  * progressDeadlineSeconds.
  */
-export function deploymentConditions(d: Deployment, counts: Omit<DeploymentStatus, 'conditions'>, progress: ProgressEvent, nowMs: number): Condition[] {
+export function deploymentConditions(
+  d: Deployment,
+  counts: Omit<DeploymentStatus, 'conditions'>,
+  progress: ProgressEvent,
+  nowMs: number,
+): Condition[] {
   const nowIso = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const desired = d.spec.replicas ?? 1;
   let conditions = [...(d.status?.conditions ?? [])];
@@ -50,31 +61,105 @@ export function deploymentConditions(d: Deployment, counts: Omit<DeploymentStatu
   conditions = setCondition(
     conditions,
     (counts.availableReplicas ?? 0) >= minAvailable
-      ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' }
-      : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+        },
     nowIso,
   );
-  if (d.spec.paused) return setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' }, nowIso);
-  const complete = counts.updatedReplicas === desired && counts.replicas === desired && counts.availableReplicas === desired;
+  if (d.spec.paused)
+    return setCondition(
+      conditions,
+      { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused' },
+      nowIso,
+    );
+  const complete =
+    counts.updatedReplicas === desired && counts.replicas === desired && counts.availableReplicas === desired;
   let current = conditions.find((c) => c.type === 'Progressing');
   if (current?.reason === 'DeploymentPaused') {
     // Resumed: the deadline counts from now.
-    conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentResumed', message: 'Deployment is resumed' }, nowIso);
+    conditions = setCondition(
+      conditions,
+      {
+        type: 'Progressing',
+        status: 'Unknown',
+        reason: 'DeploymentResumed',
+        message: 'Deployment is resumed',
+      },
+      nowIso,
+    );
     current = conditions.find((c) => c.type === 'Progressing');
   }
   if (complete && progress.rs) {
-    return setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${progress.rs}" has successfully progressed.` }, nowIso);
+    return setCondition(
+      conditions,
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${progress.rs}" has successfully progressed.`,
+      },
+      nowIso,
+    );
   }
   if (progress.kind === 'created') {
-    return touch(setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${progress.rs}"` }, nowIso), nowIso);
+    return touch(
+      setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'NewReplicaSetCreated',
+          message: `Created new replica set "${progress.rs}"`,
+        },
+        nowIso,
+      ),
+      nowIso,
+    );
   }
   if (progress.kind === 'progressed') {
-    return touch(setCondition(conditions, { type: 'Progressing', status: 'True', reason: 'ReplicaSetUpdated', message: `ReplicaSet "${progress.rs}" is progressing.` }, nowIso), nowIso);
+    return touch(
+      setCondition(
+        conditions,
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: 'ReplicaSetUpdated',
+          message: `ReplicaSet "${progress.rs}" is progressing.`,
+        },
+        nowIso,
+      ),
+      nowIso,
+    );
   }
   const deadline = d.spec.progressDeadlineSeconds ?? 600;
   const since = Date.parse(current?.lastUpdateTime ?? '');
-  if (!complete && current && current.reason !== 'NewReplicaSetAvailable' && Number.isFinite(since) && since + deadline * 1000 <= nowMs && progress.rs) {
-    return setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${progress.rs}" has timed out progressing.` }, nowIso);
+  if (
+    !complete &&
+    current &&
+    current.reason !== 'NewReplicaSetAvailable' &&
+    Number.isFinite(since) &&
+    since + deadline * 1000 <= nowMs &&
+    progress.rs
+  ) {
+    return setCondition(
+      conditions,
+      {
+        type: 'Progressing',
+        status: 'False',
+        reason: 'ProgressDeadlineExceeded',
+        message: `ReplicaSet "${progress.rs}" has timed out progressing.`,
+      },
+      nowIso,
+    );
   }
   return conditions;
 }

@@ -1,5 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Controller, type InformerFactory, type KubeClient, type KubeObject, enqueueHandler, isNotFound, splitKey } from '@kuack/controller';
+import {
+  Controller,
+  type InformerFactory,
+  type KubeClient,
+  type KubeObject,
+  enqueueHandler,
+  isNotFound,
+  splitKey,
+} from '@kuack/controller';
 import type { Logger } from 'pino';
 import { buildSliceEndpoints, buildSubsets } from './endpoints';
 import { ENDPOINTS, ENDPOINT_SLICE, POD, SERVICE, type Pod, type Service } from './types';
@@ -25,7 +33,10 @@ function selectedPods(svc: Service, pods: Pod[]): Pod[] {
 
 async function syncEndpoints(client: KubeClient, svc: Service, pods: Pod[]): Promise<void> {
   const { name, namespace } = svc.metadata;
-  const labels = { ...(svc.metadata.labels ?? {}), ...(svc.spec?.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
+  const labels = {
+    ...(svc.metadata.labels ?? {}),
+    ...(svc.spec?.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}),
+  };
   const subsets = buildSubsets(svc, pods);
   let existing: KubeObject | undefined;
   try {
@@ -34,22 +45,44 @@ async function syncEndpoints(client: KubeClient, svc: Service, pods: Pod[]): Pro
     ignoreNotFound(err);
   }
   if (!existing) {
-    await client.create({ apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace, labels }, subsets });
+    await client.create({
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name, namespace, labels },
+      subsets,
+    });
     return;
   }
-  if (isDeepStrictEqual(existing.subsets ?? [], subsets) && isDeepStrictEqual(existing.metadata.labels ?? {}, labels)) return;
-  await client.update({ ...existing, apiVersion: 'v1', kind: 'Endpoints', metadata: { ...existing.metadata, labels }, subsets });
+  if (
+    isDeepStrictEqual(existing.subsets ?? [], subsets) &&
+    isDeepStrictEqual(existing.metadata.labels ?? {}, labels)
+  )
+    return;
+  await client.update({
+    ...existing,
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { ...existing.metadata, labels },
+    subsets,
+  });
 }
 
 async function syncSlices(client: KubeClient, svc: Service, pods: Pod[]): Promise<void> {
   const { name, namespace } = svc.metadata;
-  const existing = (await client.list<Slice>(ENDPOINT_SLICE, { namespace, labelSelector: `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${MANAGED_BY}` })).items.sort((a, b) =>
-    (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
-  );
+  const existing = (
+    await client.list<Slice>(ENDPOINT_SLICE, {
+      namespace,
+      labelSelector: `${SERVICE_NAME_LABEL}=${name},${MANAGED_BY_LABEL}=${MANAGED_BY}`,
+    })
+  ).items.sort((a, b) => (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''));
   const groups = buildSliceEndpoints(svc, pods);
   // A Service that selects nothing still has one (empty) slice.
   const wanted = groups.length ? groups : [{ ports: [], endpoints: [] }];
-  const labels = { ...(svc.metadata.labels ?? {}), [SERVICE_NAME_LABEL]: name!, [MANAGED_BY_LABEL]: MANAGED_BY };
+  const labels = {
+    ...(svc.metadata.labels ?? {}),
+    [SERVICE_NAME_LABEL]: name!,
+    [MANAGED_BY_LABEL]: MANAGED_BY,
+  };
   for (let i = 0; i < wanted.length; i++) {
     const { ports, endpoints } = wanted[i];
     const current = existing[i];
@@ -61,17 +94,38 @@ async function syncSlices(client: KubeClient, svc: Service, pods: Pod[]): Promis
           generateName: `${name}-`,
           namespace,
           labels,
-          ownerReferences: [{ apiVersion: 'v1', kind: 'Service', name: name!, uid: svc.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'v1',
+              kind: 'Service',
+              name: name!,
+              uid: svc.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         addressType: 'IPv4',
         endpoints,
         ports,
       });
-    } else if (!isDeepStrictEqual(current.endpoints ?? [], endpoints) || !isDeepStrictEqual(current.ports ?? [], ports) || !isDeepStrictEqual(current.metadata.labels ?? {}, labels)) {
-      await client.update<Slice>({ ...current, apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { ...current.metadata, labels }, endpoints, ports });
+    } else if (
+      !isDeepStrictEqual(current.endpoints ?? [], endpoints) ||
+      !isDeepStrictEqual(current.ports ?? [], ports) ||
+      !isDeepStrictEqual(current.metadata.labels ?? {}, labels)
+    ) {
+      await client.update<Slice>({
+        ...current,
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { ...current.metadata, labels },
+        endpoints,
+        ports,
+      });
     }
   }
-  for (const extra of existing.slice(wanted.length)) await client.delete(ENDPOINT_SLICE, extra.metadata.name!, namespace).catch(ignoreNotFound);
+  for (const extra of existing.slice(wanted.length))
+    await client.delete(ENDPOINT_SLICE, extra.metadata.name!, namespace).catch(ignoreNotFound);
 }
 
 /**

@@ -63,13 +63,19 @@ export function buildSubsets(svc: Service, pods: Pod[]): EndpointSubset[] {
     const address: EndpointAddress = {
       ip: pod.status!.podIP!,
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
-      targetRef: { kind: 'Pod', namespace: pod.metadata.namespace ?? '', name: pod.metadata.name!, uid: pod.metadata.uid ?? '' },
+      targetRef: {
+        kind: 'Pod',
+        namespace: pod.metadata.namespace ?? '',
+        name: pod.metadata.name!,
+        uid: pod.metadata.uid ?? '',
+      },
     };
     const ready = svc.spec?.publishNotReadyAddresses || (isPodReady(pod) && !pod.metadata.deletionTimestamp);
     if (ready) (subset.addresses ??= []).push(address);
     else (subset.notReadyAddresses ??= []).push(address);
   }
-  const byIp = (a: EndpointAddress, b: EndpointAddress) => a.ip.localeCompare(b.ip) || a.targetRef.name.localeCompare(b.targetRef.name);
+  const byIp = (a: EndpointAddress, b: EndpointAddress) =>
+    a.ip.localeCompare(b.ip) || a.targetRef.name.localeCompare(b.targetRef.name);
   return [...groups.entries()]
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([, s]) => ({
@@ -87,15 +93,28 @@ export interface SliceEndpoint {
 }
 
 /** EndpointSlice content for one port set: the same pods, readiness as conditions. */
-export function buildSliceEndpoints(svc: Service, pods: Pod[]): { ports: EndpointPort[]; endpoints: SliceEndpoint[] }[] {
+export function buildSliceEndpoints(
+  svc: Service,
+  pods: Pod[],
+): { ports: EndpointPort[]; endpoints: SliceEndpoint[] }[] {
   const byName = new Map(pods.map((p) => [p.metadata.name!, p]));
-  return buildSubsets({ ...svc, spec: { ...svc.spec, publishNotReadyAddresses: false } }, pods.filter((p) => !p.metadata.deletionTimestamp)).map((s) => ({
+  return buildSubsets(
+    { ...svc, spec: { ...svc.spec, publishNotReadyAddresses: false } },
+    pods.filter((p) => !p.metadata.deletionTimestamp),
+  ).map((s) => ({
     ports: s.ports,
-    endpoints: [...(s.addresses ?? []).map((a) => [a, true] as const), ...(s.notReadyAddresses ?? []).map((a) => [a, false] as const)]
+    endpoints: [
+      ...(s.addresses ?? []).map((a) => [a, true] as const),
+      ...(s.notReadyAddresses ?? []).map((a) => [a, false] as const),
+    ]
       .sort((x, y) => x[0].ip.localeCompare(y[0].ip))
       .map(([a, ready]) => ({
         addresses: [a.ip],
-        conditions: { ready: ready || !!svc.spec?.publishNotReadyAddresses, serving: ready, terminating: !!byName.get(a.targetRef.name)?.metadata.deletionTimestamp },
+        conditions: {
+          ready: ready || !!svc.spec?.publishNotReadyAddresses,
+          serving: ready,
+          terminating: !!byName.get(a.targetRef.name)?.metadata.deletionTimestamp,
+        },
         ...(a.nodeName ? { nodeName: a.nodeName } : {}),
         targetRef: a.targetRef,
       })),

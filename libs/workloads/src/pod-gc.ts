@@ -8,7 +8,11 @@ import { NODE, POD, type Node, type Pod } from './types';
  * period (kube: 40 s) so a node that is just registering is not mistaken for a deleted one.
  * Owner-reference GC is the API server's own (libs/apiserver gc.ts).
  */
-export function podGcController(factory: InformerFactory, logger: Logger, options: { quarantineMs?: number; now?: () => number } = {}) {
+export function podGcController(
+  factory: InformerFactory,
+  logger: Logger,
+  options: { quarantineMs?: number; now?: () => number } = {},
+) {
   const quarantineMs = options.quarantineMs ?? 10_000;
   const now = options.now ?? Date.now;
   const pods = factory.informerFor<Pod>(POD, {});
@@ -37,9 +41,14 @@ export function podGcController(factory: InformerFactory, logger: Logger, option
       } catch (err) {
         if (!isNotFound(err)) throw err;
       }
-      await client.delete(POD, pod.metadata.name!, pod.metadata.namespace, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } }).catch((err: unknown) => {
-        if (!isNotFound(err)) throw err;
-      });
+      await client
+        .delete(POD, pod.metadata.name!, pod.metadata.namespace, {
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid },
+        })
+        .catch((err: unknown) => {
+          if (!isNotFound(err)) throw err;
+        });
       return undefined;
     },
   });
@@ -49,7 +58,8 @@ export function podGcController(factory: InformerFactory, logger: Logger, option
   pods.addHandler({ onAdd: check, onUpdate: (_old, pod) => check(pod) });
   nodes.addHandler({
     onDelete: (node) => {
-      for (const pod of pods.list()) if (pod.spec?.nodeName === node.metadata.name) controller.enqueueKey(keyOf(pod));
+      for (const pod of pods.list())
+        if (pod.spec?.nodeName === node.metadata.name) controller.enqueueKey(keyOf(pod));
     },
   });
   return { controller };

@@ -31,6 +31,8 @@ export function isPodActive(pod: Pod): boolean {
   return !pod.metadata.deletionTimestamp && phase !== 'Succeeded' && phase !== 'Failed';
 }
 
-export function controllerRefOf(obj: { metadata: { ownerReferences?: { uid: string; controller?: boolean; kind: string; name: string }[] } }) {
+export function controllerRefOf(obj: {
+  metadata: { ownerReferences?: { uid: string; controller?: boolean; kind: string; name: string }[] };
+}) {
   return obj.metadata.ownerReferences?.find((r) => r.controller);
 }

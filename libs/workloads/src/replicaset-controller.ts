@@ -1,4 +1,13 @@
-import { type InformerFactory, type KubeClient, type Reconciler, isNotFound, onAnyChange, enqueueControllerOf, reconcilerController, requeueAfter } from '@kuack/controller';
+import {
+  type InformerFactory,
+  type KubeClient,
+  type Reconciler,
+  isNotFound,
+  onAnyChange,
+  enqueueControllerOf,
+  reconcilerController,
+  requeueAfter,
+} from '@kuack/controller';
 import type { Logger } from 'pino';
 import { controllerRefOf, isPodActive, msUntilAvailable } from './pods';
 import { podForReplicaSet, podsToDelete, replicaDiff, replicaSetStatus } from './replicaset-decisions';
@@ -9,7 +18,14 @@ import { type Condition, POD, REPLICA_SET, type Pod, type ReplicaSet } from './t
 const BURST = 500;
 
 function ownerRef(rs: ReplicaSet) {
-  return { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    name: rs.metadata.name!,
+    uid: rs.metadata.uid!,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** Claims pods as the ReplicaSet controller does: adopts matching orphans, releases owned pods that stopped matching. */
@@ -23,14 +39,24 @@ async function claimPods(client: KubeClient, rs: ReplicaSet, pods: Pod[]): Promi
       if (matches) owned.push(pod);
       else if (!pod.metadata.deletionTimestamp) {
         const rest = (pod.metadata.ownerReferences ?? []).filter((r) => r.uid !== rs.metadata.uid);
-        await client.patch(POD, pod.metadata.name!, pod.metadata.namespace, { metadata: { ownerReferences: rest.length ? rest : null, resourceVersion: pod.metadata.resourceVersion } }).catch(ignoreGone);
+        await client
+          .patch(POD, pod.metadata.name!, pod.metadata.namespace, {
+            metadata: {
+              ownerReferences: rest.length ? rest : null,
+              resourceVersion: pod.metadata.resourceVersion,
+            },
+          })
+          .catch(ignoreGone);
       }
       continue;
     }
     if (!matches || !isPodActive(pod) || rs.metadata.deletionTimestamp) continue;
     try {
       const adopted = await client.patch<Pod>(POD, pod.metadata.name!, pod.metadata.namespace, {
-        metadata: { ownerReferences: [...(pod.metadata.ownerReferences ?? []), ownerRef(rs)], resourceVersion: pod.metadata.resourceVersion },
+        metadata: {
+          ownerReferences: [...(pod.metadata.ownerReferences ?? []), ownerRef(rs)],
+          resourceVersion: pod.metadata.resourceVersion,
+        },
       });
       owned.push(adopted);
     } catch (err) {
@@ -45,7 +71,13 @@ function replicaFailure(rs: ReplicaSet, message: string, nowMs: number): Conditi
   const stamp = new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return [
     ...(rs.status?.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure'),
-    { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message, lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : stamp },
+    {
+      type: 'ReplicaFailure',
+      status: 'True',
+      reason: 'FailedCreate',
+      message,
+      lastTransitionTime: previous?.status === 'True' ? previous.lastTransitionTime : stamp,
+    },
   ];
 }
 
@@ -63,7 +95,11 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
   return {
     async reconcileKind(ctx, rs) {
       const ns = rs.metadata.namespace!;
-      const all = (await ctx.client.list<Pod>(POD, { namespace: ns })).items.map((p) => ({ ...p, apiVersion: 'v1', kind: 'Pod' }));
+      const all = (await ctx.client.list<Pod>(POD, { namespace: ns })).items.map((p) => ({
+        ...p,
+        apiVersion: 'v1',
+        kind: 'Pod',
+      }));
       let owned = await claimPods(ctx.client, rs, all);
       const active = owned.filter(isPodActive);
       const diff = replicaDiff(rs, active.length);
@@ -79,14 +115,19 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
           // Like kube: the failure shows as ReplicaFailure/FailedCreate on the status and a Warning Event, then a retry.
           const message = (err as Error).message;
           ctx.event('Warning', 'FailedCreate', `Error creating: ${message}`);
-          rs.status = { ...replicaSetStatus(rs, [...owned, ...created], now()), conditions: replicaFailure(rs, message, now()) };
+          rs.status = {
+            ...replicaSetStatus(rs, [...owned, ...created], now()),
+            conditions: replicaFailure(rs, message, now()),
+          };
           throw err;
         }
         owned = [...owned, ...created];
       } else if (diff < 0) {
         const victims = podsToDelete(active, Math.min(-diff, BURST));
         for (const pod of victims) {
-          await ctx.client.delete(POD, pod.metadata.name!, ns, { preconditions: { uid: pod.metadata.uid } }).catch(ignoreGone);
+          await ctx.client
+            .delete(POD, pod.metadata.name!, ns, { preconditions: { uid: pod.metadata.uid } })
+            .catch(ignoreGone);
           ctx.event('Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
         }
         const gone = new Set(victims.map((p) => p.metadata.uid));
@@ -97,7 +138,9 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
       const others = (rs.status.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure');
       if (others.length) rs.status.conditions = others;
       else delete rs.status.conditions;
-      const waits = owned.map((p) => msUntilAvailable(p, rs.spec.minReadySeconds ?? 0, nowMs)).filter((ms): ms is number => ms !== undefined);
+      const waits = owned
+        .map((p) => msUntilAvailable(p, rs.spec.minReadySeconds ?? 0, nowMs))
+        .filter((ms): ms is number => ms !== undefined);
       if (waits.length) return requeueAfter(Math.min(...waits) + 10);
       return undefined;
     },
@@ -105,14 +148,21 @@ export function replicaSetReconciler(now: () => number = Date.now): Reconciler<R
 }
 
 export function replicaSetController(factory: InformerFactory, logger: Logger, now: () => number = Date.now) {
-  const { controller, informer } = reconcilerController<ReplicaSet>({ name: 'replicaset', gvk: REPLICA_SET, factory, logger, reconciler: replicaSetReconciler(now) });
+  const { controller, informer } = reconcilerController<ReplicaSet>({
+    name: 'replicaset',
+    gvk: REPLICA_SET,
+    factory,
+    logger,
+    reconciler: replicaSetReconciler(now),
+  });
   const pods = factory.informerFor<Pod>(POD, {});
   pods.addHandler(enqueueControllerOf(controller, REPLICA_SET));
   // Orphans: every ReplicaSet whose selector matches may adopt them.
   pods.addHandler(
     onAnyChange(
       (pod) => {
-        for (const rs of informer.list(pod.metadata.namespace)) if (selectorMatches(rs.spec.selector, pod.metadata.labels)) controller.enqueue(rs);
+        for (const rs of informer.list(pod.metadata.namespace))
+          if (selectorMatches(rs.spec.selector, pod.metadata.labels)) controller.enqueue(rs);
       },
       (pod) => !controllerRefOf(pod),
     ),

@@ -61,7 +61,9 @@ export function replicaSetStatus(rs: ReplicaSet, pods: Pod[], nowMs: number): Re
   const minReady = rs.spec.minReadySeconds ?? 0;
   const status: ReplicaSetStatus = {
     replicas: active.length,
-    fullyLabeledReplicas: active.filter((p) => Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v)).length,
+    fullyLabeledReplicas: active.filter((p) =>
+      Object.entries(templateLabels).every(([k, v]) => p.metadata.labels?.[k] === v),
+    ).length,
     readyReplicas: active.filter(isPodReady).length,
     availableReplicas: active.filter((p) => isPodAvailable(p, minReady, nowMs)).length,
   };
@@ -82,7 +84,14 @@ export function podForReplicaSet(rs: ReplicaSet): Pod {
       labels: { ...(template.metadata?.labels ?? {}) },
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
       ownerReferences: [
-        { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'ReplicaSet',
+          name: rs.metadata.name!,
+          uid: rs.metadata.uid!,
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
     },
     spec: JSON.parse(JSON.stringify(template.spec)) as Pod['spec'],

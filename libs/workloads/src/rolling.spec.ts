@@ -1,14 +1,30 @@
-import { maxUnavailable, newReplicaSetReplicas, planOldScaleDown, resolveFenceposts, scaledValue } from './rolling';
+import {
+  maxUnavailable,
+  newReplicaSetReplicas,
+  planOldScaleDown,
+  resolveFenceposts,
+  scaledValue,
+} from './rolling';
 import type { Deployment } from './types';
 
-function deploy(replicas: number, maxSurge?: number | string, maxUnav?: number | string, type: 'RollingUpdate' | 'Recreate' = 'RollingUpdate'): Deployment {
+function deploy(
+  replicas: number,
+  maxSurge?: number | string,
+  maxUnav?: number | string,
+  type: 'RollingUpdate' | 'Recreate' = 'RollingUpdate',
+): Deployment {
   return {
     metadata: { name: 'd' },
     spec: {
       replicas,
       selector: { matchLabels: { a: 'b' } },
       template: { spec: { containers: [] } },
-      strategy: { type, ...(maxSurge !== undefined || maxUnav !== undefined ? { rollingUpdate: { maxSurge, maxUnavailable: maxUnav } } : {}) },
+      strategy: {
+        type,
+        ...(maxSurge !== undefined || maxUnav !== undefined
+          ? { rollingUpdate: { maxSurge, maxUnavailable: maxUnav } }
+          : {}),
+      },
     },
   };
 }
@@ -26,7 +42,9 @@ describe('int-or-percent', () => {
   });
 
   it('names the field of a bad value', () => {
-    expect(() => scaledValue('abc', 3, true, 'spec.strategy.rollingUpdate.maxSurge', '25%')).toThrow('spec.strategy.rollingUpdate.maxSurge: "abc" is neither an integer nor a percentage');
+    expect(() => scaledValue('abc', 3, true, 'spec.strategy.rollingUpdate.maxSurge', '25%')).toThrow(
+      'spec.strategy.rollingUpdate.maxSurge: "abc" is neither an integer nor a percentage',
+    );
   });
 });
 
@@ -60,24 +78,42 @@ describe('new ReplicaSet size in a rolling update', () => {
 });
 
 describe('old ReplicaSets scale-down', () => {
-  const old = (name: string, replicas: number, available: number, createdMs = 0) => ({ name, replicas, availableReplicas: available, createdMs });
+  const old = (name: string, replicas: number, available: number, createdMs = 0) => ({
+    name,
+    replicas,
+    availableReplicas: available,
+    createdMs,
+  });
 
   it('with maxUnavailable 0 waits until the new pods are available', () => {
-    expect(planOldScaleDown(deploy(3, 1, 0), { replicas: 1, availableReplicas: 0 }, [old('o', 3, 3)])).toEqual(new Map());
-    expect(planOldScaleDown(deploy(3, 1, 0), { replicas: 1, availableReplicas: 1 }, [old('o', 3, 3)])).toEqual(new Map([['o', 2]]));
+    expect(
+      planOldScaleDown(deploy(3, 1, 0), { replicas: 1, availableReplicas: 0 }, [old('o', 3, 3)]),
+    ).toEqual(new Map());
+    expect(
+      planOldScaleDown(deploy(3, 1, 0), { replicas: 1, availableReplicas: 1 }, [old('o', 3, 3)]),
+    ).toEqual(new Map([['o', 2]]));
   });
 
   it('with maxUnavailable 1 removes one available old pod at once', () => {
-    expect(planOldScaleDown(deploy(3, 0, 1), { replicas: 0, availableReplicas: 0 }, [old('o', 3, 3)])).toEqual(new Map([['o', 2]]));
+    expect(
+      planOldScaleDown(deploy(3, 0, 1), { replicas: 0, availableReplicas: 0 }, [old('o', 3, 3)]),
+    ).toEqual(new Map([['o', 2]]));
   });
 
   it('removes unavailable old pods first, oldest ReplicaSet first', () => {
-    const plan = planOldScaleDown(deploy(4, 1, 0), { replicas: 1, availableReplicas: 1 }, [old('newer', 2, 2, 10), old('older', 2, 0, 1)]);
+    const plan = planOldScaleDown(deploy(4, 1, 0), { replicas: 1, availableReplicas: 1 }, [
+      old('newer', 2, 2, 10),
+      old('older', 2, 0, 1),
+    ]);
     expect(plan).toEqual(new Map([['older', 1]]));
   });
 
   it('never goes below zero and skips empty old sets', () => {
-    expect(planOldScaleDown(deploy(1, 1, 1), { replicas: 1, availableReplicas: 1 }, [old('o', 1, 1)])).toEqual(new Map([['o', 0]]));
-    expect(planOldScaleDown(deploy(1), { replicas: 1, availableReplicas: 1 }, [old('o', 0, 0)])).toEqual(new Map());
+    expect(
+      planOldScaleDown(deploy(1, 1, 1), { replicas: 1, availableReplicas: 1 }, [old('o', 1, 1)]),
+    ).toEqual(new Map([['o', 0]]));
+    expect(planOldScaleDown(deploy(1), { replicas: 1, availableReplicas: 1 }, [old('o', 0, 0)])).toEqual(
+      new Map(),
+    );
   });
 });

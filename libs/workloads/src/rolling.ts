@@ -1,7 +1,13 @@
 import type { Deployment, IntOrString } from './types';
 
 /** An int-or-percent of `total` (intstr.GetScaledValueFromIntOrPercent); names the field on bad input. */
-export function scaledValue(value: IntOrString | undefined, total: number, roundUp: boolean, field: string, fallback: string): number {
+export function scaledValue(
+  value: IntOrString | undefined,
+  total: number,
+  roundUp: boolean,
+  field: string,
+  fallback: string,
+): number {
   const v = value ?? fallback;
   if (typeof v === 'number') return v;
   const m = /^(\d+)%$/.exec(v);
@@ -18,7 +24,13 @@ export function resolveFenceposts(d: Deployment): { maxSurge: number; maxUnavail
   const desired = d.spec.replicas ?? 1;
   const ru = d.spec.strategy?.rollingUpdate;
   const maxSurge = scaledValue(ru?.maxSurge, desired, true, 'spec.strategy.rollingUpdate.maxSurge', '25%');
-  let maxUnavailable = scaledValue(ru?.maxUnavailable, desired, false, 'spec.strategy.rollingUpdate.maxUnavailable', '25%');
+  let maxUnavailable = scaledValue(
+    ru?.maxUnavailable,
+    desired,
+    false,
+    'spec.strategy.rollingUpdate.maxUnavailable',
+    '25%',
+  );
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable };
 }
@@ -80,7 +92,9 @@ export function planOldScaleDown(
     }
   }
   // Then available ones, as far as the availability floor allows.
-  const totalAvailable = byAge.reduce((n, r) => n + Math.min(r.availableReplicas, current.get(r.name)!), 0) + (newRs?.availableReplicas ?? 0);
+  const totalAvailable =
+    byAge.reduce((n, r) => n + Math.min(r.availableReplicas, current.get(r.name)!), 0) +
+    (newRs?.availableReplicas ?? 0);
   let scaleDown = Math.min(totalAvailable - minAvailable, allPods - minAvailable);
   for (const rs of byAge) {
     if (scaleDown <= 0) break;

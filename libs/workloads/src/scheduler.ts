@@ -1,4 +1,14 @@
-import { type Informer, type InformerFactory, type Reconciler, isConflict, isNotFound, keyOf, onAnyChange, reconcilerController, requeueAfter } from '@kuack/controller';
+import {
+  type Informer,
+  type InformerFactory,
+  type Reconciler,
+  isConflict,
+  isNotFound,
+  keyOf,
+  onAnyChange,
+  reconcilerController,
+  requeueAfter,
+} from '@kuack/controller';
 import type { Logger } from 'pino';
 import type { PodBinder } from './binder';
 import { isPodActive, podCondition } from './pods';
@@ -9,7 +19,10 @@ export const DEFAULT_SCHEDULER = 'default-scheduler';
 /** How long an unschedulable pod waits before another try when no event brings it back earlier. */
 const UNSCHEDULABLE_RETRY_MS = 30_000;
 
-const wantsUs = (pod: Pod) => !pod.spec?.nodeName && !pod.metadata.deletionTimestamp && (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER;
+const wantsUs = (pod: Pod) =>
+  !pod.spec?.nodeName &&
+  !pod.metadata.deletionTimestamp &&
+  (pod.spec?.schedulerName ?? DEFAULT_SCHEDULER) === DEFAULT_SCHEDULER;
 
 /**
  * kube-scheduler's observable contract for pods of `default-scheduler`: a pod goes to a Ready, schedulable
@@ -17,7 +30,12 @@ const wantsUs = (pod: Pod) => !pod.spec?.nodeName && !pod.metadata.deletionTimes
  * through pods/binding and a Scheduled Event; otherwise PodScheduled=False reason Unschedulable and a
  * FailedScheduling Event. Bindings made but not yet seen by the cache count towards a node's load.
  */
-export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, bind: PodBinder, now: () => number = Date.now): Reconciler<Pod> {
+export function schedulerReconciler(
+  nodes: Informer<Node>,
+  pods: Informer<Pod>,
+  bind: PodBinder,
+  now: () => number = Date.now,
+): Reconciler<Pod> {
   // Bindings made but not yet in the cache, by pod key (with the uid: a pod re-created under the same name is new).
   const assumed = new Map<string, { node: string; uid?: string }>();
   const load = (node: string) => {
@@ -32,7 +50,8 @@ export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, 
   };
   return {
     async reconcileKind(ctx, pod) {
-      if (!wantsUs(pod) || (assumed.has(ctx.key) && assumed.get(ctx.key)!.uid === pod.metadata.uid)) return undefined;
+      if (!wantsUs(pod) || (assumed.has(ctx.key) && assumed.get(ctx.key)!.uid === pod.metadata.uid))
+        return undefined;
       const decision = schedule(pod, nodes.list(), load);
       const ns = pod.metadata.namespace!;
       if (decision.node) {
@@ -43,7 +62,11 @@ export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, 
           throw err;
         }
         assumed.set(ctx.key, { node: decision.node, uid: pod.metadata.uid });
-        ctx.event('Normal', 'Scheduled', `Successfully assigned ${ns}/${pod.metadata.name} to ${decision.node}`);
+        ctx.event(
+          'Normal',
+          'Scheduled',
+          `Successfully assigned ${ns}/${pod.metadata.name} to ${decision.node}`,
+        );
         return undefined;
       }
       const previous = podCondition(pod, 'PodScheduled');
@@ -54,7 +77,14 @@ export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, 
         status.phase ??= 'Pending';
         status.conditions = [
           ...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'),
-          { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: previous?.status === 'False' ? previous.lastTransitionTime : stamp },
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message,
+            lastProbeTime: null,
+            lastTransitionTime: previous?.status === 'False' ? previous.lastTransitionTime : stamp,
+          },
         ];
         pod.status = status;
         ctx.event('Warning', 'FailedScheduling', message);
@@ -64,7 +94,12 @@ export function schedulerReconciler(nodes: Informer<Node>, pods: Informer<Pod>, 
   };
 }
 
-export function schedulerController(factory: InformerFactory, logger: Logger, bind: PodBinder, now: () => number = Date.now) {
+export function schedulerController(
+  factory: InformerFactory,
+  logger: Logger,
+  bind: PodBinder,
+  now: () => number = Date.now,
+) {
   const nodes = factory.informerFor<Node>(NODE, {});
   const { controller, informer: pods } = reconcilerController<Pod>({
     name: 'scheduler',

@@ -19,19 +19,30 @@ export function effectiveTaints(node: Node): Taint[] {
   const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
   if (ready?.status !== 'True') {
     const key = ready?.status === 'False' ? 'node.kubernetes.io/not-ready' : 'node.kubernetes.io/unreachable';
-    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule')) taints.push({ key, effect: 'NoSchedule' });
+    if (!taints.some((t) => t.key === key && t.effect === 'NoSchedule'))
+      taints.push({ key, effect: 'NoSchedule' });
   }
   return taints;
 }
 
 /** Why a pod does not fit a node (the first filter that fails, in kube-scheduler's order), or undefined when it fits. */
-export function unfitReason(pod: Pod, node: Node, podsOnNode: number): { reason: UnfitReason; taint?: Taint } | undefined {
-  if (node.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) return { reason: 'Unschedulable' };
+export function unfitReason(
+  pod: Pod,
+  node: Node,
+  podsOnNode: number,
+): { reason: UnfitReason; taint?: Taint } | undefined {
+  if (
+    node.spec?.unschedulable &&
+    !tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })
+  )
+    return { reason: 'Unschedulable' };
   for (const taint of effectiveTaints(node)) {
-    if (taint.effect !== 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, taint)) return { reason: 'Taint', taint };
+    if (taint.effect !== 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, taint))
+      return { reason: 'Taint', taint };
   }
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) if (labels[k] !== v) return { reason: 'NodeSelector' };
+  for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {}))
+    if (labels[k] !== v) return { reason: 'NodeSelector' };
   const maxPods = Number(node.status?.allocatable?.pods ?? 110);
   if (podsOnNode + 1 > maxPods) return { reason: 'TooManyPods' };
   return undefined;
@@ -72,6 +83,10 @@ export function schedule(pod: Pod, nodes: Node[], podsOnNode: (node: string) => 
     fits.sort((a, b) => a.load - b.load || a.name.localeCompare(b.name));
     return { node: fits[0].name };
   }
-  const parts = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([text, n]) => `${n} ${text}`);
-  return { message: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.` };
+  const parts = [...counts.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([text, n]) => `${n} ${text}`);
+  return {
+    message: `0/${nodes.length} nodes are available: ${parts.join(', ')}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`,
+  };
 }

@@ -13,11 +13,15 @@ describe('label selectors', () => {
     [{ matchExpressions: [{ key: 'app', operator: 'Exists' }] }, true],
     [{ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, false],
     [{ matchLabels: { app: 'a' }, matchExpressions: [{ key: 'zone', operator: 'Exists' }] }, false],
-  ] as [LabelSelector, boolean][])('%j → %p', (selector, want) => expect(selectorMatches(selector, labels)).toBe(want));
+  ] as [LabelSelector, boolean][])('%j → %p', (selector, want) =>
+    expect(selectorMatches(selector, labels)).toBe(want),
+  );
 
   it('matches nothing without a selector; names a bad operator', () => {
     expect(selectorMatches(undefined, labels)).toBe(false);
-    expect(() => selectorMatches({ matchExpressions: [{ key: 'a', operator: 'Near' as never }] }, labels)).toThrow('selector.matchExpressions: unknown operator "Near"');
+    expect(() =>
+      selectorMatches({ matchExpressions: [{ key: 'a', operator: 'Near' as never }] }, labels),
+    ).toThrow('selector.matchExpressions: unknown operator "Near"');
   });
 
   it('writes the API string form', () => {

@@ -1,7 +1,10 @@
 import type { LabelSelector } from './types';
 
 /** metav1.LabelSelector semantics: every matchLabels pair and every expression must hold; an empty selector matches everything. */
-export function selectorMatches(selector: LabelSelector | undefined, labels: Record<string, string> = {}): boolean {
+export function selectorMatches(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const req of selector.matchExpressions ?? []) {

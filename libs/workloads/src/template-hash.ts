@@ -33,7 +33,9 @@ export function templateHash(template: PodTemplate, collisionCount = 0): string 
   const labels = { ...(template.metadata?.labels ?? {}) };
   delete labels[POD_TEMPLATE_HASH];
   const normalized = { ...template, metadata: { ...(template.metadata ?? {}), labels } };
-  const digits = String(fnv32a(JSON.stringify(stable(normalized)) + (collisionCount ? `/${collisionCount}` : '')));
+  const digits = String(
+    fnv32a(JSON.stringify(stable(normalized)) + (collisionCount ? `/${collisionCount}` : '')),
+  );
   return [...digits].map((c) => SAFE_ALPHABET[c.charCodeAt(0) % SAFE_ALPHABET.length]).join('');
 }
 

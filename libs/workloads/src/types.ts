@@ -127,7 +127,12 @@ export interface ServicePort {
 }
 
 export interface Service extends KubeObject {
-  spec?: { selector?: Record<string, string>; ports?: ServicePort[]; clusterIP?: string; publishNotReadyAddresses?: boolean };
+  spec?: {
+    selector?: Record<string, string>;
+    ports?: ServicePort[];
+    clusterIP?: string;
+    publishNotReadyAddresses?: boolean;
+  };
 }
 
 export const POD = { apiVersion: 'v1', kind: 'Pod' } as const;

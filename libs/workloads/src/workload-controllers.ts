@@ -18,7 +18,11 @@ export interface WorkloadControllers {
  * the pod GC of pods whose Node is gone.
  * No leader election: one embedded cluster process runs them once.
  */
-export async function startWorkloadControllers(options: { kubeconfigPath: string; logger: Logger; podGcQuarantineMs?: number }): Promise<WorkloadControllers> {
+export async function startWorkloadControllers(options: {
+  kubeconfigPath: string;
+  logger: Logger;
+  podGcQuarantineMs?: number;
+}): Promise<WorkloadControllers> {
   const client = connect({ kubeconfigPath: options.kubeconfigPath, userAgent: 'kuack-workload-controllers' });
   const factory = new InformerFactory(client, { logger: options.logger });
   const controllers = [

@@ -24,7 +24,10 @@ export function isInstalled(name) {
 export function hasCommand(command) {
   const candidates = path.isAbsolute(command)
     ? [command]
-    : (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => path.join(dir, command));
+    : (process.env.PATH ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => path.join(dir, command));
   return candidates.some((file) => {
     try {
       fs.accessSync(file, fs.constants.X_OK);
@@ -69,14 +72,20 @@ function asRoot(argv) {
 /** @param {string[]} argv @param {import('node:child_process').SpawnSyncOptions} [options] */
 function run(argv, options = {}) {
   const full = asRoot(argv);
-  return spawnSync(full[0], full.slice(1), { stdio: 'ignore', ...options, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return spawnSync(full[0], full.slice(1), {
+    stdio: 'ignore',
+    ...options,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 /** @param {string[]} argv */
 function mustRun(argv) {
   const result = run(argv, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) {
-    throw new Error(`\`${asRoot(argv).join(' ')}\` failed (exit ${result.status ?? result.signal}); run it by hand to see why`);
+    throw new Error(
+      `\`${asRoot(argv).join(' ')}\` failed (exit ${result.status ?? result.signal}); run it by hand to see why`,
+    );
   }
 }
 

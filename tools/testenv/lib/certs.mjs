@@ -5,7 +5,16 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export const PKI_FILES = ['ca.crt', 'ca.key', 'serving.crt', 'serving.key', 'admin.crt', 'admin.key', 'sa.key', 'sa.pub'];
+export const PKI_FILES = [
+  'ca.crt',
+  'ca.key',
+  'serving.crt',
+  'serving.key',
+  'admin.crt',
+  'admin.key',
+  'sa.key',
+  'sa.pub',
+];
 
 /** @typedef {{ dir: string, ca: string, servingCert: string, servingKey: string, adminCert: string, adminKey: string, saKey: string, saPub: string }} Pki */
 
@@ -30,13 +39,36 @@ export function ensurePki(dir) {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
-  const openssl = (/** @type {string[]} */ args) => execFileSync('openssl', args, { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
+  const openssl = (/** @type {string[]} */ args) =>
+    execFileSync('openssl', args, { cwd: tmp, stdio: ['ignore', 'ignore', 'pipe'] });
 
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '3650',
-    '-subj', '/CN=kuack-testenv-ca', '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-  issue(openssl, tmp, 'serving', '/CN=kuack-testenv-serving', 'serverAuth',
-    'DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.0.0.1');
+  openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '3650',
+    '-subj',
+    '/CN=kuack-testenv-ca',
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+  issue(
+    openssl,
+    tmp,
+    'serving',
+    '/CN=kuack-testenv-serving',
+    'serverAuth',
+    'DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,IP:127.0.0.1,IP:10.0.0.1',
+  );
   issue(openssl, tmp, 'admin', '/O=system:masters/CN=kuack-testenv-admin', 'clientAuth');
   openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sa.key']);
   openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub']);
@@ -60,7 +92,33 @@ function issue(openssl, dir, name, subject, usage, subjectAltName) {
     ...(subjectAltName ? [`subjectAltName=${subjectAltName}`] : []),
   ];
   fs.writeFileSync(path.join(dir, `${name}.ext`), ext.join('\n') + '\n');
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '3650',
-    '-out', `${name}.crt`, '-extfile', `${name}.ext`]);
+  openssl([
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    subject,
+  ]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '3650',
+    '-out',
+    `${name}.crt`,
+    '-extfile',
+    `${name}.ext`,
+  ]);
 }

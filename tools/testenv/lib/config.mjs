@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const TESTENV_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Builds and downloads, keyed by version; survives `down`. Override with KUACK_TESTENV_CACHE. */
-export const CACHE_DIR = process.env.KUACK_TESTENV_CACHE || path.join(os.homedir(), '.cache', 'kuack', 'testenv');
+export const CACHE_DIR =
+  process.env.KUACK_TESTENV_CACHE || path.join(os.homedir(), '.cache', 'kuack', 'testenv');
 
 /** Running state: pid files, data, logs, certificates, generated passwords. Override with KUACK_TESTENV_RUN_DIR. */
 export const RUN_DIR = process.env.KUACK_TESTENV_RUN_DIR || path.join(CACHE_DIR, 'run');
@@ -45,7 +46,9 @@ export const VERSIONS = {
 // the first, e.g. to measure a cold start); keep it under 3000 to stay below the ephemeral range.
 const offset = Number(process.env.KUACK_TESTENV_PORT_OFFSET || 0);
 if (!Number.isInteger(offset) || offset < 0 || offset > 20000) {
-  throw new Error(`KUACK_TESTENV_PORT_OFFSET must be an integer between 0 and 20000, got "${process.env.KUACK_TESTENV_PORT_OFFSET}"`);
+  throw new Error(
+    `KUACK_TESTENV_PORT_OFFSET must be an integer between 0 and 20000, got "${process.env.KUACK_TESTENV_PORT_OFFSET}"`,
+  );
 }
 
 export const PORTS = Object.fromEntries(

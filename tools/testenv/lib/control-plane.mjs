@@ -19,13 +19,23 @@ export async function startEtcd(dir, { clientPort, peerPort }) {
     name: 'etcd',
     command: 'etcd',
     args: [
-      '--name=testenv', `--data-dir=${path.join(dir, 'etcd-data')}`,
-      `--listen-client-urls=${client}`, `--advertise-client-urls=${client}`,
-      `--listen-peer-urls=${peer}`, `--initial-advertise-peer-urls=${peer}`, `--initial-cluster=testenv=${peer}`,
-      '--logger=zap', '--log-level=warn', '--snapshot-count=10000', '--quota-backend-bytes=2147483648',
+      '--name=testenv',
+      `--data-dir=${path.join(dir, 'etcd-data')}`,
+      `--listen-client-urls=${client}`,
+      `--advertise-client-urls=${client}`,
+      `--listen-peer-urls=${peer}`,
+      `--initial-advertise-peer-urls=${peer}`,
+      `--initial-cluster=testenv=${peer}`,
+      '--logger=zap',
+      '--log-level=warn',
+      '--snapshot-count=10000',
+      '--quota-backend-bytes=2147483648',
     ],
   });
-  await waitUntil('etcd /health', () => etcdHealthy(clientPort), { timeoutMs: 30000, alive: () => isRunning(record) });
+  await waitUntil('etcd /health', () => etcdHealthy(clientPort), {
+    timeoutMs: 30000,
+    alive: () => isRunning(record),
+  });
 }
 
 /** @param {number} clientPort */
@@ -45,22 +55,29 @@ export async function startApiserver(dir, binDir, pki, { port, etcdPort }) {
     command: path.join(binDir, 'kube-apiserver'),
     args: [
       `--etcd-servers=http://${HOST}:${etcdPort}`,
-      `--bind-address=${HOST}`, `--advertise-address=${HOST}`, `--secure-port=${port}`,
-      `--tls-cert-file=${pki.servingCert}`, `--tls-private-key-file=${pki.servingKey}`,
+      `--bind-address=${HOST}`,
+      `--advertise-address=${HOST}`,
+      `--secure-port=${port}`,
+      `--tls-cert-file=${pki.servingCert}`,
+      `--tls-private-key-file=${pki.servingKey}`,
       `--client-ca-file=${pki.ca}`,
       '--authorization-mode=RBAC',
       '--service-cluster-ip-range=10.0.0.0/24',
       '--allow-privileged=true',
       '--disable-admission-plugins=ServiceAccount',
       '--service-account-issuer=https://kubernetes.default.svc',
-      `--service-account-key-file=${pki.saPub}`, `--service-account-signing-key-file=${pki.saKey}`,
+      `--service-account-key-file=${pki.saPub}`,
+      `--service-account-signing-key-file=${pki.saKey}`,
       '--endpoint-reconciler-type=none',
       '--enable-priority-and-fairness=false',
       '--profiling=false',
       `--cert-dir=${path.join(dir, 'apiserver-certs')}`,
     ],
   });
-  await waitUntil('kube-apiserver /readyz', () => apiserverReady(pki, port), { timeoutMs: 90000, alive: () => isRunning(record) });
+  await waitUntil('kube-apiserver /readyz', () => apiserverReady(pki, port), {
+    timeoutMs: 90000,
+    alive: () => isRunning(record),
+  });
 }
 
 /** @param {Pki} pki @param {number} port */
@@ -77,16 +94,32 @@ export async function apiserverReady(pki, port) {
 export async function startComponent(dir, binDir, pki, kubeconfig, component, port) {
   const common = [
     `--kubeconfig=${kubeconfig}`,
-    '--leader-elect=false', `--bind-address=${HOST}`, `--secure-port=${port}`,
+    '--leader-elect=false',
+    `--bind-address=${HOST}`,
+    `--secure-port=${port}`,
     `--cert-dir=${path.join(dir, `${component}-certs`)}`,
   ];
-  const own = component === 'kube-controller-manager'
-    ? [`--service-account-private-key-file=${pki.saKey}`, `--root-ca-file=${pki.ca}`, '--controllers=*',
-      '--use-service-account-credentials=false', `--cluster-signing-cert-file=${pki.ca}`,
-      `--cluster-signing-key-file=${path.join(pki.dir, 'ca.key')}`]
-    : [];
-  const record = startDaemon({ dir, name: component, command: path.join(binDir, component), args: [...common, ...own] });
-  await waitUntil(`${component} /healthz`, () => componentHealthy(port), { timeoutMs: 60000, alive: () => isRunning(record) });
+  const own =
+    component === 'kube-controller-manager'
+      ? [
+          `--service-account-private-key-file=${pki.saKey}`,
+          `--root-ca-file=${pki.ca}`,
+          '--controllers=*',
+          '--use-service-account-credentials=false',
+          `--cluster-signing-cert-file=${pki.ca}`,
+          `--cluster-signing-key-file=${path.join(pki.dir, 'ca.key')}`,
+        ]
+      : [];
+  const record = startDaemon({
+    dir,
+    name: component,
+    command: path.join(binDir, component),
+    args: [...common, ...own],
+  });
+  await waitUntil(`${component} /healthz`, () => componentHealthy(port), {
+    timeoutMs: 60000,
+    alive: () => isRunning(record),
+  });
 }
 
 /** @param {number} port */
@@ -97,7 +130,11 @@ export async function componentHealthy(port) {
 
 /** @param {Pki} pki */
 export function clientTls(pki) {
-  return { ca: fs.readFileSync(pki.ca), cert: fs.readFileSync(pki.adminCert), key: fs.readFileSync(pki.adminKey) };
+  return {
+    ca: fs.readFileSync(pki.ca),
+    cert: fs.readFileSync(pki.adminCert),
+    key: fs.readFileSync(pki.adminKey),
+  };
 }
 
 /**
@@ -109,8 +146,15 @@ export function writeKubeconfig(file, pki, port, name) {
   const config = {
     apiVersion: 'v1',
     kind: 'Config',
-    clusters: [{ name, cluster: { server: `https://${HOST}:${port}`, 'certificate-authority-data': b64(pki.ca) } }],
-    users: [{ name: `${name}-admin`, user: { 'client-certificate-data': b64(pki.adminCert), 'client-key-data': b64(pki.adminKey) } }],
+    clusters: [
+      { name, cluster: { server: `https://${HOST}:${port}`, 'certificate-authority-data': b64(pki.ca) } },
+    ],
+    users: [
+      {
+        name: `${name}-admin`,
+        user: { 'client-certificate-data': b64(pki.adminCert), 'client-key-data': b64(pki.adminKey) },
+      },
+    ],
     contexts: [{ name, context: { cluster: name, user: `${name}-admin`, namespace: 'default' } }],
     'current-context': name,
     preferences: {},

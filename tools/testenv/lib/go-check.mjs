@@ -8,7 +8,11 @@ export function assertGo(forWhat) {
   const result = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' });
   const minor = /^go1\.(\d+)/.exec(result.stdout ?? '');
   if (result.error || !minor || Number(minor[1]) < MINIMUM_MINOR) {
-    const found = result.error ? 'no `go` on PATH' : `found ${String(result.stdout).trim() || 'an unknown version'}`;
-    throw new Error(`${forWhat} needs Go 1.${MINIMUM_MINOR} or newer from go.dev (${found}); Debian's golang package is too old`);
+    const found = result.error
+      ? 'no `go` on PATH'
+      : `found ${String(result.stdout).trim() || 'an unknown version'}`;
+    throw new Error(
+      `${forWhat} needs Go 1.${MINIMUM_MINOR} or newer from go.dev (${found}); Debian's golang package is too old`,
+    );
   }
 }

@@ -18,8 +18,10 @@ export async function waitUntil(what, probe, { timeoutMs, alive = () => true, in
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     }
-    if (!alive()) throw new Error(`${what}: the process exited before it was ready (last probe: ${lastError})`);
-    if (Date.now() > deadline) throw new Error(`${what}: not ready after ${timeoutMs / 1000} s (last probe: ${lastError})`);
+    if (!alive())
+      throw new Error(`${what}: the process exited before it was ready (last probe: ${lastError})`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not ready after ${timeoutMs / 1000} s (last probe: ${lastError})`);
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }

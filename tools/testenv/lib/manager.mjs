@@ -58,9 +58,18 @@ export async function up(services) {
     const results = await Promise.allSettled(services.map((service) => upOne(service)));
     const failures = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
     if (failures.length > 0) {
-      throw new Error(failures.map((failure) => (failure instanceof Error ? failure.message : String(failure))).join('\n\n'));
+      throw new Error(
+        failures
+          .map((failure) => (failure instanceof Error ? failure.message : String(failure)))
+          .join('\n\n'),
+      );
     }
-    return Object.fromEntries(services.map((service, i) => [service.name, /** @type {PromiseFulfilledResult<string>} */ (results[i]).value]));
+    return Object.fromEntries(
+      services.map((service, i) => [
+        service.name,
+        /** @type {PromiseFulfilledResult<string>} */ (results[i]).value,
+      ]),
+    );
   });
 }
 
@@ -74,7 +83,9 @@ async function upOne(service) {
   }
   const prepared = (Date.now() - began) / 1000;
   if (await service.isUp().catch(() => false)) {
-    say(`${service.name}: ${prepared >= 1 ? `ready (installs and builds took ${prepared.toFixed(1)} s)` : 'already up'}`);
+    say(
+      `${service.name}: ${prepared >= 1 ? `ready (installs and builds took ${prepared.toFixed(1)} s)` : 'already up'}`,
+    );
     return 'reused';
   }
   await service.stop(); // leftovers of an earlier run that died
@@ -82,7 +93,11 @@ async function upOne(service) {
   try {
     await service.start();
   } catch (error) {
-    const failure = new StartError(service.name, error instanceof Error ? error.message : String(error), service.logFiles());
+    const failure = new StartError(
+      service.name,
+      error instanceof Error ? error.message : String(error),
+      service.logFiles(),
+    );
     await service.stop().catch(() => undefined);
     throw failure;
   }
@@ -102,7 +117,9 @@ export async function down(services) {
   return withLock(LOCK, `down ${services.map((s) => s.name).join(' ')}`, async () => {
     await Promise.all(services.map((service) => service.stop()));
     const privates = services.length === ALL.length ? await stopAllPrivateKubes() : [];
-    say(`stopped ${services.map((s) => s.name).join(', ')}${privates.length ? ` and private kubes ${privates.join(', ')}` : ''}`);
+    say(
+      `stopped ${services.map((s) => s.name).join(', ')}${privates.length ? ` and private kubes ${privates.join(', ')}` : ''}`,
+    );
   });
 }
 

@@ -73,16 +73,28 @@ export function startDaemon({ dir, name, command, args, env, cwd }) {
   const out = fs.openSync(log, 'w');
   let child;
   try {
-    child = spawn(command, args, { cwd: cwd ?? dir, env: env ?? process.env, detached: true, stdio: ['ignore', out, out] });
+    child = spawn(command, args, {
+      cwd: cwd ?? dir,
+      env: env ?? process.env,
+      detached: true,
+      stdio: ['ignore', out, out],
+    });
   } finally {
     fs.closeSync(out);
   }
-  child.on('error', (error) => fs.appendFileSync(logFile(dir, name), `testenv: cannot start ${command}: ${error.message}\n`));
+  child.on('error', (error) =>
+    fs.appendFileSync(logFile(dir, name), `testenv: cannot start ${command}: ${error.message}\n`),
+  );
   child.unref();
-  if (child.pid === undefined) throw new Error(`${name}: cannot start ${command} (see ${logFile(dir, name)})`);
+  if (child.pid === undefined)
+    throw new Error(`${name}: cannot start ${command} (see ${logFile(dir, name)})`);
   const stat = procStat(child.pid);
   /** @type {PidRecord} */
-  const record = { pid: child.pid, startTime: stat ? stat.startTime : 0, command: [command, ...args].join(' ') };
+  const record = {
+    pid: child.pid,
+    startTime: stat ? stat.startTime : 0,
+    command: [command, ...args].join(' '),
+  };
   fs.writeFileSync(pidFile(dir, name), JSON.stringify(record) + '\n');
   return record;
 }
@@ -156,7 +168,9 @@ export function runToLog(command, args, { log, env, cwd, failure }) {
     fs.closeSync(out);
     child.once('error', (error) => reject(new Error(`${failure}: cannot run ${command} (${error.message})`)));
     child.once('exit', (code, sig) =>
-      code === 0 ? resolve() : reject(new Error(`${failure} (exit ${code ?? sig}); log: ${log}\n${logTail(log, 30)}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${failure} (exit ${code ?? sig}); log: ${log}\n${logTail(log, 30)}`)),
     );
   });
 }

@@ -13,7 +13,13 @@ const DIR = path.join(RUN_DIR, 'kafka');
 const LIBS = path.join(CACHE_DIR, `kafka-${VERSIONS.kafka}-${VERSIONS.kafkaPomHash}`, 'libs');
 const M2 = path.join(CACHE_DIR, 'm2');
 const CLASSPATH = `${LIBS}/*`;
-const JAVA_OPTS = ['-Xms128m', '-Xmx512m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Djava.awt.headless=true'];
+const JAVA_OPTS = [
+  '-Xms128m',
+  '-Xmx512m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-Djava.awt.headless=true',
+];
 const BROKERS = `${HOST}:${PORTS.kafka}`;
 
 /** Fetches the jars with Maven unless cached. */
@@ -24,10 +30,22 @@ async function ensureJars() {
   const tmp = `${LIBS}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   const pom = path.join(TESTENV_DIR, 'kafka', 'pom.xml');
-  await runToLog('mvn', ['-q', '-B', '-f', pom, `-Dmaven.repo.local=${M2}`, 'dependency:copy-dependencies', `-DoutputDirectory=${tmp}`], {
-    log,
-    failure: 'kafka: mvn dependency:copy-dependencies failed',
-  });
+  await runToLog(
+    'mvn',
+    [
+      '-q',
+      '-B',
+      '-f',
+      pom,
+      `-Dmaven.repo.local=${M2}`,
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${tmp}`,
+    ],
+    {
+      log,
+      failure: 'kafka: mvn dependency:copy-dependencies failed',
+    },
+  );
   fs.rmSync(LIBS, { recursive: true, force: true });
   fs.renameSync(tmp, LIBS);
 }
@@ -53,41 +71,64 @@ function writeConfig() {
     'auto.create.topics.enable': 'true',
     'delete.topic.enable': 'true',
   };
-  fs.writeFileSync(path.join(DIR, 'server.properties'), Object.entries(properties).map(([k, v]) => `${k}=${v}\n`).join(''));
-  fs.writeFileSync(path.join(DIR, 'log4j2.properties'), [
-    'status = warn',
-    'appender.console.type = Console',
-    'appender.console.name = console',
-    'appender.console.layout.type = PatternLayout',
-    'appender.console.layout.pattern = [%d] %p %m (%c)%n',
-    'rootLogger.level = info',
-    'rootLogger.appenderRef.console.ref = console',
-    'logger.state.name = state.change.logger',
-    'logger.state.level = warn',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(DIR, 'server.properties'),
+    Object.entries(properties)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
+  fs.writeFileSync(
+    path.join(DIR, 'log4j2.properties'),
+    [
+      'status = warn',
+      'appender.console.type = Console',
+      'appender.console.name = console',
+      'appender.console.layout.type = PatternLayout',
+      'appender.console.layout.pattern = [%d] %p %m (%c)%n',
+      'rootLogger.level = info',
+      'rootLogger.appenderRef.console.ref = console',
+      'logger.state.name = state.change.logger',
+      'logger.state.level = warn',
+      '',
+    ].join('\n'),
+  );
 }
 
 /** @param {string[]} args */
 function java(args) {
-  return ['-cp', CLASSPATH, ...JAVA_OPTS, `-Dlog4j2.configurationFile=${path.join(DIR, 'log4j2.properties')}`, ...args];
+  return [
+    '-cp',
+    CLASSPATH,
+    ...JAVA_OPTS,
+    `-Dlog4j2.configurationFile=${path.join(DIR, 'log4j2.properties')}`,
+    ...args,
+  ];
 }
 
 async function formatStorage() {
   fs.rmSync(path.join(DIR, 'data'), { recursive: true, force: true });
   // Any 16-byte id in base64url works: the data folder is fresh on every start.
   const clusterId = Buffer.from('kuack-testenv-01').toString('base64url');
-  await runToLog('java', java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(DIR, 'server.properties')]), {
-    log: path.join(DIR, 'format.log'),
-    failure: 'kafka: formatting the KRaft storage failed',
-  });
+  await runToLog(
+    'java',
+    java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', path.join(DIR, 'server.properties')]),
+    {
+      log: path.join(DIR, 'format.log'),
+      failure: 'kafka: formatting the KRaft storage failed',
+    },
+  );
 }
 
 /** Kafka answers metadata requests once broker and controller are both up. */
 async function brokerReady() {
   if (!(await tcpOpen(PORTS.kafka))) return false;
   const { Kafka, logLevel } = await import('kafkajs');
-  const admin = new Kafka({ brokers: [BROKERS], clientId: 'testenv-health', logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
+  const admin = new Kafka({
+    brokers: [BROKERS],
+    clientId: 'testenv-health',
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+  }).admin();
   try {
     await admin.connect();
     const { brokers } = await admin.describeCluster();
@@ -100,7 +141,10 @@ async function brokerReady() {
 /** @type {import('./service.mjs').Service} */
 export const kafka = {
   name: 'kafka',
-  needs: [{ command: 'java', pkg: 'openjdk-17-jre-headless' }, { command: 'mvn', pkg: 'maven' }],
+  needs: [
+    { command: 'java', pkg: 'openjdk-17-jre-headless' },
+    { command: 'mvn', pkg: 'maven' },
+  ],
 
   async prepare() {
     await ensureJars();
@@ -114,8 +158,17 @@ export const kafka = {
     await assertPortsFree({ 'kafka broker': PORTS.kafka, 'kafka controller': PORTS.kafkaController });
     writeConfig();
     await formatStorage();
-    const record = startDaemon({ dir: DIR, name: 'kafka', command: 'java', args: java(['kafka.Kafka', path.join(DIR, 'server.properties')]) });
-    await waitUntil('kafka metadata', brokerReady, { timeoutMs: 90000, intervalMs: 500, alive: () => isRunning(record) });
+    const record = startDaemon({
+      dir: DIR,
+      name: 'kafka',
+      command: 'java',
+      args: java(['kafka.Kafka', path.join(DIR, 'server.properties')]),
+    });
+    await waitUntil('kafka metadata', brokerReady, {
+      timeoutMs: 90000,
+      intervalMs: 500,
+      alive: () => isRunning(record),
+    });
   },
 
   async stop() {

@@ -6,7 +6,14 @@ import { ensurePki } from '../lib/certs.mjs';
 import { assertGo } from '../lib/go-check.mjs';
 import { CACHE_DIR, PORTS, RUN_DIR, TESTENV_DIR, VERSIONS } from '../lib/config.mjs';
 import {
-  allRunning, apiserverReady, componentHealthy, etcdHealthy, startApiserver, startComponent, startEtcd, writeKubeconfig,
+  allRunning,
+  apiserverReady,
+  componentHealthy,
+  etcdHealthy,
+  startApiserver,
+  startComponent,
+  startEtcd,
+  writeKubeconfig,
 } from '../lib/control-plane.mjs';
 import { assertPortsFree } from '../lib/ports.mjs';
 import { logFile, runToLog, stopDaemon } from '../lib/proc.mjs';
@@ -24,7 +31,9 @@ export async function ensureKubeBinaries() {
   if (kubeBinariesBuilt()) return;
   assertGo(`building Kubernetes ${VERSIONS.kube}`);
   const log = path.join(RUN_DIR, 'build-logs', `kube-${VERSIONS.kube}.log`);
-  process.stderr.write(`testenv: building Kubernetes ${VERSIONS.kube} from the Go module proxy (8-15 min on 2 cores; log: ${log})\n`);
+  process.stderr.write(
+    `testenv: building Kubernetes ${VERSIONS.kube} from the Go module proxy (8-15 min on 2 cores; log: ${log})\n`,
+  );
   await runToLog('bash', [path.join(TESTENV_DIR, 'kube', 'build.sh')], {
     log,
     env: { ...process.env, KUBE_VERSION: VERSIONS.kube, OUT: KUBE_BIN_DIR },
@@ -44,7 +53,10 @@ export function ensureKubePki() {
 /** @type {import('./service.mjs').Service} */
 export const kube = {
   name: 'kube',
-  needs: [{ command: 'etcd', pkg: 'etcd-server' }, { command: 'openssl', pkg: 'openssl' }],
+  needs: [
+    { command: 'etcd', pkg: 'etcd-server' },
+    { command: 'openssl', pkg: 'openssl' },
+  ],
 
   async prepare() {
     await ensureKubeBinaries();
@@ -65,8 +77,11 @@ export const kube = {
   async start() {
     const pki = ensureKubePki();
     await assertPortsFree({
-      'etcd client': PORTS.etcdClient, 'etcd peer': PORTS.etcdPeer, 'kube-apiserver': PORTS.kubeApiserver,
-      'kube-controller-manager': PORTS.kubeControllerManager, 'kube-scheduler': PORTS.kubeScheduler,
+      'etcd client': PORTS.etcdClient,
+      'etcd peer': PORTS.etcdPeer,
+      'kube-apiserver': PORTS.kubeApiserver,
+      'kube-controller-manager': PORTS.kubeControllerManager,
+      'kube-scheduler': PORTS.kubeScheduler,
     });
     fs.rmSync(path.join(DIR, 'etcd-data'), { recursive: true, force: true });
     fs.mkdirSync(DIR, { recursive: true });
@@ -74,7 +89,14 @@ export const kube = {
     await startEtcd(DIR, { clientPort: PORTS.etcdClient, peerPort: PORTS.etcdPeer });
     await startApiserver(DIR, KUBE_BIN_DIR, pki, { port: PORTS.kubeApiserver, etcdPort: PORTS.etcdClient });
     await Promise.all([
-      startComponent(DIR, KUBE_BIN_DIR, pki, KUBECONFIG, 'kube-controller-manager', PORTS.kubeControllerManager),
+      startComponent(
+        DIR,
+        KUBE_BIN_DIR,
+        pki,
+        KUBECONFIG,
+        'kube-controller-manager',
+        PORTS.kubeControllerManager,
+      ),
       startComponent(DIR, KUBE_BIN_DIR, pki, KUBECONFIG, 'kube-scheduler', PORTS.kubeScheduler),
     ]);
   },

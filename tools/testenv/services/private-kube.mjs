@@ -27,8 +27,16 @@ function dirOf(name) {
 /** @param {string} name @returns {PrivateKubeInfo} */
 function info(name) {
   const dir = dirOf(name);
-  const ports = /** @type {PrivatePorts} */ (JSON.parse(fs.readFileSync(path.join(dir, 'ports.json'), 'utf8')));
-  return { name, dir, kubeconfigPath: path.join(dir, 'kubeconfig'), server: `https://127.0.0.1:${ports.apiserver}`, ports };
+  const ports = /** @type {PrivatePorts} */ (
+    JSON.parse(fs.readFileSync(path.join(dir, 'ports.json'), 'utf8'))
+  );
+  return {
+    name,
+    dir,
+    kubeconfigPath: path.join(dir, 'kubeconfig'),
+    server: `https://127.0.0.1:${ports.apiserver}`,
+    ports,
+  };
 }
 
 /**
@@ -94,12 +102,20 @@ export async function restartPrivateKube(/** @type {string} */ name) {
   const pki = ensureKubePki();
   await stopDaemon(instance.dir, 'kube-apiserver');
   await withTails(`private kube ${name}`, instance.dir, async () => {
-    const etcdUp = isRunning(readPid(instance.dir, 'etcd')) && (await etcdHealthy(instance.ports.etcdClient).catch(() => false));
+    const etcdUp =
+      isRunning(readPid(instance.dir, 'etcd')) &&
+      (await etcdHealthy(instance.ports.etcdClient).catch(() => false));
     if (!etcdUp) {
       await stopDaemon(instance.dir, 'etcd');
-      await startEtcd(instance.dir, { clientPort: instance.ports.etcdClient, peerPort: instance.ports.etcdPeer });
+      await startEtcd(instance.dir, {
+        clientPort: instance.ports.etcdClient,
+        peerPort: instance.ports.etcdPeer,
+      });
     }
-    await startApiserver(instance.dir, KUBE_BIN_DIR, pki, { port: instance.ports.apiserver, etcdPort: instance.ports.etcdClient });
+    await startApiserver(instance.dir, KUBE_BIN_DIR, pki, {
+      port: instance.ports.apiserver,
+      etcdPort: instance.ports.etcdClient,
+    });
   });
   return instance;
 }

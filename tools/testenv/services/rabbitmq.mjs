@@ -36,25 +36,33 @@ export function rabbitEnv() {
     RABBITMQ_LOGS: '-',
     RABBITMQ_PID_FILE: path.join(DIR, 'rabbit.pid'),
     // Distribution on loopback only; schedulers sleep instead of spinning when idle (the cores are shared).
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none',
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS:
+      '-kernel inet_dist_use_interface {127,0,0,1} +sbwt none +sbwtdcpu none +sbwtdio none',
   };
 }
 
 function writeConfig() {
   for (const dir of [DIR, HOME, path.join(DIR, 'logs')]) fs.mkdirSync(dir, { recursive: true });
   const cookie = path.join(HOME, '.erlang.cookie');
-  if (!fs.existsSync(cookie)) fs.writeFileSync(cookie, randomBytes(20).toString('hex').toUpperCase(), { mode: 0o400 });
-  fs.writeFileSync(path.join(DIR, 'rabbitmq-env.conf'), '# testenv: every setting comes from the environment\n');
+  if (!fs.existsSync(cookie))
+    fs.writeFileSync(cookie, randomBytes(20).toString('hex').toUpperCase(), { mode: 0o400 });
+  fs.writeFileSync(
+    path.join(DIR, 'rabbitmq-env.conf'),
+    '# testenv: every setting comes from the environment\n',
+  );
   fs.writeFileSync(path.join(DIR, 'enabled_plugins'), '[].\n');
-  fs.writeFileSync(path.join(DIR, 'rabbitmq.conf'), [
-    `listeners.tcp.1 = ${HOST}:${PORTS.amqp}`,
-    'loopback_users.guest = true',
-    'log.console = true',
-    'log.console.level = info',
-    'log.file = false',
-    'disk_free_limit.absolute = 100MB',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    path.join(DIR, 'rabbitmq.conf'),
+    [
+      `listeners.tcp.1 = ${HOST}:${PORTS.amqp}`,
+      'loopback_users.guest = true',
+      'log.console = true',
+      'log.console.level = info',
+      'log.file = false',
+      'disk_free_limit.absolute = 100MB',
+      '',
+    ].join('\n'),
+  );
 }
 
 async function amqpReady() {
@@ -72,23 +80,44 @@ async function amqpReady() {
 /** @type {import('./service.mjs').Service} */
 export const rabbitmq = {
   name: 'rabbitmq',
-  needs: [{ command: SERVER_SCRIPT, pkg: 'rabbitmq-server' }, { command: 'epmd', pkg: 'erlang-base' }],
+  needs: [
+    { command: SERVER_SCRIPT, pkg: 'rabbitmq-server' },
+    { command: 'epmd', pkg: 'erlang-base' },
+  ],
 
   async prepare() {},
 
   async isUp() {
-    return isRunning(readPid(DIR, 'epmd')) && isRunning(readPid(DIR, 'rabbitmq')) && (await amqpReady().catch(() => false));
+    return (
+      isRunning(readPid(DIR, 'epmd')) &&
+      isRunning(readPid(DIR, 'rabbitmq')) &&
+      (await amqpReady().catch(() => false))
+    );
   },
 
   async start() {
-    await assertPortsFree({ epmd: PORTS.epmd, amqp: PORTS.amqp, 'erlang distribution': PORTS.rabbitDistribution });
+    await assertPortsFree({
+      epmd: PORTS.epmd,
+      amqp: PORTS.amqp,
+      'erlang distribution': PORTS.rabbitDistribution,
+    });
     fs.rmSync(path.join(DIR, 'mnesia'), { recursive: true, force: true });
     writeConfig();
     const env = rabbitEnv();
-    const epmd = startDaemon({ dir: DIR, name: 'epmd', command: 'epmd', args: ['-port', String(PORTS.epmd), '-address', HOST], env });
+    const epmd = startDaemon({
+      dir: DIR,
+      name: 'epmd',
+      command: 'epmd',
+      args: ['-port', String(PORTS.epmd), '-address', HOST],
+      env,
+    });
     await waitUntil('epmd', () => tcpOpen(PORTS.epmd), { timeoutMs: 10000, alive: () => isRunning(epmd) });
     const broker = startDaemon({ dir: DIR, name: 'rabbitmq', command: SERVER_SCRIPT, args: [], env });
-    await waitUntil('rabbitmq AMQP', amqpReady, { timeoutMs: 90000, intervalMs: 500, alive: () => isRunning(broker) });
+    await waitUntil('rabbitmq AMQP', amqpReady, {
+      timeoutMs: 90000,
+      intervalMs: 500,
+      alive: () => isRunning(broker),
+    });
   },
 
   async stop() {

@@ -47,7 +47,9 @@ function writeConfig(instance) {
   ];
   if (instance.auth) {
     const htpasswd = path.join(DIR, 'htpasswd');
-    fs.writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', USER, password()], { encoding: 'utf8' }), { mode: 0o600 });
+    fs.writeFileSync(htpasswd, execFileSync('htpasswd', ['-Bbn', USER, password()], { encoding: 'utf8' }), {
+      mode: 0o600,
+    });
     lines.push(`auth: {htpasswd: {realm: kuack-testenv, path: ${JSON.stringify(htpasswd)}}}`);
   }
   const file = path.join(DIR, `${instance.name}.yml`);
@@ -65,13 +67,17 @@ async function answers(instance) {
 /** @type {import('./service.mjs').Service} */
 export const registry = {
   name: 'registry',
-  needs: [{ command: 'docker-registry', pkg: 'docker-registry' }, { command: 'htpasswd', pkg: 'apache2-utils' }],
+  needs: [
+    { command: 'docker-registry', pkg: 'docker-registry' },
+    { command: 'htpasswd', pkg: 'apache2-utils' },
+  ],
 
   async prepare() {},
 
   async isUp() {
     for (const instance of INSTANCES) {
-      if (!isRunning(readPid(DIR, instance.name)) || !(await answers(instance).catch(() => false))) return false;
+      if (!isRunning(readPid(DIR, instance.name)) || !(await answers(instance).catch(() => false)))
+        return false;
     }
     return true;
   },
@@ -81,8 +87,16 @@ export const registry = {
     await Promise.all(
       INSTANCES.map(async (instance) => {
         const config = writeConfig(instance);
-        const record = startDaemon({ dir: DIR, name: instance.name, command: 'docker-registry', args: ['serve', config] });
-        await waitUntil(`${instance.name} /v2/`, () => answers(instance), { timeoutMs: 30000, alive: () => isRunning(record) });
+        const record = startDaemon({
+          dir: DIR,
+          name: instance.name,
+          command: 'docker-registry',
+          args: ['serve', config],
+        });
+        await waitUntil(`${instance.name} /v2/`, () => answers(instance), {
+          timeoutMs: 30000,
+          alive: () => isRunning(record),
+        });
       }),
     );
   },

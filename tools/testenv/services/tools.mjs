@@ -17,12 +17,19 @@ const GO_TOOLS = [
     version: VERSIONS.helm,
     ldflags: `-X helm.sh/helm/v3/internal/version.version=v${VERSIONS.helm}`,
   },
-  { name: 'pebble', pkg: 'github.com/letsencrypt/pebble/v2/cmd/pebble', version: VERSIONS.pebble, ldflags: '' },
+  {
+    name: 'pebble',
+    pkg: 'github.com/letsencrypt/pebble/v2/cmd/pebble',
+    version: VERSIONS.pebble,
+    ldflags: '',
+  },
 ];
 
 /** The folders to put in front of PATH (only those already built). */
 export function toolPathDirs() {
-  return GO_TOOLS.map((tool) => goToolDir(CACHE_DIR, tool.name, tool.version)).filter((dir) => fs.existsSync(dir));
+  return GO_TOOLS.map((tool) => goToolDir(CACHE_DIR, tool.name, tool.version)).filter((dir) =>
+    fs.existsSync(dir),
+  );
 }
 
 /** A pebble config on loopback whose HTTPS certificate comes from the testenv CA. */
@@ -56,7 +63,11 @@ export const tools = {
   async prepare() {
     await Promise.all(
       GO_TOOLS.map((tool) =>
-        ensureGoTool({ cacheDir: CACHE_DIR, ...tool, log: path.join(RUN_DIR, 'build-logs', `${tool.name}-${tool.version}.log`) }),
+        ensureGoTool({
+          cacheDir: CACHE_DIR,
+          ...tool,
+          log: path.join(RUN_DIR, 'build-logs', `${tool.name}-${tool.version}.log`),
+        }),
       ),
     );
     writePebbleConfig();

@@ -1,4 +1,10 @@
-export { type AuthRegistrySettings, type RegistrySettings, type ServiceName, type TestEnv, testEnv } from './settings';
+export {
+  type AuthRegistrySettings,
+  type RegistrySettings,
+  type ServiceName,
+  type TestEnv,
+  testEnv,
+} from './settings';
 export { requireServices, applySettings, SERVICES_UP_VARIABLE } from './require-services';
 export { type PrivateKube, startPrivateKube } from './private-kube';
 export { eventually } from './eventually';

@@ -27,7 +27,9 @@ afterAll(async () => {
 it('consumes in a consumer group all 100 records produced with headers', async () => {
   const admin = kafka.admin();
   await admin.connect();
-  expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(true);
+  expect(await admin.createTopics({ topics: [{ topic, numPartitions: 3 }], waitForLeaders: true })).toBe(
+    true,
+  );
   await admin.disconnect();
 
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });

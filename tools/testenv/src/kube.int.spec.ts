@@ -22,8 +22,14 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await kc.makeApiClient(k8s.CoreV1Api).deleteNamespace({ name: namespace }).catch(() => undefined);
-  await kc.makeApiClient(k8s.ApiextensionsV1Api).deleteCustomResourceDefinition({ name: `${plural}.${group}` }).catch(() => undefined);
+  await kc
+    .makeApiClient(k8s.CoreV1Api)
+    .deleteNamespace({ name: namespace })
+    .catch(() => undefined);
+  await kc
+    .makeApiClient(k8s.ApiextensionsV1Api)
+    .deleteCustomResourceDefinition({ name: `${plural}.${group}` })
+    .catch(() => undefined);
 });
 
 describe('custom resources', () => {
@@ -37,12 +43,19 @@ describe('custom resources', () => {
           group,
           scope: 'Namespaced',
           names: { plural, singular: 'widget', kind: 'Widget' },
-          versions: [{
-            name: 'v1',
-            served: true,
-            storage: true,
-            schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true } } } },
-          }],
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: { spec: { type: 'object', x_kubernetes_preserve_unknown_fields: true } },
+                },
+              },
+            },
+          ],
         },
       },
     });
@@ -62,7 +75,9 @@ describe('custom resources', () => {
       `/apis/${group}/v1/namespaces/${namespace}/${plural}`,
       {},
       (type, object) => seen.push({ type, color: object?.spec?.color }),
-      (error) => { if (error) seen.push({ type: 'ERROR', color: String(error) }); },
+      (error) => {
+        if (error) seen.push({ type: 'ERROR', color: String(error) });
+      },
     );
     try {
       const created = (await objects.createNamespacedCustomObject({
@@ -72,7 +87,12 @@ describe('custom resources', () => {
       await objects.replaceNamespacedCustomObject({
         ...base,
         name: 'w1',
-        body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'w1', resourceVersion: created.metadata.resourceVersion }, spec: { color: 'blue' } },
+        body: {
+          apiVersion: `${group}/v1`,
+          kind: 'Widget',
+          metadata: { name: 'w1', resourceVersion: created.metadata.resourceVersion },
+          spec: { color: 'blue' },
+        },
       });
       await objects.deleteNamespacedCustomObject({ ...base, name: 'w1' });
 
@@ -101,7 +121,10 @@ describe('workloads', () => {
         spec: {
           replicas: 2,
           selector: { matchLabels: labels },
-          template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'example.invalid/app:1' }] } },
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'app', image: 'example.invalid/app:1' }] },
+          },
         },
       },
     });
@@ -109,7 +132,10 @@ describe('workloads', () => {
     const replicaSet = await eventually(async () => {
       const { items } = await apps.listNamespacedReplicaSet({ namespace });
       expect(items).toHaveLength(1);
-      expect(items[0].metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'Deployment', uid: deployment.metadata?.uid });
+      expect(items[0].metadata?.ownerReferences?.[0]).toMatchObject({
+        kind: 'Deployment',
+        uid: deployment.metadata?.uid,
+      });
       return items[0];
     });
 
@@ -117,8 +143,14 @@ describe('workloads', () => {
       const { items } = await core.listNamespacedPod({ namespace });
       expect(items).toHaveLength(2);
       for (const pod of items) {
-        expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', uid: replicaSet.metadata?.uid });
-        expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
+        expect(pod.metadata?.ownerReferences?.[0]).toMatchObject({
+          kind: 'ReplicaSet',
+          uid: replicaSet.metadata?.uid,
+        });
+        expect(pod.status?.conditions?.find((c) => c.type === 'PodScheduled')).toMatchObject({
+          status: 'False',
+          reason: 'Unschedulable',
+        });
       }
       return items;
     });

@@ -27,21 +27,33 @@ function core(): k8s.CoreV1Api {
 
 it('keeps its objects and its address across an API server stop and restart', async () => {
   const port = Number(new URL(kube.server).port);
-  await core().createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name: 'survivor' }, data: { a: '1' } } });
+  await core().createNamespacedConfigMap({
+    namespace: 'default',
+    body: { metadata: { name: 'survivor' }, data: { a: '1' } },
+  });
 
   await kube.stopApiServer();
   expect(await tcpPortOpen(port)).toBe(false);
-  await expect(core().readNamespacedConfigMap({ namespace: 'default', name: 'survivor' })).rejects.toThrow(/ECONNREFUSED/);
+  await expect(core().readNamespacedConfigMap({ namespace: 'default', name: 'survivor' })).rejects.toThrow(
+    /ECONNREFUSED/,
+  );
 
   await kube.restart();
   expect(await tcpPortOpen(port)).toBe(true);
-  const configMap = await eventually(() => core().readNamespacedConfigMap({ namespace: 'default', name: 'survivor' }));
+  const configMap = await eventually(() =>
+    core().readNamespacedConfigMap({ namespace: 'default', name: 'survivor' }),
+  );
   expect(configMap.data).toEqual({ a: '1' });
 });
 
 it('has a store of its own (only the built-in namespaces, nothing from other tests)', async () => {
   const { items } = await core().listNamespace();
-  expect(items.map((ns) => ns.metadata?.name).sort()).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+  expect(items.map((ns) => ns.metadata?.name).sort()).toEqual([
+    'default',
+    'kube-node-lease',
+    'kube-public',
+    'kube-system',
+  ]);
 });
 
 it('stops completely: the port closes and its data is gone', async () => {

@@ -33,11 +33,17 @@ it('publishes with confirms to a quorum queue and consumes with acks', async () 
   await channel.prefetch(5);
   await channel.consume(queue, (message) => {
     if (!message) return;
-    received.push({ body: message.content.toString(), index: message.properties.headers?.index, redelivered: message.fields.redelivered });
+    received.push({
+      body: message.content.toString(),
+      index: message.properties.headers?.index,
+      redelivered: message.fields.redelivered,
+    });
     channel.ack(message);
   });
   await eventually(() => expect(received).toHaveLength(20));
-  expect(received).toEqual(Array.from({ length: 20 }, (_, i) => ({ body: `message ${i}`, index: i, redelivered: false })));
+  expect(received).toEqual(
+    Array.from({ length: 20 }, (_, i) => ({ body: `message ${i}`, index: i, redelivered: false })),
+  );
   await eventually(async () => {
     const check = await connection.createChannel();
     const { messageCount } = await check.checkQueue(queue);
@@ -50,6 +56,8 @@ it('publishes with confirms to a quorum queue and consumes with acks', async () 
 it('really made a quorum queue: declaring it as classic is refused (406 PRECONDITION_FAILED)', async () => {
   const channel = await connection.createChannel();
   const closed = new Promise<Error>((resolve) => channel.on('error', resolve));
-  await expect(channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } })).rejects.toThrow(/PRECONDITION_FAILED/);
+  await expect(
+    channel.assertQueue(queue, { durable: true, arguments: { 'x-queue-type': 'classic' } }),
+  ).rejects.toThrow(/PRECONDITION_FAILED/);
   expect(String(await closed)).toMatch(/406/);
 });

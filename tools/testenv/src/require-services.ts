@@ -13,7 +13,11 @@ interface UpAnswer {
 }
 
 /** Applies the CLI's answer to an environment (process.env by default). */
-export function applySettings(answer: UpAnswer, services: string[], env: NodeJS.ProcessEnv = process.env): void {
+export function applySettings(
+  answer: UpAnswer,
+  services: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   Object.assign(env, answer.env);
   const pathEntries = (env.PATH ?? '').split(':');
   env.PATH = [...answer.pathDirs.filter((dir) => !pathEntries.includes(dir)), ...pathEntries].join(':');

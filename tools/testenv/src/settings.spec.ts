@@ -32,7 +32,9 @@ describe('testEnv()', () => {
 
   it('names the missing variable, its service and how to bring it up', () => {
     delete process.env.KAFKA_BROKERS;
-    expect(() => testEnv().kafka).toThrow(/KAFKA_BROKERS is not set.*kafka service.*requireServices\(\['kafka'\]\)/s);
+    expect(() => testEnv().kafka).toThrow(
+      /KAFKA_BROKERS is not set.*kafka service.*requireServices\(\['kafka'\]\)/s,
+    );
   });
 
   it('only fails for the service that is read', () => {

@@ -68,7 +68,10 @@ export function testEnv(): TestEnv {
       };
     },
     get tools() {
-      return { pebbleConfigPath: required('PEBBLE_CONFIG', 'tools'), caCertPath: required('TESTENV_CA_CERT', 'tools') };
+      return {
+        pebbleConfigPath: required('PEBBLE_CONFIG', 'tools'),
+        caCertPath: required('TESTENV_CA_CERT', 'tools'),
+      };
     },
   };
 }

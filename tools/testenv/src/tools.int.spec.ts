@@ -37,9 +37,21 @@ it('umoci builds an image that skopeo copies to the auth registry and reads back
   const target = `docker://${env.registryAuth.host}/testenv-smoke/umoci-${process.pid}:v1`;
   const creds = `${env.registryAuth.username}:${env.registryAuth.password}`;
   await run('skopeo', ['copy', '--dest-tls-verify=false', '--dest-creds', creds, `oci:${layout}:v1`, target]);
-  const { stdout } = await run('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', creds, target]);
-  expect(JSON.parse(stdout)).toMatchObject({ schemaVersion: 2, config: { mediaType: 'application/vnd.oci.image.config.v1+json' } });
-  await expect(run('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', `${creds}x`, target])).rejects.toThrow(/unauthorized|401/i);
+  const { stdout } = await run('skopeo', [
+    'inspect',
+    '--raw',
+    '--tls-verify=false',
+    '--creds',
+    creds,
+    target,
+  ]);
+  expect(JSON.parse(stdout)).toMatchObject({
+    schemaVersion: 2,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json' },
+  });
+  await expect(
+    run('skopeo', ['inspect', '--raw', '--tls-verify=false', '--creds', `${creds}x`, target]),
+  ).rejects.toThrow(/unauthorized|401/i);
 });
 
 it('kcat lists the Kafka broker', async () => {
@@ -49,7 +61,9 @@ it('kcat lists the Kafka broker', async () => {
 });
 
 it('pebble serves its ACME directory over HTTPS trusted through the testenv CA', async () => {
-  const config = JSON.parse(fs.readFileSync(env.tools.pebbleConfigPath, 'utf8')) as { pebble: { listenAddress: string } };
+  const config = JSON.parse(fs.readFileSync(env.tools.pebbleConfigPath, 'utf8')) as {
+    pebble: { listenAddress: string };
+  };
   const pebble = spawn('pebble', ['-config', env.tools.pebbleConfigPath], {
     env: { ...process.env, PEBBLE_VA_NOSLEEP: '1', PEBBLE_VA_ALWAYS_VALID: '1' },
     stdio: 'ignore',
@@ -61,11 +75,19 @@ it('pebble serves its ACME directory over HTTPS trusted through the testenv CA',
       () =>
         new Promise<Record<string, unknown>>((resolve, reject) => {
           https
-            .get(`https://${config.pebble.listenAddress}/dir`, { ca, headers: { 'user-agent': 'kuack-testenv-smoke' } }, (response) => {
-              let body = '';
-              response.on('data', (chunk) => (body += chunk));
-              response.on('end', () => (response.statusCode === 200 ? resolve(JSON.parse(body)) : reject(new Error(`status ${response.statusCode}`))));
-            })
+            .get(
+              `https://${config.pebble.listenAddress}/dir`,
+              { ca, headers: { 'user-agent': 'kuack-testenv-smoke' } },
+              (response) => {
+                let body = '';
+                response.on('data', (chunk) => (body += chunk));
+                response.on('end', () =>
+                  response.statusCode === 200
+                    ? resolve(JSON.parse(body))
+                    : reject(new Error(`status ${response.statusCode}`)),
+                );
+              },
+            )
             .on('error', reject);
         }),
       { timeoutMs: 20_000 },

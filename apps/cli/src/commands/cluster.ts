@@ -12,16 +12,19 @@ interface ClusterFlags {
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('cluster')
-    .description('run the embedded Kubernetes API server alone, in the foreground (writes DATA_DIR/kubeconfig)')
+    .description(
+      'run the embedded Kubernetes API server alone, in the foreground (writes DATA_DIR/kubeconfig)',
+    )
     .option('--data-dir <dir>', 'where state and the kubeconfig live', path.join(os.homedir(), '.kuack'))
     .option('--port <port>', 'HTTPS port on 127.0.0.1 (0 picks a free one)', '6443')
-    .option('--crd-dir <dir>', 'CRD manifests installed at start (default: the chart\'s files/crds)')
+    .option('--crd-dir <dir>', "CRD manifests installed at start (default: the chart's files/crds)")
     .action((flags: ClusterFlags) => cluster(flags, ctx));
 }
 
 async function cluster(flags: ClusterFlags, ctx: CliContext): Promise<void> {
   const port = Number(flags.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port: "${flags.port}" is not a port number`, 2);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port: "${flags.port}" is not a port number`, 2);
   const { knativeAdmission, startEmbeddedCluster } = await import('@kuack/apiserver');
   const started = Date.now();
   let running;

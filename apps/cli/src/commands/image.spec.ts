@@ -17,7 +17,11 @@ function capture() {
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return { ctx: { version: '0.0.0-test', rootDir: process.cwd(), stdout, stderr }, out: () => out, err: () => err };
+  return {
+    ctx: { version: '0.0.0-test', rootDir: process.cwd(), stdout, stderr },
+    out: () => out,
+    err: () => err,
+  };
 }
 
 let dir: string;
@@ -32,7 +36,12 @@ async function seedStore() {
   const manifests = [];
   for (const architecture of ['amd64', 'arm64']) {
     const layer = await oci.writeLayer(ingest.blobs, [{ type: 'file', path: 'arch', content: architecture }]);
-    manifests.push(await oci.writeImageManifest(ingest.blobs, { platform: { os: 'linux', architecture }, layers: [layer] }));
+    manifests.push(
+      await oci.writeImageManifest(ingest.blobs, {
+        platform: { os: 'linux', architecture },
+        layers: [layer],
+      }),
+    );
   }
   const index = await oci.writeImageIndex(ingest.blobs, manifests);
   await ingest.commit('example.com/team/app:v1', index);
@@ -44,21 +53,34 @@ describe('kuack image (store commands)', () => {
     const { index, manifests } = await seedStore();
     const ls = capture();
     expect(await runCli(['image', 'ls', '--store', dir, '-o', 'json'], ls.ctx)).toBe(0);
-    expect(JSON.parse(ls.out())).toEqual([{ name: 'example.com/team/app:v1', mediaType: index.mediaType, digest: index.digest, size: index.size }]);
+    expect(JSON.parse(ls.out())).toEqual([
+      { name: 'example.com/team/app:v1', mediaType: index.mediaType, digest: index.digest, size: index.size },
+    ]);
 
     const table = capture();
     await runCli(['image', 'ls', '--store', dir], table.ctx);
-    expect(table.out().split('\n')[1]).toMatch(/^example\.com\/team\/app:v1 +sha256:[a-f0-9]{12} +index +\d+$/);
+    expect(table.out().split('\n')[1]).toMatch(
+      /^example\.com\/team\/app:v1 +sha256:[a-f0-9]{12} +index +\d+$/,
+    );
 
     const inspect = capture();
-    expect(await runCli(['image', 'inspect', 'example.com/team/app:v1', '--store', dir, '--platform', 'linux/arm64'], inspect.ctx)).toBe(0);
+    expect(
+      await runCli(
+        ['image', 'inspect', 'example.com/team/app:v1', '--store', dir, '--platform', 'linux/arm64'],
+        inspect.ctx,
+      ),
+    ).toBe(0);
     const shown = JSON.parse(inspect.out()) as { manifestDigest: string; config: { architecture: string } };
     expect(shown.manifestDigest).toBe(manifests[1]!.digest);
     expect(shown.config.architecture).toBe('arm64');
 
     const rm = capture();
     expect(await runCli(['image', 'rm', 'example.com/team/app:v1', '--store', dir], rm.ctx)).toBe(0);
-    expect(rm.out()).toBe('untagged example.com/team/app:v1\ndeleted 7 blobs (' + rm.out().match(/\((\d+) bytes/)![1] + ' bytes)\n');
+    expect(rm.out()).toBe(
+      'untagged example.com/team/app:v1\ndeleted 7 blobs (' +
+        rm.out().match(/\((\d+) bytes/)![1] +
+        ' bytes)\n',
+    );
     const store = await oci.ImageStore.open(dir);
     expect(await store.blobs.list()).toEqual([]);
   });
@@ -69,7 +91,12 @@ describe('kuack image (store commands)', () => {
     expect(await runCli(['image', 'inspect', 'nope', '--store', dir], missing.ctx)).toBe(1);
     expect(missing.err()).toBe(`kuack: image "nope" is not in the store ${dir}\n`);
     const bad = capture();
-    expect(await runCli(['image', 'inspect', 'example.com/team/app:v1', '--store', dir, '--platform', 'linux'], bad.ctx)).toBe(2);
+    expect(
+      await runCli(
+        ['image', 'inspect', 'example.com/team/app:v1', '--store', dir, '--platform', 'linux'],
+        bad.ctx,
+      ),
+    ).toBe(2);
     expect(bad.err()).toContain('--platform: platform "linux" must be os/architecture');
     const rm = capture();
     expect(await runCli(['image', 'rm', 'ghost:1', '--store', dir, '--no-prune'], rm.ctx)).toBe(1);

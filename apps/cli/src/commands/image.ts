@@ -19,8 +19,11 @@ type Oci = typeof import('@kuack/oci');
 const loadOci = (): Promise<Oci> => import('@kuack/oci');
 
 export function register(program: Command, ctx: CliContext): void {
-  const image = program.command('image').description('work with OCI images: the local image store and registries');
-  const storeOption = (c: Command) => c.option('--store <dir>', 'image store directory (default ~/.kuack/images, or $KUACK_IMAGE_STORE)');
+  const image = program
+    .command('image')
+    .description('work with OCI images: the local image store and registries');
+  const storeOption = (c: Command) =>
+    c.option('--store <dir>', 'image store directory (default ~/.kuack/images, or $KUACK_IMAGE_STORE)');
   const registryOptions = (c: Command) =>
     storeOption(c)
       .option('--insecure-registry', 'allow plain HTTP to a registry that is not on loopback')
@@ -33,26 +36,44 @@ export function register(program: Command, ctx: CliContext): void {
 
   storeOption(image.command('inspect <name>').description('print the manifest and config of a stored image'))
     .option('--platform <os/arch[/variant]>', 'which manifest of a multi-platform image (default: this host)')
-    .action((name: string, flags: StoreFlags & { platform?: string }) => run(ctx, () => inspect(ctx, name, flags)));
+    .action((name: string, flags: StoreFlags & { platform?: string }) =>
+      run(ctx, () => inspect(ctx, name, flags)),
+    );
 
-  registryOptions(image.command('pull <reference>').description('pull an image from a registry into the local store'))
-    .option('--platform <os/arch[/variant]|all>', 'platform to pull from a multi-platform image (default: this host)')
+  registryOptions(
+    image.command('pull <reference>').description('pull an image from a registry into the local store'),
+  )
+    .option(
+      '--platform <os/arch[/variant]|all>',
+      'platform to pull from a multi-platform image (default: this host)',
+    )
     .action((reference: string, flags: RegistryFlags) => run(ctx, () => pull(ctx, reference, flags)));
 
   registryOptions(
     image
       .command('push <name> [destination]')
-      .description('push a stored image (or, with --layout, an OCI layout) to a registry; destination defaults to its name'),
+      .description(
+        'push a stored image (or, with --layout, an OCI layout) to a registry; destination defaults to its name',
+      ),
   )
-    .option('--layout <dir>', 'push from this OCI image layout instead of the store (name = its ref.name tag)')
+    .option(
+      '--layout <dir>',
+      'push from this OCI image layout instead of the store (name = its ref.name tag)',
+    )
     .option('--chunk-size <bytes>', 'upload blobs in PATCH chunks of this size instead of one PUT')
     .action((name: string, destination: string | undefined, flags: RegistryFlags & { layout?: string }) =>
       run(ctx, () => push(ctx, name, destination, flags)),
     );
 
-  storeOption(image.command('rm <name...>').description('remove tags from the local store, then delete unreferenced blobs'))
+  storeOption(
+    image
+      .command('rm <name...>')
+      .description('remove tags from the local store, then delete unreferenced blobs'),
+  )
     .option('--no-prune', 'keep the blobs (no garbage collection)')
-    .action((names: string[], flags: StoreFlags & { prune: boolean }) => run(ctx, () => remove(ctx, names, flags)));
+    .action((names: string[], flags: StoreFlags & { prune: boolean }) =>
+      run(ctx, () => remove(ctx, names, flags)),
+    );
 }
 
 /** Library errors become one-line user errors; programming errors keep their stack. */
@@ -105,7 +126,9 @@ async function registryClient(oci: Oci, registry: string, flags: RegistryFlags) 
     throw new CliError(`--chunk-size: "${flags.chunkSize}" is not a positive number of bytes`, 2);
   }
   return oci.RegistryClient.create(registry, {
-    ...(flags.username !== undefined ? { credentials: { username: flags.username, password: flags.password! } } : {}),
+    ...(flags.username !== undefined
+      ? { credentials: { username: flags.username, password: flags.password! } }
+      : {}),
     ...(flags.insecureRegistry ? { insecure: true } : {}),
     ...(chunkSize ? { chunkSize } : {}),
   });
@@ -116,12 +139,35 @@ async function list(ctx: CliContext, flags: StoreFlags & { output: string }): Pr
   const store = await openStore(oci, flags);
   const images = await store.list();
   if (flags.output === 'json') {
-    ctx.stdout.write(JSON.stringify(images.map(({ name, descriptor: { mediaType, digest, size } }) => ({ name, mediaType, digest, size }))) + '\n');
+    ctx.stdout.write(
+      JSON.stringify(
+        images.map(({ name, descriptor: { mediaType, digest, size } }) => ({
+          name,
+          mediaType,
+          digest,
+          size,
+        })),
+      ) + '\n',
+    );
     return;
   }
-  const rows = [['NAME', 'DIGEST', 'TYPE', 'SIZE'], ...images.map((i) => [i.name, i.descriptor.digest.slice(0, 19), kind(oci, i.descriptor.mediaType), String(i.descriptor.size)])];
+  const rows = [
+    ['NAME', 'DIGEST', 'TYPE', 'SIZE'],
+    ...images.map((i) => [
+      i.name,
+      i.descriptor.digest.slice(0, 19),
+      kind(oci, i.descriptor.mediaType),
+      String(i.descriptor.size),
+    ]),
+  ];
   const widths = rows[0]!.map((_, col) => Math.max(...rows.map((r) => r[col]!.length)));
-  for (const row of rows) ctx.stdout.write(row.map((cell, col) => cell.padEnd(widths[col]!)).join('  ').trimEnd() + '\n');
+  for (const row of rows)
+    ctx.stdout.write(
+      row
+        .map((cell, col) => cell.padEnd(widths[col]!))
+        .join('  ')
+        .trimEnd() + '\n',
+    );
 }
 
 function kind(oci: Oci, mediaType: string): string {
@@ -130,18 +176,31 @@ function kind(oci: Oci, mediaType: string): string {
   return mediaType;
 }
 
-async function inspect(ctx: CliContext, name: string, flags: StoreFlags & { platform?: string }): Promise<void> {
+async function inspect(
+  ctx: CliContext,
+  name: string,
+  flags: StoreFlags & { platform?: string },
+): Promise<void> {
   const oci = await loadOci();
   const store = await openStore(oci, flags);
   const descriptor = await findInStore(oci, store, name);
   if (!descriptor) throw new CliError(`image "${name}" is not in the store ${store.root}`);
   const platform = parsePlatformFlag(oci, flags.platform);
-  if (platform === 'all') throw new CliError('--platform all: inspect shows one platform; name one, e.g. linux/arm64', 2);
+  if (platform === 'all')
+    throw new CliError('--platform all: inspect shows one platform; name one, e.g. linux/arm64', 2);
   const resolved = await store.resolveImage(descriptor.digest, platform ?? oci.hostPlatform());
   const index = oci.isIndexMediaType(descriptor.mediaType) ? await store.readJson(descriptor) : undefined;
   ctx.stdout.write(
     JSON.stringify(
-      { name, digest: descriptor.digest, mediaType: descriptor.mediaType, ...(index ? { index } : {}), manifestDigest: resolved.manifestDescriptor.digest, manifest: resolved.manifest, config: resolved.config },
+      {
+        name,
+        digest: descriptor.digest,
+        mediaType: descriptor.mediaType,
+        ...(index ? { index } : {}),
+        manifestDigest: resolved.manifestDescriptor.digest,
+        manifest: resolved.manifest,
+        config: resolved.config,
+      },
       null,
       2,
     ) + '\n',
@@ -158,13 +217,20 @@ async function pull(ctx: CliContext, reference: string, flags: RegistryFlags): P
     const started = Date.now();
     const result = await oci.pullImage(client, ref, store, platform ? { platform } : {});
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    ctx.stdout.write(`pulled ${result.name} ${result.descriptor.digest} (${result.fetchedBytes} bytes fetched in ${seconds}s)\n`);
+    ctx.stdout.write(
+      `pulled ${result.name} ${result.descriptor.digest} (${result.fetchedBytes} bytes fetched in ${seconds}s)\n`,
+    );
   } finally {
     await client.close();
   }
 }
 
-async function push(ctx: CliContext, name: string, destination: string | undefined, flags: RegistryFlags & { layout?: string }): Promise<void> {
+async function push(
+  ctx: CliContext,
+  name: string,
+  destination: string | undefined,
+  flags: RegistryFlags & { layout?: string },
+): Promise<void> {
   const oci = await loadOci();
   let blobs;
   let descriptor;
@@ -183,15 +249,23 @@ async function push(ctx: CliContext, name: string, destination: string | undefin
   const ref = oci.parseReference(destination ?? storeName(oci, name));
   const client = await registryClient(oci, ref.registry, flags);
   try {
-    const result = await oci.pushImage(client, ref.repository, blobs, descriptor, { tag: ref.tag ?? 'latest' });
+    const result = await oci.pushImage(client, ref.repository, blobs, descriptor, {
+      tag: ref.tag ?? 'latest',
+    });
     const { uploaded, exists, mounted } = result.blobs;
-    ctx.stdout.write(`pushed ${oci.formatReference({ ...ref, tag: ref.tag ?? 'latest' })}@${result.digest} (blobs: ${uploaded} uploaded, ${exists} already there, ${mounted} mounted)\n`);
+    ctx.stdout.write(
+      `pushed ${oci.formatReference({ ...ref, tag: ref.tag ?? 'latest' })}@${result.digest} (blobs: ${uploaded} uploaded, ${exists} already there, ${mounted} mounted)\n`,
+    );
   } finally {
     await client.close();
   }
 }
 
-async function remove(ctx: CliContext, names: string[], flags: StoreFlags & { prune: boolean }): Promise<void> {
+async function remove(
+  ctx: CliContext,
+  names: string[],
+  flags: StoreFlags & { prune: boolean },
+): Promise<void> {
   const oci = await loadOci();
   const store = await openStore(oci, flags);
   const missing: string[] = [];

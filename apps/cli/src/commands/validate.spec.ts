@@ -35,16 +35,31 @@ describe('kuack validate', () => {
     expect(c.out()).toContain(
       'examples/manifests/invalid/serving-traffic.yaml: Service default/bad-traffic: spec.traffic: Traffic targets sum to 130, want 100\n',
     );
-    expect(c.out()).toContain('Podcast default/not-a-kind: kind: unknown kind: Podcast in serving.knative.dev/v1');
+    expect(c.out()).toContain(
+      'Podcast default/not-a-kind: kind: unknown kind: Podcast in serving.knative.dev/v1',
+    );
     expect(c.err()).toMatch(/kuack: validate: \d+ of \d+ objects are invalid/);
   });
 
   it('takes several -f, and -o yaml prints the defaulted objects', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-validate-'));
     const file = path.join(dir, 'svc.json');
-    fs.writeFileSync(file, JSON.stringify({ apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'j' }, spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        apiVersion: 'serving.knative.dev/v1',
+        kind: 'Service',
+        metadata: { name: 'j' },
+        spec: { template: { spec: { containers: [{ image: 'nginx' }] } } },
+      }),
+    );
     const c = context();
-    expect(await runCli(['validate', '-f', file, '-f', 'examples/manifests/serving-hello.yaml', '-o', 'yaml'], c.ctx)).toBe(0);
+    expect(
+      await runCli(
+        ['validate', '-f', file, '-f', 'examples/manifests/serving-hello.yaml', '-o', 'yaml'],
+        c.ctx,
+      ),
+    ).toBe(0);
     expect(c.out().split('---\n')).toHaveLength(2);
     expect(c.out()).toContain('containerConcurrency: 0');
     fs.rmSync(dir, { recursive: true, force: true });

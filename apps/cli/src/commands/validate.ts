@@ -13,10 +13,16 @@ interface ValidateOptions {
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** Files named by -f: a file, every manifest in a directory (recursively with -R), or `-` for stdin. */
-export function expandInputs(inputs: string[], recursive: boolean, readStdin: () => string): Array<{ name: string; content: string }> {
+export function expandInputs(
+  inputs: string[],
+  recursive: boolean,
+  readStdin: () => string,
+): Array<{ name: string; content: string }> {
   const out: Array<{ name: string; content: string }> = [];
   const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (recursive) walk(p);
@@ -46,15 +52,24 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('validate')
     .description("default and validate Knative manifests offline, as Kuack's admission webhook would")
-    .requiredOption('-f, --filename <path...>', 'a file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .requiredOption(
+      '-f, --filename <path...>',
+      'a file, a directory of .yaml/.yml/.json files, or - for stdin (repeatable)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('-R, --recursive', 'descend into sub-directories of a directory given with -f')
     .option('-o, --output <format>', 'yaml: print the defaulted objects')
     .option('--warnings', 'also print warnings (they never fail validation)')
     .action(async (opts: ValidateOptions) => {
-      if (opts.output !== undefined && opts.output !== 'yaml') throw new CliError(`validate: unsupported output format ${JSON.stringify(opts.output)} (want yaml)`, 2);
+      if (opts.output !== undefined && opts.output !== 'yaml')
+        throw new CliError(
+          `validate: unsupported output format ${JSON.stringify(opts.output)} (want yaml)`,
+          2,
+        );
       const { validateManifests, formatProblems, defaultedYaml } = await import('@kuack/api');
       const sources = expandInputs(opts.filename, !!opts.recursive, () => fs.readFileSync(0, 'utf8'));
-      if (sources.length === 0) throw new CliError(`validate: no manifests found in ${opts.filename.join(', ')}`, 2);
+      if (sources.length === 0)
+        throw new CliError(`validate: no manifests found in ${opts.filename.join(', ')}`, 2);
       const results = validateManifests(sources);
       const lines = formatProblems(results, !!opts.warnings);
       const report = opts.output === 'yaml' ? ctx.stderr : ctx.stdout;

@@ -7,8 +7,19 @@ import { readClusterKubeconfig, waitForClusterReady } from './cluster-ready';
 describe('the embedded-cluster component of kuack up', () => {
   it('runs the bundled app with the data dir, port and chart CRDs, and describes the kubeconfig', () => {
     const spec = embeddedClusterSpec({ rootDir: '/repo', dataDir: '/data', examples: false, apiPort: 7443 });
-    expect(spec.args).toEqual(['/repo/dist/apps/embedded-cluster/main.js', '--data-dir', '/data', '--port', '7443', '--crd-dir', '/repo/charts/kuack/files/crds']);
-    expect(spec.describe!()).toEqual(['Kubernetes API https://127.0.0.1:7443', 'export KUBECONFIG=/data/kubeconfig']);
+    expect(spec.args).toEqual([
+      '/repo/dist/apps/embedded-cluster/main.js',
+      '--data-dir',
+      '/data',
+      '--port',
+      '7443',
+      '--crd-dir',
+      '/repo/charts/kuack/files/crds',
+    ]);
+    expect(spec.describe!()).toEqual([
+      'Kubernetes API https://127.0.0.1:7443',
+      'export KUBECONFIG=/data/kubeconfig',
+    ]);
     expect(spec.ready).toBeInstanceOf(Function);
   });
 
@@ -20,9 +31,13 @@ describe('the embedded-cluster component of kuack up', () => {
       const facts = readClusterKubeconfig(cluster.kubeconfigPath);
       expect(facts.server).toBe(cluster.url);
       expect((fs.statSync(cluster.kubeconfigPath).mode & 0o777).toString(8)).toBe('600');
-      await expect(waitForClusterReady(cluster.kubeconfigPath, cluster.url, AbortSignal.timeout(10_000))).resolves.toBeUndefined();
+      await expect(
+        waitForClusterReady(cluster.kubeconfigPath, cluster.url, AbortSignal.timeout(10_000)),
+      ).resolves.toBeUndefined();
       // A stale kubeconfig for another address is never taken as ready.
-      await expect(waitForClusterReady(cluster.kubeconfigPath, 'https://127.0.0.1:1', AbortSignal.timeout(300))).rejects.toThrow(/stopped waiting/);
+      await expect(
+        waitForClusterReady(cluster.kubeconfigPath, 'https://127.0.0.1:1', AbortSignal.timeout(300)),
+      ).rejects.toThrow(/stopped waiting/);
     } finally {
       await cluster.close();
       fs.rmSync(dir, { recursive: true, force: true });

@@ -26,7 +26,10 @@ function getIntGE0(m: Record<string, string>, keys: readonly string[]): { value:
   return { value: n, errs: FieldErrors.none };
 }
 
-export function validateAutoscalingAnnotations(config: AutoscalerConfig, anns: Record<string, string> | undefined): FieldErrors {
+export function validateAutoscalingAnnotations(
+  config: AutoscalerConfig,
+  anns: Record<string, string> | undefined,
+): FieldErrors {
   const m = anns ?? {};
   return validateClass(m).also(
     validateMinMaxScale(config, m),
@@ -42,14 +45,16 @@ export function validateAutoscalingAnnotations(config: AutoscalerConfig, anns: R
 
 function validateClass(m: Record<string, string>): FieldErrors {
   const a = getAnnotation(m, A.class);
-  if (a && a.value.endsWith(AUTOSCALING_GROUP) && a.value !== KPA && a.value !== HPA) return errInvalidValue(a.value, a.key);
+  if (a && a.value.endsWith(AUTOSCALING_GROUP) && a.value !== KPA && a.value !== HPA)
+    return errInvalidValue(a.value, a.key);
   return FieldErrors.none;
 }
 
 function validateAlgorithm(m: Record<string, string>): FieldErrors {
   if (getAnnotation(m, A.class)?.value !== KPA) return FieldErrors.none;
   const a = getAnnotation(m, A.metricAggregationAlgorithm);
-  if (a?.value && !['linear', 'weighted-exponential', 'weightedExponential'].includes(a.value)) return errInvalidValue(a.value, a.key);
+  if (a?.value && !['linear', 'weighted-exponential', 'weightedExponential'].includes(a.value))
+    return errInvalidValue(a.value, a.key);
   return FieldErrors.none;
 }
 
@@ -87,11 +92,18 @@ function validateFloats(m: Record<string, string>): FieldErrors {
   return errs;
 }
 
-function durationBounds(a: { key: string; value: string }, min: number, max: number, secondPrecision: 'round' | 'truncate' | 'none'): FieldErrors {
+function durationBounds(
+  a: { key: string; value: string },
+  min: number,
+  max: number,
+  secondPrecision: 'round' | 'truncate' | 'none',
+): FieldErrors {
   const d = parseGoDuration(a.value);
   if (d === undefined) return errInvalidValue(a.value, a.key);
-  if (d < min || d > max) return errOutOfBoundsValue(a.value, formatGoDuration(min), formatGoDuration(max), a.key);
-  if (secondPrecision !== 'none' && d % 1000 !== 0) return errGeneric('must be specified with at most second precision', a.key);
+  if (d < min || d > max)
+    return errOutOfBoundsValue(a.value, formatGoDuration(min), formatGoDuration(max), a.key);
+  if (secondPrecision !== 'none' && d % 1000 !== 0)
+    return errGeneric('must be specified with at most second precision', a.key);
   return FieldErrors.none;
 }
 
@@ -115,19 +127,30 @@ function validateMinMaxScale(config: AutoscalerConfig, m: Record<string, string>
   const max = getIntGE0(m, A.maxScale);
   let errs = min.errs.also(max.errs);
   if (max.value !== 0 && max.value < min.value) {
-    errs = errs.also(FieldErrors.of(`max-scale=${max.value} is less than min-scale=${min.value}`, [A.maxScale[0], A.minScale[0]]));
+    errs = errs.also(
+      FieldErrors.of(`max-scale=${max.value} is less than min-scale=${min.value}`, [
+        A.maxScale[0],
+        A.minScale[0],
+      ]),
+    );
   }
   const maxA = getAnnotation(m, A.maxScale);
   if (maxA && config.maxScaleLimit !== 0) {
-    if (max.value > config.maxScaleLimit) errs = errs.also(errOutOfBoundsValue(max.value, 1, config.maxScaleLimit, maxA.key));
-    if (max.value === 0) errs = errs.also(errGeneric(`max-scale=0 (unlimited), must be less than ${config.maxScaleLimit}`, maxA.key));
+    if (max.value > config.maxScaleLimit)
+      errs = errs.also(errOutOfBoundsValue(max.value, 1, config.maxScaleLimit, maxA.key));
+    if (max.value === 0)
+      errs = errs.also(
+        errGeneric(`max-scale=0 (unlimited), must be less than ${config.maxScaleLimit}`, maxA.key),
+      );
   }
   const act = getAnnotation(m, A.activationScale);
   if (act) {
     const n = parseIntStrict(act.value);
     if (n === undefined || Math.abs(n) > MAX_INT32) errs = errs.also(errInvalidValue(act.value, act.key));
-    else if (min.value > n) errs = errs.also(errGeneric(`min-scale=${min.value} is greater than activation-scale=${n}`, act.key));
-    else if (max.value < n && max.value !== 0) errs = errs.also(errGeneric(`max-scale=${max.value} is less than activation-scale=${n}`, act.key));
+    else if (min.value > n)
+      errs = errs.also(errGeneric(`min-scale=${min.value} is greater than activation-scale=${n}`, act.key));
+    else if (max.value < n && max.value !== 0)
+      errs = errs.also(errGeneric(`max-scale=${max.value} is less than activation-scale=${n}`, act.key));
     else if (n < 2) errs = errs.also(errGeneric(`activation-scale=${n} must be greater than 1`, act.key));
   }
   return errs;
@@ -153,7 +176,8 @@ function validateInitialScale(config: AutoscalerConfig, m: Record<string, string
   const n = parseIntStrict(a.value);
   if (n === undefined) return errInvalidValue(a.value, a.key);
   if (n < 0) return errInvalidValue(a.value, `${a.key} must be greater than 0`);
-  if (!config.allowZeroInitialScale && n === 0) return errInvalidValue(a.value, `${a.key}=0 not allowed by cluster`);
+  if (!config.allowZeroInitialScale && n === 0)
+    return errInvalidValue(a.value, `${a.key}=0 not allowed by cluster`);
   return FieldErrors.none;
 }
 
@@ -162,7 +186,13 @@ export function validateHasNoAutoscalingAnnotation(anns: Record<string, string> 
   let errs = FieldErrors.none;
   for (const key of Object.keys(anns ?? {})) {
     if (key.startsWith(AUTOSCALING_GROUP)) {
-      errs = errs.also(FieldErrors.of(`invalid key name ${JSON.stringify(key)}`, [''], 'autoscaling annotations must be put under "spec.template.metadata.annotations" to work'));
+      errs = errs.also(
+        FieldErrors.of(
+          `invalid key name ${JSON.stringify(key)}`,
+          [''],
+          'autoscaling annotations must be put under "spec.template.metadata.annotations" to work',
+        ),
+      );
     }
   }
   return errs;

@@ -28,8 +28,13 @@ export function podAutoscalerStatus(status: PodAutoscalerStatus, clock?: Clock) 
     markActive: () => m.markTrue(Active),
     markActivating: (reason: string, message: string) => m.markUnknown(Active, reason, message),
     markInactive: (reason: string, message: string) => m.markFalse(Active, reason, message),
-    markResourceNotOwned: (kind: string, name: string) => self.markInactive('NotOwned', `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`),
-    markResourceFailedCreation: (kind: string, name: string) => self.markInactive('FailedCreate', `Failed to create ${kind} ${JSON.stringify(name)}.`),
+    markResourceNotOwned: (kind: string, name: string) =>
+      self.markInactive(
+        'NotOwned',
+        `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`,
+      ),
+    markResourceFailedCreation: (kind: string, name: string) =>
+      self.markInactive('FailedCreate', `Failed to create ${kind} ${JSON.stringify(name)}.`),
     isScaleTargetInitialized: () => getCondition(status, Init)?.status === 'True',
     isActive: () => getCondition(status, Active)?.status === 'True',
     isInactive: () => getCondition(status, Active)?.status === 'False',

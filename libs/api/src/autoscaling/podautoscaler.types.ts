@@ -27,12 +27,18 @@ export const PodAutoscalerStatusSchema = Type.Object({
   desiredScale: Type.Optional(Type.Integer({ format: 'int32' })),
   actualScale: Type.Optional(Type.Integer({ format: 'int32' })),
 });
-export type PodAutoscalerStatus = Status & { serviceName?: string; metricsServiceName?: string; desiredScale?: number; actualScale?: number };
+export type PodAutoscalerStatus = Status & {
+  serviceName?: string;
+  metricsServiceName?: string;
+  desiredScale?: number;
+  actualScale?: number;
+};
 
 export const PodAutoscalerSchema = ResourceSchema({
   spec: PodAutoscalerSpecSchema,
   status: PodAutoscalerStatusSchema,
-  description: 'PodAutoscaler is a Knative abstraction that encapsulates the interface by which Knative components instantiate autoscalers.',
+  description:
+    'PodAutoscaler is a Knative abstraction that encapsulates the interface by which Knative components instantiate autoscalers.',
 });
 export type PodAutoscaler = KObject<PodAutoscalerSpec, PodAutoscalerStatus>;
 

@@ -11,7 +11,9 @@ export function validatePodAutoscaler(pa: PodAutoscaler, ctx: AdmissionContext):
   if (!s || Object.keys(s).length === 0) return meta.also(errMissingField('spec'));
   const spec = validateNamespacedObjectReference(s.scaleTargetRef)
     .viaField('scaleTargetRef')
-    .also(validateContainerConcurrency(s.containerConcurrency ?? 0, ctx.config).viaField('containerConcurrency'))
+    .also(
+      validateContainerConcurrency(s.containerConcurrency ?? 0, ctx.config).viaField('containerConcurrency'),
+    )
     .also(validateProtocolType(s.protocolType).viaField('protocolType'));
   return meta.also(spec.viaField('spec'));
 }

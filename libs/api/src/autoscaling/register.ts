@@ -22,7 +22,10 @@ export const AutoscalingAnnotations = {
   window: [`${g}/window`],
   panicWindowPercentage: [`${g}/panic-window-percentage`, `${g}/panicWindowPercentage`],
   panicThresholdPercentage: [`${g}/panic-threshold-percentage`, `${g}/panicThresholdPercentage`],
-  scaleToZeroPodRetentionPeriod: [`${g}/scale-to-zero-pod-retention-period`, `${g}/scaleToZeroPodRetentionPeriod`],
+  scaleToZeroPodRetentionPeriod: [
+    `${g}/scale-to-zero-pod-retention-period`,
+    `${g}/scaleToZeroPodRetentionPeriod`,
+  ],
 } as const;
 
 export const METRIC_CONCURRENCY = 'concurrency';
@@ -31,7 +34,10 @@ export const METRIC_CPU = 'cpu';
 export const METRIC_MEMORY = 'memory';
 
 /** kmap.KeyPriority.Get: the first key present wins. */
-export function getAnnotation(m: Record<string, string> | undefined, keys: readonly string[]): { key: string; value: string } | undefined {
+export function getAnnotation(
+  m: Record<string, string> | undefined,
+  keys: readonly string[],
+): { key: string; value: string } | undefined {
   if (!m) return undefined;
   for (const key of keys) if (key in m) return { key, value: m[key]! };
   return undefined;

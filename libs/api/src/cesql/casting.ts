@@ -31,7 +31,10 @@ export function castExplicit(value: CesqlValue, target: CesqlType): CastResult {
  */
 export function castImplicit(value: CesqlValue, target: CesqlType): CastResult {
   if (target === 'Boolean' && typeof value === 'number') {
-    return { value: false, error: { kind: 'cast', message: `cannot implicitly cast Integer ${value} to Boolean` } };
+    return {
+      value: false,
+      error: { kind: 'cast', message: `cannot implicitly cast Integer ${value} to Boolean` },
+    };
   }
   return castExplicit(value, target);
 }

@@ -87,12 +87,7 @@ export interface CesqlExpression {
 
 /** The spec's evaluation error types (§3.3); parse errors are thrown by the parser instead. */
 export type CesqlErrorKind =
-  | 'math'
-  | 'cast'
-  | 'missingAttribute'
-  | 'missingFunction'
-  | 'functionEvaluation'
-  | 'generic';
+  'math' | 'cast' | 'missingAttribute' | 'missingFunction' | 'functionEvaluation' | 'generic';
 
 export interface CesqlEvaluationError {
   readonly kind: CesqlErrorKind;

@@ -29,6 +29,8 @@ describe('CESQL over a cloudevents CloudEvent', () => {
 
   it('does not expose the data as an attribute', () => {
     expect(evaluateCesql(parseCesql('EXISTS data'), event).value).toBe(false);
-    expect(evaluateCesql(parseCesql('amount = 1200'), event).errors.map((e) => e.kind)).toEqual(['missingAttribute']);
+    expect(evaluateCesql(parseCesql('amount = 1200'), event).errors.map((e) => e.kind)).toEqual([
+      'missingAttribute',
+    ]);
   });
 });

@@ -9,7 +9,12 @@ const BASE: CesqlEvent = {
   type: 'com.example.order.created',
 };
 
-type Row = [expression: string, expected: CesqlValue, error?: CesqlErrorKind, event?: Record<string, unknown>];
+type Row = [
+  expression: string,
+  expected: CesqlValue,
+  error?: CesqlErrorKind,
+  event?: Record<string, unknown>,
+];
 
 function check([expression, expected, error, overrides]: Row): void {
   const result = evaluateCesql(parseCesql(expression), { ...BASE, ...overrides });
@@ -105,10 +110,10 @@ describe('evaluateCesql', () => {
       ["TRUE = 'TRUE'", false],
       ["TRUE = 'true'", true],
       ["'TRUE' = TRUE", true],
-      ["sequence = 10", true, undefined, { sequence: '10' }],
-      ["sequence = 10", false, undefined, { sequence: '11' }],
-      ["10 = sequence", true, undefined, { sequence: '10' }],
-      ["hop < ttl", true, undefined, { hop: '5', ttl: '10' }],
+      ['sequence = 10', true, undefined, { sequence: '10' }],
+      ['sequence = 10', false, undefined, { sequence: '11' }],
+      ['10 = sequence', true, undefined, { sequence: '10' }],
+      ['hop < ttl', true, undefined, { hop: '5', ttl: '10' }],
       ["'abc' = 1", false, 'cast'],
       ['1 = TRUE', false, 'cast'],
     ])('%s', (...row) => check(row));
@@ -247,9 +252,9 @@ describe('evaluateCesql', () => {
       ["'TRUE' IN (TRUE, 'false')", false],
       ["1 IN ('1', '2')", true],
       ["'1' IN (1, 2)", true],
-      ["missing IN (1, 2)", false, 'missingAttribute'],
-      ["missing NOT IN (1, 2)", false, 'missingAttribute'],
-      ["1 IN (missing, 2)", false, 'missingAttribute'],
+      ['missing IN (1, 2)', false, 'missingAttribute'],
+      ['missing NOT IN (1, 2)', false, 'missingAttribute'],
+      ['1 IN (missing, 2)', false, 'missingAttribute'],
       ["1 IN ('one', 1)", true, 'cast'],
     ])('%s', (...row) => check(row));
   });
@@ -302,7 +307,7 @@ describe('evaluateCesql', () => {
       ["LOWER('a', 'b')", false, 'missingFunction'],
       ['LENGTH(missing)', 0, 'missingAttribute'],
       ['UPPER(missing)', '', 'missingAttribute'],
-      ["int(hop) < int(ttl) and int(hop) < 1000", true, undefined, { hop: '5', ttl: '10' }],
+      ['int(hop) < int(ttl) and int(hop) < 1000', true, undefined, { hop: '5', ttl: '10' }],
     ])('%s', (...row) => check(row));
   });
 
@@ -333,8 +338,10 @@ describe('evaluateCesql', () => {
   });
 
   describe('filter-shaped expressions', () => {
-    const dnf = "(id = 'a' AND type LIKE '%.success') OR (id = 'b' AND source LIKE 'http://%' AND type LIKE '%.warning')";
-    const cnf = "(id = 'a' OR type LIKE '%.success') AND (id = 'b' OR source LIKE 'https://%' OR type LIKE '%.warning')";
+    const dnf =
+      "(id = 'a' AND type LIKE '%.success') OR (id = 'b' AND source LIKE 'http://%' AND type LIKE '%.warning')";
+    const cnf =
+      "(id = 'a' OR type LIKE '%.success') AND (id = 'b' OR source LIKE 'https://%' OR type LIKE '%.warning')";
     it.each<Row>([
       [dnf, true, undefined, { id: 'a', type: 'x.success' }],
       [dnf, true, undefined, { id: 'b', type: 'x.warning', source: 'http://host' }],
@@ -343,7 +350,12 @@ describe('evaluateCesql', () => {
       [cnf, true, undefined, { id: 'b', type: 'x.success', source: 'http://host' }],
       [cnf, false, undefined, { id: 'b', type: 'x.warning', source: 'http://host' }],
       [cnf, false, undefined, { id: 'a', type: 'x.success', source: 'http://host' }],
-      [`${cnf} AND (ext = 'v')`, false, 'missingAttribute', { id: 'a', type: 'x.warning', source: 'http://host' }],
+      [
+        `${cnf} AND (ext = 'v')`,
+        false,
+        'missingAttribute',
+        { id: 'a', type: 'x.warning', source: 'http://host' },
+      ],
       ["id LIKE 'my%' OR ext LIKE '%ext'", false, 'missingAttribute', { id: 'notmine' }],
       ["id LIKE 'my%' OR ext LIKE '%ext'", true, undefined, { id: 'myId' }],
     ])('%s', (...row) => check(row));

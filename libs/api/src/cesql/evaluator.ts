@@ -41,7 +41,8 @@ export function attributeValue(event: CesqlEvent, name: string): CesqlValue | un
   const raw = event[name];
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw === 'string' || typeof raw === 'boolean') return raw;
-  if (typeof raw === 'number') return Number.isInteger(raw) && Math.abs(raw) <= 2147483648 ? raw | 0 : String(raw);
+  if (typeof raw === 'number')
+    return Number.isInteger(raw) && Math.abs(raw) <= 2147483648 ? raw | 0 : String(raw);
   if (raw instanceof Date) return raw.toISOString();
   if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
   return String(raw);
@@ -95,7 +96,12 @@ function evaluateNode(node: CesqlNode, event: CesqlEvent): CesqlResult {
   }
 }
 
-function evaluateIn(operandNode: CesqlNode, set: readonly CesqlNode[], negated: boolean, event: CesqlEvent): CesqlResult {
+function evaluateIn(
+  operandNode: CesqlNode,
+  set: readonly CesqlNode[],
+  negated: boolean,
+  event: CesqlEvent,
+): CesqlResult {
   const operand = evaluateNode(operandNode, event);
   if (operand.errors.length) return failed('Boolean', operand.errors);
   const type = typeOf(operand.value);
@@ -156,9 +162,13 @@ function evaluateBinary(node: BinaryNode, event: CesqlEvent): CesqlResult {
       return ok(Math.imul(x, y), errors);
     case '/':
     case '%':
-      if (y === 0) return ok(0, [...errors, { kind: 'math', message: `${operator === '/' ? 'division' : 'modulo'} by zero` }]);
+      if (y === 0)
+        return ok(0, [
+          ...errors,
+          { kind: 'math', message: `${operator === '/' ? 'division' : 'modulo'} by zero` },
+        ]);
       // Truncation towards zero; the remainder takes the dividend's sign (JavaScript's % already does).
-      return ok(operator === '/' ? Math.trunc(x / y) | 0 : x % y | 0, errors);
+      return ok(operator === '/' ? Math.trunc(x / y) | 0 : (x % y) | 0, errors);
   }
 }
 
@@ -184,7 +194,10 @@ function evaluateCall(name: string, argNodes: readonly CesqlNode[], event: Cesql
   const fn = resolveFunction(name, argNodes.length);
   if (!fn) {
     return failed('Boolean', [
-      { kind: 'missingFunction', message: `function ${name} with ${argNodes.length} argument(s) is not defined` },
+      {
+        kind: 'missingFunction',
+        message: `function ${name} with ${argNodes.length} argument(s) is not defined`,
+      },
     ]);
   }
   const args: CesqlValue[] = [];

@@ -25,7 +25,12 @@ const chars = (s: string): string[] => Array.from(s);
 function substring(x: string, pos: number, len?: number): FunctionOutcome {
   const all = chars(x);
   if (pos > all.length || pos < -all.length) {
-    return { value: '', error: evaluationError(`SUBSTRING position ${pos} is out of the bounds of a string of length ${all.length}`) };
+    return {
+      value: '',
+      error: evaluationError(
+        `SUBSTRING position ${pos} is out of the bounds of a string of length ${all.length}`,
+      ),
+    };
   }
   if (len !== undefined && len < 0) {
     return { value: '', error: evaluationError(`SUBSTRING length ${len} is negative`) };
@@ -49,8 +54,19 @@ const cast =
     castExplicit(x!, target);
 
 export const BUILTIN_FUNCTIONS: readonly CesqlFunction[] = [
-  { name: 'LENGTH', params: ['String'], returns: 'Integer', apply: ([x]) => ({ value: chars(x as string).length }) },
-  { name: 'CONCAT', params: [], variadic: 'String', returns: 'String', apply: (xs) => ({ value: xs.join('') }) },
+  {
+    name: 'LENGTH',
+    params: ['String'],
+    returns: 'Integer',
+    apply: ([x]) => ({ value: chars(x as string).length }),
+  },
+  {
+    name: 'CONCAT',
+    params: [],
+    variadic: 'String',
+    returns: 'String',
+    apply: (xs) => ({ value: xs.join('') }),
+  },
   {
     name: 'CONCAT_WS',
     params: ['String'],
@@ -58,12 +74,37 @@ export const BUILTIN_FUNCTIONS: readonly CesqlFunction[] = [
     returns: 'String',
     apply: ([delimiter, ...xs]) => ({ value: xs.join(delimiter as string) }),
   },
-  { name: 'LOWER', params: ['String'], returns: 'String', apply: ([x]) => ({ value: (x as string).toLowerCase() }) },
-  { name: 'UPPER', params: ['String'], returns: 'String', apply: ([x]) => ({ value: (x as string).toUpperCase() }) },
+  {
+    name: 'LOWER',
+    params: ['String'],
+    returns: 'String',
+    apply: ([x]) => ({ value: (x as string).toLowerCase() }),
+  },
+  {
+    name: 'UPPER',
+    params: ['String'],
+    returns: 'String',
+    apply: ([x]) => ({ value: (x as string).toUpperCase() }),
+  },
   { name: 'TRIM', params: ['String'], returns: 'String', apply: ([x]) => ({ value: (x as string).trim() }) },
-  { name: 'LEFT', params: ['String', 'Integer'], returns: 'String', apply: ([x, y]) => leftOrRight('LEFT', x as string, y as number) },
-  { name: 'RIGHT', params: ['String', 'Integer'], returns: 'String', apply: ([x, y]) => leftOrRight('RIGHT', x as string, y as number) },
-  { name: 'SUBSTRING', params: ['String', 'Integer'], returns: 'String', apply: ([x, p]) => substring(x as string, p as number) },
+  {
+    name: 'LEFT',
+    params: ['String', 'Integer'],
+    returns: 'String',
+    apply: ([x, y]) => leftOrRight('LEFT', x as string, y as number),
+  },
+  {
+    name: 'RIGHT',
+    params: ['String', 'Integer'],
+    returns: 'String',
+    apply: ([x, y]) => leftOrRight('RIGHT', x as string, y as number),
+  },
+  {
+    name: 'SUBSTRING',
+    params: ['String', 'Integer'],
+    returns: 'String',
+    apply: ([x, p]) => substring(x as string, p as number),
+  },
   {
     name: 'SUBSTRING',
     params: ['String', 'Integer', 'Integer'],
@@ -76,7 +117,10 @@ export const BUILTIN_FUNCTIONS: readonly CesqlFunction[] = [
     returns: 'Integer',
     apply: ([x]) =>
       x === -2147483648
-        ? { value: 2147483647, error: { kind: 'math', message: 'ABS(-2147483648) overflows a 32-bit integer' } }
+        ? {
+            value: 2147483647,
+            error: { kind: 'math', message: 'ABS(-2147483648) overflows a 32-bit integer' },
+          }
         : { value: Math.abs(x as number) },
   },
   { name: 'INT', params: ['Any'], returns: 'Integer', apply: cast('Integer') },

@@ -12,7 +12,8 @@ export type Token =
   | { readonly type: 'symbol'; readonly symbol: SymbolText; readonly position: number; readonly text: string }
   | { readonly type: 'eof'; readonly position: number; readonly text: '' };
 
-export type SymbolText = '(' | ')' | ',' | '*' | '/' | '%' | '+' | '-' | '=' | '!=' | '<>' | '<' | '<=' | '>' | '>=';
+export type SymbolText =
+  '(' | ')' | ',' | '*' | '/' | '%' | '+' | '-' | '=' | '!=' | '<>' | '<' | '<=' | '>' | '>=';
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;

@@ -21,7 +21,9 @@ const IN = 7;
 
 type BinaryOperator = ComparisonOperator | ArithmeticOperator | LogicOperator;
 
-const BINARY: Readonly<Record<string, { operator: BinaryOperator; precedence: number; rightAssociative: boolean }>> = {
+const BINARY: Readonly<
+  Record<string, { operator: BinaryOperator; precedence: number; rightAssociative: boolean }>
+> = {
   '*': { operator: '*', precedence: 6, rightAssociative: false },
   '/': { operator: '/', precedence: 6, rightAssociative: false },
   '%': { operator: '%', precedence: 6, rightAssociative: false },
@@ -72,7 +74,8 @@ class Parser {
     if (this.peek().type === 'eof') throw new CesqlParseError('empty expression', 0);
     const root = this.parseExpression(0);
     const rest = this.peek();
-    if (rest.type !== 'eof') throw new CesqlParseError(`unexpected ${describe(rest)} after a complete expression`, rest.position);
+    if (rest.type !== 'eof')
+      throw new CesqlParseError(`unexpected ${describe(rest)} after a complete expression`, rest.position);
     return root;
   }
 
@@ -113,7 +116,10 @@ class Parser {
         this.index += negated ? 2 : 1;
         const pattern = this.next();
         if (pattern.type !== 'string') {
-          throw new CesqlParseError(`the pattern of LIKE must be a string literal, found ${describe(pattern)}`, pattern.position);
+          throw new CesqlParseError(
+            `the pattern of LIKE must be a string literal, found ${describe(pattern)}`,
+            pattern.position,
+          );
         }
         left = { kind: 'like', operand: left, pattern: pattern.value, negated, position: left.position };
         continue;
@@ -125,7 +131,8 @@ class Parser {
         continue;
       }
       if (negated) break;
-      const key = token.type === 'symbol' ? token.symbol : token.type === 'keyword' ? token.keyword : undefined;
+      const key =
+        token.type === 'symbol' ? token.symbol : token.type === 'keyword' ? token.keyword : undefined;
       const binary = key === undefined ? undefined : BINARY[key];
       if (!binary || binary.precedence < minPrecedence) break;
       this.next();
@@ -160,11 +167,15 @@ class Parser {
         if (token.keyword === 'TRUE' || token.keyword === 'FALSE') {
           return { kind: 'literal', value: token.keyword === 'TRUE', position };
         }
-        if (token.keyword === 'NOT') return { kind: 'not', operand: this.parseExpression(PREFIX_NOT), position };
+        if (token.keyword === 'NOT')
+          return { kind: 'not', operand: this.parseExpression(PREFIX_NOT), position };
         if (token.keyword === 'EXISTS') {
           const name = this.next();
           if (name.type !== 'word' || !IDENTIFIER.test(name.text)) {
-            throw new CesqlParseError(`EXISTS needs an attribute name, found ${describe(name)}`, name.position);
+            throw new CesqlParseError(
+              `EXISTS needs an attribute name, found ${describe(name)}`,
+              name.position,
+            );
           }
           return { kind: 'exists', name: name.text.toLowerCase(), position };
         }
@@ -179,7 +190,8 @@ class Parser {
         }
         return { kind: 'identifier', name: token.text.toLowerCase(), position };
       case 'symbol':
-        if (token.symbol === '-') return { kind: 'negate', operand: this.parseExpression(PREFIX_MINUS), position };
+        if (token.symbol === '-')
+          return { kind: 'negate', operand: this.parseExpression(PREFIX_MINUS), position };
         if (token.symbol === '(') {
           const inner = this.parseExpression(0);
           this.expectSymbol(')', 'to close the parenthesis');
@@ -193,7 +205,10 @@ class Parser {
 
   private parseCall(name: string, position: number): CesqlNode {
     if (!FUNCTION_NAME.test(name)) {
-      throw new CesqlParseError(`invalid function name '${name}': function names contain only letters and '_'`, position);
+      throw new CesqlParseError(
+        `invalid function name '${name}': function names contain only letters and '_'`,
+        position,
+      );
     }
     this.expectSymbol('(', 'after the function name');
     const args: CesqlNode[] = [];

@@ -26,13 +26,19 @@ const widgetKind: KindDefinition<Widget> = {
   validate: (w, ctx) => {
     let errs = FieldErrors.none;
     if (!w.spec?.color) errs = errs.also(errMissingField('color').viaField('spec'));
-    if (ctx.old && (ctx.old as Widget).spec?.color !== w.spec?.color) errs = errs.also(FieldErrors.of('immutable', ['spec.color']));
+    if (ctx.old && (ctx.old as Widget).spec?.color !== w.spec?.color)
+      errs = errs.also(FieldErrors.of('immutable', ['spec.color']));
     if (w.spec?.color === 'grey') errs = errs.also(FieldErrors.of('dull', ['spec.color']).at('Warning'));
     return errs;
   },
 };
 const registry = new KindRegistry([widgetKind]);
-const w = (spec: Widget['spec']): Widget => ({ apiVersion: 'example.kuack.dev/v1', kind: 'Widget', metadata: { name: 'w' }, spec });
+const w = (spec: Widget['spec']): Widget => ({
+  apiVersion: 'example.kuack.dev/v1',
+  kind: 'Widget',
+  metadata: { name: 'w' },
+  spec,
+});
 
 describe('admit', () => {
   it('defaults a copy, validates, splits errors and warnings', () => {
@@ -52,11 +58,22 @@ describe('admit', () => {
   });
 
   it('skips defaulting for status writes', () => {
-    expect(admitWith(registry, undefined, w({ color: 'red' }), w({ color: 'red' }), { subresource: 'status' }).object.spec).toEqual({ color: 'red' });
+    expect(
+      admitWith(registry, undefined, w({ color: 'red' }), w({ color: 'red' }), { subresource: 'status' })
+        .object.spec,
+    ).toEqual({ color: 'red' });
   });
 
   it('looks kinds up by name, plural, short name, group/version/Kind and GVK', () => {
-    for (const ref of ['Widget', 'widgets', 'wd', 'widget.example.kuack.dev', 'example.kuack.dev/v1/Widget', { group: 'example.kuack.dev', kind: 'Widget' }, { apiVersion: 'example.kuack.dev/v1', kind: 'Widget' }]) {
+    for (const ref of [
+      'Widget',
+      'widgets',
+      'wd',
+      'widget.example.kuack.dev',
+      'example.kuack.dev/v1/Widget',
+      { group: 'example.kuack.dev', kind: 'Widget' },
+      { apiVersion: 'example.kuack.dev/v1', kind: 'Widget' },
+    ]) {
       expect(registry.lookup(ref)?.kind).toBe('Widget');
     }
     expect(registry.lookup('gadget')).toBeUndefined();
@@ -64,15 +81,27 @@ describe('admit', () => {
   });
 
   it('reports unknown kinds and wrong versions as errors', () => {
-    expect(admitWith(registry, undefined, { apiVersion: 'x/v1', kind: 'Gadget' }).errors).toEqual([{ path: 'kind', message: 'unknown kind: Gadget in x/v1', level: 'Error' }]);
-    expect(admitWith(registry, 'Widget', { apiVersion: 'example.kuack.dev/v2', kind: 'Widget' }).errors[0]!.message).toBe(
-      'unsupported apiVersion example.kuack.dev/v2 for Widget, want example.kuack.dev/v1',
-    );
+    expect(admitWith(registry, undefined, { apiVersion: 'x/v1', kind: 'Gadget' }).errors).toEqual([
+      { path: 'kind', message: 'unknown kind: Gadget in x/v1', level: 'Error' },
+    ]);
+    expect(
+      admitWith(registry, 'Widget', { apiVersion: 'example.kuack.dev/v2', kind: 'Widget' }).errors[0]!
+        .message,
+    ).toBe('unsupported apiVersion example.kuack.dev/v2 for Widget, want example.kuack.dev/v1');
   });
 
   it('turns a throwing validator into an internal error instead of crashing', () => {
-    const broken = new KindRegistry([{ ...widgetKind, validate: () => { throw new Error('boom'); } }]);
-    expect(admitWith(broken, undefined, w({})).errors).toEqual([{ path: '', message: 'internal error: boom', level: 'Error' }]);
+    const broken = new KindRegistry([
+      {
+        ...widgetKind,
+        validate: () => {
+          throw new Error('boom');
+        },
+      },
+    ]);
+    expect(admitWith(broken, undefined, w({})).errors).toEqual([
+      { path: '', message: 'internal error: boom', level: 'Error' },
+    ]);
   });
 });
 
@@ -83,7 +112,13 @@ describe('config', () => {
     expect(featureAllowed(cfg, 'kubernetes.podspec-affinity')).toBe(true);
     expect(featureAllowed(cfg, 'kubernetes.podspec-tolerations')).toBe(false);
     expect(featureFlag(cfg, 'new-trigger-filters', 'Enabled')).toBe('Enabled');
-    expect(cfg.defaults).toMatchObject({ revisionTimeoutSeconds: 300, maxRevisionTimeoutSeconds: 600, containerConcurrency: 0, containerConcurrencyMaxLimit: 1000, userContainerNameTemplate: 'user-container' });
+    expect(cfg.defaults).toMatchObject({
+      revisionTimeoutSeconds: 300,
+      maxRevisionTimeoutSeconds: 600,
+      containerConcurrency: 0,
+      containerConcurrencyMaxLimit: 1000,
+      userContainerNameTemplate: 'user-container',
+    });
     expect(cfg.autoscaler.targetBurstCapacity).toBe(211);
   });
 });

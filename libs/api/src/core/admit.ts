@@ -32,19 +32,32 @@ export function admitWith<T extends KObject = KObject>(
   oldObj?: T,
   options: AdmitOptions | ApiConfig = {},
 ): AdmitResult<T> {
-  const opts: AdmitOptions = 'defaults' in options && 'autoscaler' in options ? { config: options as ApiConfig } : (options as AdmitOptions);
+  const opts: AdmitOptions =
+    'defaults' in options && 'autoscaler' in options
+      ? { config: options as ApiConfig }
+      : (options as AdmitOptions);
   const config = opts.config ?? defaultApiConfig();
   const def = registry.lookup(kindRef ?? { apiVersion: obj.apiVersion, kind: obj.kind });
   const object = deepCopy(obj);
   if (!def) {
     const what = obj.kind ? `${obj.kind} in ${obj.apiVersion ?? '(no apiVersion)'}` : '(no kind)';
-    return { object, errors: [{ path: 'kind', message: `unknown kind: ${what}`, level: 'Error' }], warnings: [] };
+    return {
+      object,
+      errors: [{ path: 'kind', message: `unknown kind: ${what}`, level: 'Error' }],
+      warnings: [],
+    };
   }
   if (obj.apiVersion !== undefined && obj.apiVersion !== apiVersionOf(def)) {
     return {
       object,
       definition: def,
-      errors: [{ path: 'apiVersion', message: `unsupported apiVersion ${obj.apiVersion} for ${def.kind}, want ${apiVersionOf(def)}`, level: 'Error' }],
+      errors: [
+        {
+          path: 'apiVersion',
+          message: `unsupported apiVersion ${obj.apiVersion} for ${def.kind}, want ${apiVersionOf(def)}`,
+          level: 'Error',
+        },
+      ],
       warnings: [],
     };
   }

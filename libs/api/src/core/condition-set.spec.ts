@@ -40,7 +40,11 @@ describe('ConditionSet', () => {
     m.markTrue('ResourcesAvailable');
     m.markTrue('ContainerHealthy');
     m.markFalse('ContainerHealthy', 'ExitCode1', 'container exited');
-    expect(m.getTopLevelCondition()).toMatchObject({ status: 'False', reason: 'ExitCode1', message: 'container exited' });
+    expect(m.getTopLevelCondition()).toMatchObject({
+      status: 'False',
+      reason: 'ExitCode1',
+      message: 'container exited',
+    });
     // Unknown on another dependent keeps Ready False.
     m.markUnknown('ResourcesAvailable', 'Deploying', '');
     expect(m.getTopLevelCondition()!.status).toBe('False');
@@ -52,7 +56,11 @@ describe('ConditionSet', () => {
     m.markTrue('ResourcesAvailable');
     m.markTrue('ContainerHealthy');
     m.markUnknown('ResourcesAvailable', 'Deploying', 'rolling out');
-    expect(m.getTopLevelCondition()).toMatchObject({ status: 'Unknown', reason: 'Deploying', message: 'rolling out' });
+    expect(m.getTopLevelCondition()).toMatchObject({
+      status: 'Unknown',
+      reason: 'Deploying',
+      message: 'rolling out',
+    });
   });
 
   it('moves lastTransitionTime only when the condition changes', () => {

@@ -1,6 +1,12 @@
 // Knative's apis.ConditionSet: a "happy" condition (Ready or Succeeded) derived from dependent conditions.
 // Status changes go through a ConditionManager so lastTransitionTime moves only when a condition changes.
-import { type Condition, type ConditionSeverity, type ConditionStatus, type Status, getCondition } from './conditions';
+import {
+  type Condition,
+  type ConditionSeverity,
+  type ConditionStatus,
+  type Status,
+  getCondition,
+} from './conditions';
 
 export type Clock = () => Date;
 
@@ -108,7 +114,13 @@ export class ConditionManager {
       if (dep === type) isDependent = true;
     }
     if (isDependent) {
-      this.setCondition({ type: this.set.happy, status: 'Unknown', reason, message, severity: this.set.severity(this.set.happy) });
+      this.setCondition({
+        type: this.set.happy,
+        status: 'Unknown',
+        reason,
+        message,
+        severity: this.set.severity(this.set.happy),
+      });
     }
   }
 
@@ -145,7 +157,11 @@ export class ConditionManager {
         severity: this.set.severity(this.set.happy),
       });
     } else if (changed !== this.set.happy) {
-      this.setCondition({ type: this.set.happy, status: 'True', severity: this.set.severity(this.set.happy) });
+      this.setCondition({
+        type: this.set.happy,
+        status: 'True',
+        severity: this.set.severity(this.set.happy),
+      });
     }
   }
 
@@ -214,5 +230,7 @@ export function postProcessReconcile(obj: KRShaped): void {
 /** Ready as Knative clients see it: the happy condition True AND the current generation observed. */
 export function isReady(obj: KRShaped, set: ConditionSet = ConditionSet.living()): boolean {
   const happy = getCondition(obj.status, set.happy);
-  return happy?.status === 'True' && (obj.status?.observedGeneration ?? 0) === (obj.metadata?.generation ?? 0);
+  return (
+    happy?.status === 'True' && (obj.status?.observedGeneration ?? 0) === (obj.metadata?.generation ?? 0)
+  );
 }

@@ -1,6 +1,15 @@
 // Go's time.ParseDuration and Duration.String, because Knative annotations use Go durations ("90s", "1h30m")
 // and its messages print them ("1h0m0s").
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  μs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Milliseconds (fractional for sub-ms), or undefined when not a Go duration. */
 export function parseGoDuration(s: string): number | undefined {

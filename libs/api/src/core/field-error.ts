@@ -28,8 +28,15 @@ export class FieldErrors {
 
   private constructor(private readonly entries: readonly Entry[]) {}
 
-  static of(message: string, paths: string[], details?: string, level: DiagnosticLevel = 'Error'): FieldErrors {
-    return new FieldErrors([{ message, details: details || undefined, level, paths: paths.length ? paths : [''] }]);
+  static of(
+    message: string,
+    paths: string[],
+    details?: string,
+    level: DiagnosticLevel = 'Error',
+  ): FieldErrors {
+    return new FieldErrors([
+      { message, details: details || undefined, level, paths: paths.length ? paths : [''] },
+    ]);
   }
 
   /** Merges any number of collections (undefined/null are skipped, like a nil *FieldError). */
@@ -105,7 +112,13 @@ export class FieldErrors {
       byKey.set(key, m);
     }
     return [...byKey.values()]
-      .sort((a, b) => (a.message === b.message ? (a.details ?? '').localeCompare(b.details ?? '') : a.message < b.message ? -1 : 1))
+      .sort((a, b) =>
+        a.message === b.message
+          ? (a.details ?? '').localeCompare(b.details ?? '')
+          : a.message < b.message
+            ? -1
+            : 1,
+      )
       .map((m) => `${m.message}: ${m.paths.sort().join(', ')}${m.details ? `\n${m.details}` : ''}`)
       .join('\n');
   }
@@ -126,7 +139,8 @@ export function joinPath(prefix: string, path: string): string {
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return '<nil>';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (Array.isArray(value)) return `[${value.map(formatValue).join(' ')}]`;
   return JSON.stringify(value);
 }
@@ -167,8 +181,15 @@ export function errInvalidKeyName(key: string, path: string, ...details: string[
   return FieldErrors.of(`invalid key name ${JSON.stringify(key)}`, [path], details.join(', '));
 }
 
-export function errOutOfBoundsValue(value: unknown, lower: unknown, upper: unknown, path: string): FieldErrors {
-  return FieldErrors.of(`expected ${formatValue(lower)} <= ${formatValue(value)} <= ${formatValue(upper)}`, [path]);
+export function errOutOfBoundsValue(
+  value: unknown,
+  lower: unknown,
+  upper: unknown,
+  path: string,
+): FieldErrors {
+  return FieldErrors.of(`expected ${formatValue(lower)} <= ${formatValue(value)} <= ${formatValue(upper)}`, [
+    path,
+  ]);
 }
 
 /** A field that must not change on update (Knative: "Immutable fields changed (-old +new)"). */
@@ -180,7 +201,10 @@ export function errImmutableFields(details: string, ...paths: string[]): FieldEr
  * Disallowed-field check against a whitelist (Knative's field masks): every key of `value` not in
  * `allowed` is reported, sorted like Knative does.
  */
-export function checkDisallowedFields(value: Record<string, unknown> | undefined, allowed: readonly string[]): FieldErrors {
+export function checkDisallowedFields(
+  value: Record<string, unknown> | undefined,
+  allowed: readonly string[],
+): FieldErrors {
   if (!value) return FieldErrors.none;
   const bad = Object.keys(value)
     .filter((k) => !allowed.includes(k) && value[k] !== undefined)

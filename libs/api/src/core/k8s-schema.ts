@@ -37,7 +37,10 @@ const QUANTITY_FIELDS = new Set([
   'V1VolumeResourceRequirements.requests',
 ]);
 
-const INT_OR_STRING: JsonSchema = { 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }] };
+const INT_OR_STRING: JsonSchema = {
+  'x-kubernetes-int-or-string': true,
+  anyOf: [{ type: 'integer' }, { type: 'string' }],
+};
 const OPAQUE: JsonSchema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
 
 export function hasCoreModel(name: string): boolean {

@@ -1,7 +1,19 @@
-import { validateAnnotations, validateKnativeObjectMeta, validateKubernetesObjectMeta, validateLabels } from './metadata';
-import { isDNS1035Label, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './names';
+import {
+  validateAnnotations,
+  validateKnativeObjectMeta,
+  validateKubernetesObjectMeta,
+  validateLabels,
+} from './metadata';
+import {
+  isDNS1035Label,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+} from './names';
 
-const txt = (e: { list(): Array<{ path: string; message: string }> }) => e.list().map((x) => `${x.path}: ${x.message}`);
+const txt = (e: { list(): Array<{ path: string; message: string }> }) =>
+  e.list().map((x) => `${x.path}: ${x.message}`);
 
 describe('Kubernetes name rules', () => {
   it.each<[string, (v: string) => string[], string, boolean]>([
@@ -33,18 +45,28 @@ describe('ObjectMeta validation', () => {
     expect(txt(validateKnativeObjectMeta({ name: 'hello' }))).toEqual([]);
     expect(txt(validateKnativeObjectMeta({ generateName: 'hello-' }))).toEqual([]);
     expect(txt(validateKnativeObjectMeta({}))).toEqual(['name: name or generateName is required']);
-    expect(txt(validateKnativeObjectMeta({ name: 'a.b' }))[0]).toMatch(/^name: not a DNS 1035 label: \[a DNS-1035 label must/);
-    expect(txt(validateKnativeObjectMeta({ generateName: '9-' }))[0]).toMatch(/^generateName: not a DNS 1035 label prefix: \[/);
+    expect(txt(validateKnativeObjectMeta({ name: 'a.b' }))[0]).toMatch(
+      /^name: not a DNS 1035 label: \[a DNS-1035 label must/,
+    );
+    expect(txt(validateKnativeObjectMeta({ generateName: '9-' }))[0]).toMatch(
+      /^generateName: not a DNS 1035 label prefix: \[/,
+    );
   });
 
   it('API server rules: name by rule, label and annotation keys and values', () => {
     expect(txt(validateKubernetesObjectMeta({ name: 'a.b' }))).toEqual([]);
-    expect(txt(validateKubernetesObjectMeta({ name: 'a.b' }, { nameRule: 'label' }))[0]).toMatch(/^name: Invalid value: "a\.b": a lowercase RFC 1123 label/);
+    expect(txt(validateKubernetesObjectMeta({ name: 'a.b' }, { nameRule: 'label' }))[0]).toMatch(
+      /^name: Invalid value: "a\.b": a lowercase RFC 1123 label/,
+    );
     expect(txt(validateLabels({ 'ok/key': 'v', 'bad key': 'v', good: 'bad value' }))).toEqual([
       expect.stringMatching(/^: Invalid value: "bad key": name part must consist of/),
       expect.stringMatching(/^\[good\]: Invalid value: "bad value": a valid label must be/),
     ]);
-    expect(txt(validateAnnotations({ big: 'x'.repeat(256 * 1024) }))).toEqual([': Too long: may not be more than 262144 bytes']);
-    expect(txt(validateKubernetesObjectMeta({ name: 'x', labels: { 'a b': 'c' } }))[0]).toMatch(/^labels: Invalid value/);
+    expect(txt(validateAnnotations({ big: 'x'.repeat(256 * 1024) }))).toEqual([
+      ': Too long: may not be more than 262144 bytes',
+    ]);
+    expect(txt(validateKubernetesObjectMeta({ name: 'x', labels: { 'a b': 'c' } }))[0]).toMatch(
+      /^labels: Invalid value/,
+    );
   });
 });

@@ -2,7 +2,14 @@
 // rules (names, label and annotation keys/values), both returning field errors relative to `metadata`.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { FieldErrors, errGeneric } from './field-error';
-import { goList, isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, nameIsDNS1035Label } from './names';
+import {
+  goList,
+  isDNS1123Label,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  nameIsDNS1035Label,
+} from './names';
 
 export type ObjectMeta = V1ObjectMeta;
 
@@ -37,8 +44,14 @@ export function validateKubernetesObjectMeta(
   if (!name && !meta?.generateName) {
     errs = errs.also(errGeneric('name or generateName is required', 'name'));
   } else if (name) {
-    const msgs = rule === 'label' ? isDNS1123Label(name) : rule === 'dns1035' ? nameIsDNS1035Label(name, false) : isDNS1123Subdomain(name);
-    for (const m of msgs) errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(name)}: ${m}`, 'name'));
+    const msgs =
+      rule === 'label'
+        ? isDNS1123Label(name)
+        : rule === 'dns1035'
+          ? nameIsDNS1035Label(name, false)
+          : isDNS1123Subdomain(name);
+    for (const m of msgs)
+      errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(name)}: ${m}`, 'name'));
   }
   if (opts.namespaced && meta?.namespace) {
     for (const m of isDNS1123Label(meta.namespace)) {
@@ -53,7 +66,8 @@ export function validateKubernetesObjectMeta(
 export function validateLabels(labels: Record<string, string> | undefined): FieldErrors {
   let errs = FieldErrors.none;
   for (const [k, v] of Object.entries(labels ?? {})) {
-    for (const m of isQualifiedName(k)) errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(k)}: ${m}`, ''));
+    for (const m of isQualifiedName(k))
+      errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(k)}: ${m}`, ''));
     for (const m of isValidLabelValue(String(v))) {
       errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(v)}: ${m}`, '').viaKey(k));
     }
@@ -65,7 +79,8 @@ export function validateAnnotations(annotations: Record<string, string> | undefi
   let errs = FieldErrors.none;
   let total = 0;
   for (const [k, v] of Object.entries(annotations ?? {})) {
-    for (const m of isQualifiedName(k.toLowerCase())) errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(k)}: ${m}`, ''));
+    for (const m of isQualifiedName(k.toLowerCase()))
+      errs = errs.also(errGeneric(`Invalid value: ${JSON.stringify(k)}: ${m}`, ''));
     total += k.length + String(v).length;
   }
   if (total > TOTAL_ANNOTATION_SIZE_LIMIT) {

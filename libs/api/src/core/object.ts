@@ -39,7 +39,8 @@ export function diffSummary(oldValue: unknown, newValue: unknown, path = ''): st
 
 function walk(a: unknown, b: unknown, path: string, out: string[]): void {
   if (deepEqual(a, b)) return;
-  const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
+  const bothObjects =
+    a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
   if (bothObjects) {
     if (Array.isArray(a)) {
       const bb = b as unknown[];

@@ -65,7 +65,8 @@ export function crdName(def: Pick<KindDefinition, 'group' | 'plural'>): string {
 }
 
 /** What `admit` accepts to name a kind: `Service`, `services`, `ksvc`, `serving.knative.dev/v1/Service`, or a GVK. */
-export type KindRef = string | { group?: string; version?: string; kind: string } | { apiVersion?: string; kind?: string };
+export type KindRef =
+  string | { group?: string; version?: string; kind: string } | { apiVersion?: string; kind?: string };
 
 export class KindRegistry {
   private readonly defs: KindDefinition[] = [];
@@ -76,7 +77,9 @@ export class KindRegistry {
   }
 
   register<T extends KObject>(def: KindDefinition<T>): void {
-    const dup = this.defs.find((d) => d.group === def.group && d.version === def.version && d.kind === def.kind);
+    const dup = this.defs.find(
+      (d) => d.group === def.group && d.version === def.version && d.kind === def.kind,
+    );
     if (dup) throw new Error(`kind ${apiVersionOf(def)}, Kind=${def.kind} is registered twice`);
     this.defs.push(def as unknown as KindDefinition);
   }
@@ -97,17 +100,25 @@ export class KindRegistry {
       if ('apiVersion' in ref && ref.apiVersion) return this.get(ref.apiVersion, ref.kind);
       const r = ref as { group?: string; version?: string; kind?: string };
       return this.defs.find(
-        (d) => d.kind === r.kind && (r.group === undefined || d.group === r.group) && (r.version === undefined || d.version === r.version),
+        (d) =>
+          d.kind === r.kind &&
+          (r.group === undefined || d.group === r.group) &&
+          (r.version === undefined || d.version === r.version),
       );
     }
     const parts = ref.split('/');
     if (parts.length === 3) return this.get(`${parts[0]}/${parts[1]}`, parts[2]);
     const lower = ref.toLowerCase();
-    const [name, group] = lower.includes('.') ? [lower.slice(0, lower.indexOf('.')), lower.slice(lower.indexOf('.') + 1)] : [lower, undefined];
+    const [name, group] = lower.includes('.')
+      ? [lower.slice(0, lower.indexOf('.')), lower.slice(lower.indexOf('.') + 1)]
+      : [lower, undefined];
     return this.defs.find(
       (d) =>
         (group === undefined || d.group === group) &&
-        (d.kind.toLowerCase() === name || d.plural === name || d.singular === name || d.shortNames.includes(name)),
+        (d.kind.toLowerCase() === name ||
+          d.plural === name ||
+          d.singular === name ||
+          d.shortNames.includes(name)),
     );
   }
 }

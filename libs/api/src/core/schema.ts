@@ -9,7 +9,11 @@ export function PreserveUnknown<T = Record<string, unknown>>(options: { descript
 
 /** intstr.IntOrString. */
 export function IntOrString(options: { description?: string } = {}) {
-  return Type.Unsafe<number | string>({ 'x-kubernetes-int-or-string': true, anyOf: [{ type: 'integer' }, { type: 'string' }], ...options });
+  return Type.Unsafe<number | string>({
+    'x-kubernetes-int-or-string': true,
+    anyOf: [{ type: 'integer' }, { type: 'string' }],
+    ...options,
+  });
 }
 
 /** resource.Quantity (integer or string like "100m"). */
@@ -25,7 +29,12 @@ export function Struct<T extends TProperties>(props: T, options?: ObjectOptions)
 }
 
 /** Top-level object of a CRD: apiVersion, kind, metadata ({type: object} — the server owns its schema). */
-export function ResourceSchema<S extends TSchema, St extends TSchema>(parts: { spec?: S; status?: St; description?: string; extra?: TProperties }) {
+export function ResourceSchema<S extends TSchema, St extends TSchema>(parts: {
+  spec?: S;
+  status?: St;
+  description?: string;
+  extra?: TProperties;
+}) {
   const props: TProperties = {
     apiVersion: Type.Optional(Type.String()),
     kind: Type.Optional(Type.String()),

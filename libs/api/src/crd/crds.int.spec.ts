@@ -43,7 +43,9 @@ function examples(): KObject[] {
     .readdirSync(dir)
     .filter((f) => /\.ya?ml$/.test(f))
     .sort()
-    .flatMap((f) => parseManifests({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }).map((p) => p.object!))
+    .flatMap((f) =>
+      parseManifests({ name: f, content: fs.readFileSync(path.join(dir, f), 'utf8') }).map((p) => p.object!),
+    )
     .filter((o) => o.apiVersion?.includes('knative.dev'))
     .map((o) => ({ ...o, metadata: { ...o.metadata, namespace: NS } }));
 }
@@ -51,12 +53,28 @@ function examples(): KObject[] {
 function coordinates(o: KObject) {
   const def = defaultRegistry.get(o.apiVersion, o.kind);
   if (!def) throw new Error(`no kind ${o.apiVersion} ${o.kind}`);
-  return { group: def.group, version: def.version, plural: def.plural, namespace: o.metadata!.namespace!, name: o.metadata!.name! };
+  return {
+    group: def.group,
+    version: def.version,
+    plural: def.plural,
+    namespace: o.metadata!.namespace!,
+    name: o.metadata!.name!,
+  };
 }
 
-const create = (o: KObject) => custom.createNamespacedCustomObject({ ...coordinates(o), body: o, fieldManager: FIELD_MANAGER }) as Promise<KObject>;
+const create = (o: KObject) =>
+  custom.createNamespacedCustomObject({
+    ...coordinates(o),
+    body: o,
+    fieldManager: FIELD_MANAGER,
+  }) as Promise<KObject>;
 const get = (o: KObject) => custom.getNamespacedCustomObject(coordinates(o)) as Promise<KObject>;
-const replace = (o: KObject) => custom.replaceNamespacedCustomObject({ ...coordinates(o), body: o, fieldManager: FIELD_MANAGER }) as Promise<KObject>;
+const replace = (o: KObject) =>
+  custom.replaceNamespacedCustomObject({
+    ...coordinates(o),
+    body: o,
+    fieldManager: FIELD_MANAGER,
+  }) as Promise<KObject>;
 
 /** The fields a user wrote: spec, labels, annotations (the server adds metadata of its own). */
 function userView(o: KObject): unknown {
@@ -75,14 +93,19 @@ beforeAll(async () => {
     } catch (err) {
       if ((err as { code?: number }).code !== 409) throw err;
       const current = await ext.readCustomResourceDefinition({ name: crd.metadata!.name! });
-      await ext.replaceCustomResourceDefinition({ name: crd.metadata!.name!, body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata!.resourceVersion } }, fieldManager: FIELD_MANAGER });
+      await ext.replaceCustomResourceDefinition({
+        name: crd.metadata!.name!,
+        body: { ...crd, metadata: { ...crd.metadata, resourceVersion: current.metadata!.resourceVersion } },
+        fieldManager: FIELD_MANAGER,
+      });
     }
   }
   for (const crd of crds()) {
     await eventually(
       async () => {
         const got = await ext.readCustomResourceDefinition({ name: crd.metadata!.name! });
-        if (!got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) throw new Error(`${crd.metadata!.name} not Established`);
+        if (!got.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'))
+          throw new Error(`${crd.metadata!.name} not Established`);
       },
       { timeoutMs: 30_000 },
     );
@@ -91,7 +114,10 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  await kc?.makeApiClient(CoreV1Api).deleteNamespace({ name: NS }).catch(() => undefined);
+  await kc
+    ?.makeApiClient(CoreV1Api)
+    .deleteNamespace({ name: NS })
+    .catch(() => undefined);
 });
 
 describe('generated CRDs on kube-apiserver', () => {
@@ -100,24 +126,46 @@ describe('generated CRDs on kube-apiserver', () => {
     expect(list.length).toBeGreaterThanOrEqual(7);
     for (const obj of list) {
       const created = await eventually(() => create(obj), { timeoutMs: 15_000 });
-      expect({ name: obj.metadata!.name, ...(userView(created) as object) }).toEqual({ name: obj.metadata!.name, ...(userView(obj) as object) });
+      expect({ name: obj.metadata!.name, ...(userView(created) as object) }).toEqual({
+        name: obj.metadata!.name,
+        ...(userView(obj) as object),
+      });
       expect(userView(await get(obj))).toEqual(userView(obj));
 
       const { object: defaultedObj, errors } = admit(undefined, obj);
       expect(errors).toEqual([]);
-      const replaced = await replace({ ...defaultedObj, metadata: { ...defaultedObj.metadata, resourceVersion: created.metadata!.resourceVersion } });
-      expect({ name: obj.metadata!.name, ...(userView(replaced) as object) }).toEqual({ name: obj.metadata!.name, ...(userView(defaultedObj) as object) });
+      const replaced = await replace({
+        ...defaultedObj,
+        metadata: { ...defaultedObj.metadata, resourceVersion: created.metadata!.resourceVersion },
+      });
+      expect({ name: obj.metadata!.name, ...(userView(replaced) as object) }).toEqual({
+        name: obj.metadata!.name,
+        ...(userView(defaultedObj) as object),
+      });
     }
   });
 
   it('status is a subresource: written through /status, ignored on the main resource', async () => {
-    const svc: KObject = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: 'status-probe', namespace: NS }, spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } };
+    const svc: KObject = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'status-probe', namespace: NS },
+      spec: { template: { spec: { containers: [{ image: 'nginx' }] } } },
+    };
     const created = await create(svc);
     const status = {
       observedGeneration: 1,
       url: `http://status-probe.${NS}.example.com`,
       latestCreatedRevisionName: 'status-probe-00001',
-      conditions: [{ type: 'Ready', status: 'Unknown', reason: 'IngressNotConfigured', message: 'Ingress has not yet been reconciled.', lastTransitionTime: '2026-01-01T00:00:00Z' }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'IngressNotConfigured',
+          message: 'Ingress has not yet been reconciled.',
+          lastTransitionTime: '2026-01-01T00:00:00Z',
+        },
+      ],
     };
     await custom.replaceNamespacedCustomObjectStatus({
       group: 'serving.knative.dev',
@@ -134,11 +182,28 @@ describe('generated CRDs on kube-apiserver', () => {
   });
 
   it.each<[string, Record<string, unknown>, RegExp]>([
-    ['containers as a string', { template: { spec: { containers: 'nope' } } }, /spec\.template\.spec\.containers in body must be of type array/],
-    ['a non-numeric containerPort', { template: { spec: { containers: [{ image: 'nginx', ports: [{ containerPort: 'http' }] }] } } }, /containerPort in body must be of type integer/],
-    ['traffic percent as a string', { template: { spec: { containers: [{ image: 'nginx' }] } }, traffic: [{ percent: 'all' }] }, /spec\.traffic\[0\]\.percent in body must be of type integer/],
+    [
+      'containers as a string',
+      { template: { spec: { containers: 'nope' } } },
+      /spec\.template\.spec\.containers in body must be of type array/,
+    ],
+    [
+      'a non-numeric containerPort',
+      { template: { spec: { containers: [{ image: 'nginx', ports: [{ containerPort: 'http' }] }] } } },
+      /containerPort in body must be of type integer/,
+    ],
+    [
+      'traffic percent as a string',
+      { template: { spec: { containers: [{ image: 'nginx' }] } }, traffic: [{ percent: 'all' }] },
+      /spec\.traffic\[0\]\.percent in body must be of type integer/,
+    ],
   ])('the API server refuses %s', async (_n, spec, message) => {
-    const bad: KObject = { apiVersion: 'serving.knative.dev/v1', kind: 'Service', metadata: { name: `bad-${JSON.stringify(spec).length}`, namespace: NS }, spec };
+    const bad: KObject = {
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: `bad-${JSON.stringify(spec).length}`, namespace: NS },
+      spec,
+    };
     let error: unknown;
     try {
       await create(bad);

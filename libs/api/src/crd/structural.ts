@@ -18,14 +18,17 @@ function convert(s: Schema, path: string): Schema {
     if (variants.every((v) => v.const !== undefined && typeof v.const === 'string')) {
       return withDescription({ type: 'string', enum: variants.map((v) => v.const) }, s);
     }
-    throw new Error(`${path}: union types are not structural; use x-kubernetes-int-or-string or an enum of strings`);
+    throw new Error(
+      `${path}: union types are not structural; use x-kubernetes-int-or-string or an enum of strings`,
+    );
   }
   for (const [k, v] of Object.entries(s)) {
     if (DROP.has(k)) continue;
     switch (k) {
       case 'properties': {
         const props: Schema = {};
-        for (const [name, sub] of Object.entries(v as Schema)) props[name] = convert(sub as Schema, `${path}.${name}`);
+        for (const [name, sub] of Object.entries(v as Schema))
+          props[name] = convert(sub as Schema, `${path}.${name}`);
         out.properties = props;
         break;
       }

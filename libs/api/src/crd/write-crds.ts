@@ -11,7 +11,8 @@ export function writeCrds(root: string): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const files = crdFiles(ALL_KINDS);
   const keep = new Set(files.map((f) => f.fileName));
-  for (const old of fs.readdirSync(dir)) if (old.endsWith('.yaml') && !keep.has(old)) fs.rmSync(path.join(dir, old));
+  for (const old of fs.readdirSync(dir))
+    if (old.endsWith('.yaml') && !keep.has(old)) fs.rmSync(path.join(dir, old));
   for (const f of files) fs.writeFileSync(path.join(dir, f.fileName), f.yaml);
   return files.map((f) => f.fileName);
 }

@@ -24,11 +24,15 @@ function withClasses(d: BrokerDefaults | undefined): BrokerDefaultsWithClasses |
 
 /** Go's inline `*BrokerConfig` is non-nil when any of its fields is set. */
 function hasInlineConfig(d: BrokerConfigEntry | undefined): d is BrokerConfigEntry {
-  return !!d && [d.apiVersion, d.kind, d.name, d.namespace, d.delivery].some((v) => v !== undefined && v !== '');
+  return (
+    !!d && [d.apiVersion, d.kind, d.name, d.namespace, d.delivery].some((v) => v !== undefined && v !== '')
+  );
 }
 
 function resolve(entry: BrokerConfigEntry): ResolvedBrokerConfig {
-  const hasRef = [entry.apiVersion, entry.kind, entry.name, entry.namespace].some((v) => v !== undefined && v !== '');
+  const hasRef = [entry.apiVersion, entry.kind, entry.name, entry.namespace].some(
+    (v) => v !== undefined && v !== '',
+  );
   const out: ResolvedBrokerConfig = {};
   if (hasRef) {
     out.config = { kind: entry.kind ?? '', name: entry.name ?? '' };
@@ -45,7 +49,11 @@ function clusterConfig(defaults: BrDefaultsConfig, brokerClass: string): Resolve
   return resolve(cluster.brokerClasses?.[brokerClass] ?? cluster);
 }
 
-function configByClass(defaults: BrDefaultsConfig, namespace: string, brokerClass: string): ResolvedBrokerConfig | undefined {
+function configByClass(
+  defaults: BrDefaultsConfig,
+  namespace: string,
+  brokerClass: string,
+): ResolvedBrokerConfig | undefined {
   const ns = withClasses(defaults.namespaceDefaults?.[namespace]);
   if (ns) {
     const perClass = ns.brokerClasses?.[brokerClass];
@@ -59,7 +67,11 @@ function configByClass(defaults: BrDefaultsConfig, namespace: string, brokerClas
 }
 
 /** Defaults.GetBrokerConfig: undefined when config-br-defaults has nothing for this namespace/class. */
-export function brokerConfigFor(defaults: BrDefaultsConfig, namespace: string, brokerClass: string | undefined): ResolvedBrokerConfig | undefined {
+export function brokerConfigFor(
+  defaults: BrDefaultsConfig,
+  namespace: string,
+  brokerClass: string | undefined,
+): ResolvedBrokerConfig | undefined {
   if (brokerClass) return configByClass(defaults, namespace, brokerClass);
   const nsClass = defaults.namespaceDefaults?.[namespace]?.brokerClass;
   if (nsClass) return configByClass(defaults, namespace, nsClass);
@@ -68,7 +80,9 @@ export function brokerConfigFor(defaults: BrDefaultsConfig, namespace: string, b
 
 /** Defaults.GetBrokerClass: the namespace's class, else the cluster's. */
 export function brokerClassFor(defaults: BrDefaultsConfig, namespace: string): string | undefined {
-  return defaults.namespaceDefaults?.[namespace]?.brokerClass || defaults.clusterDefault?.brokerClass || undefined;
+  return (
+    defaults.namespaceDefaults?.[namespace]?.brokerClass || defaults.clusterDefault?.brokerClass || undefined
+  );
 }
 
 /** Broker validation allows config refs in other namespaces unless config-br-defaults disallows it. */

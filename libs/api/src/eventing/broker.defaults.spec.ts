@@ -2,7 +2,12 @@ import { defaultApiConfig, type BrDefaultsConfig } from '../core/config';
 import { defaultBroker } from './broker.defaults';
 import type { Broker } from './broker.types';
 
-const KAFKA_CONFIG = { apiVersion: 'v1', kind: 'ConfigMap', name: 'kafka-broker-config', namespace: 'knative-eventing' };
+const KAFKA_CONFIG = {
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  name: 'kafka-broker-config',
+  namespace: 'knative-eventing',
+};
 
 const brDefaults: BrDefaultsConfig = {
   clusterDefault: {
@@ -21,7 +26,12 @@ const brDefaults: BrDefaultsConfig = {
 const config = defaultApiConfig({ brDefaults });
 
 function broker(namespace: string, extra: Partial<Broker> = {}): Broker {
-  return { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', metadata: { name: 'default', namespace }, ...extra };
+  return {
+    apiVersion: 'eventing.knative.dev/v1',
+    kind: 'Broker',
+    metadata: { name: 'default', namespace },
+    ...extra,
+  };
 }
 
 describe('defaultBroker', () => {
@@ -30,7 +40,12 @@ describe('defaultBroker', () => {
     defaultBroker(b, config);
     expect(b.metadata?.annotations).toEqual({ 'eventing.knative.dev/broker.class': 'MTChannelBasedBroker' });
     expect(b.spec).toEqual({
-      config: { apiVersion: 'v1', kind: 'ConfigMap', name: 'config-br-default-channel', namespace: 'knative-eventing' },
+      config: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: 'config-br-default-channel',
+        namespace: 'knative-eventing',
+      },
       delivery: { retry: 3, backoffPolicy: 'exponential', backoffDelay: 'PT0.2S' },
     });
   });
@@ -44,7 +59,9 @@ describe('defaultBroker', () => {
   });
 
   it('keeps an explicit class annotation, even an empty one', () => {
-    const b = broker('shop', { metadata: { name: 'x', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': '' } } });
+    const b = broker('shop', {
+      metadata: { name: 'x', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': '' } },
+    });
     defaultBroker(b, config);
     expect(b.metadata?.annotations?.['eventing.knative.dev/broker.class']).toBe('');
   });
@@ -53,13 +70,17 @@ describe('defaultBroker', () => {
     const b = broker('shop', {
       spec: {
         config: { apiVersion: 'v1', kind: 'ConfigMap', name: 'mine' },
-        delivery: { deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls' } } },
+        delivery: {
+          deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls' } },
+        },
       },
     });
     defaultBroker(b, config);
     expect(b.spec?.config).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', name: 'mine', namespace: 'shop' });
     expect(b.spec?.delivery).toEqual({
-      deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls', namespace: 'shop' } },
+      deadLetterSink: {
+        ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls', namespace: 'shop' },
+      },
     });
   });
 
@@ -78,11 +99,19 @@ describe('defaultBroker', () => {
           apiVersion: 'v1',
           kind: 'ConfigMap',
           name: 'default-channel',
-          brokerClasses: { RabbitMQBroker: { apiVersion: 'v1', kind: 'Secret', name: 'rabbit', namespace: 'ops' } },
+          brokerClasses: {
+            RabbitMQBroker: { apiVersion: 'v1', kind: 'Secret', name: 'rabbit', namespace: 'ops' },
+          },
         } as BrDefaultsConfig['clusterDefault'],
       },
     });
-    const b = broker('shop', { metadata: { name: 'b', namespace: 'shop', annotations: { 'eventing.knative.dev/broker.class': 'RabbitMQBroker' } } });
+    const b = broker('shop', {
+      metadata: {
+        name: 'b',
+        namespace: 'shop',
+        annotations: { 'eventing.knative.dev/broker.class': 'RabbitMQBroker' },
+      },
+    });
     defaultBroker(b, withClasses);
     expect(b.spec?.config).toEqual({ apiVersion: 'v1', kind: 'Secret', name: 'rabbit', namespace: 'ops' });
   });

@@ -15,7 +15,11 @@ export function defaultBroker(broker: Broker, config: ApiConfig): void {
   broker.spec ??= {};
   const spec = broker.spec;
   const brokerClass = broker.metadata?.annotations?.[BROKER_CLASS_ANNOTATION];
-  const resolved = brokerConfigFor(config.brDefaults, namespace, spec.config ? spec.config.kind : brokerClass);
+  const resolved = brokerConfigFor(
+    config.brDefaults,
+    namespace,
+    spec.config ? spec.config.kind : brokerClass,
+  );
   if (resolved) {
     if (!spec.config && resolved.config) spec.config = deepCopy(resolved.config);
     if (!spec.delivery && resolved.delivery) {

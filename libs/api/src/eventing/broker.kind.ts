@@ -3,7 +3,14 @@ import { defaultBroker } from './broker.defaults';
 import { brokerConditionSet } from './broker.lifecycle';
 import { type Broker, BrokerSchema } from './broker.types';
 import { validateBroker } from './broker.validation';
-import { ADDRESSABLE_CRD_LABELS, AGE_COLUMN, READY_COLUMN, REASON_COLUMN, URL_COLUMN, validateNamespacedMeta } from './duck/kind-helpers';
+import {
+  ADDRESSABLE_CRD_LABELS,
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  URL_COLUMN,
+  validateNamespacedMeta,
+} from './duck/kind-helpers';
 
 export const brokerKind: KindDefinition<Broker> = {
   group: 'eventing.knative.dev',
@@ -19,12 +26,18 @@ export const brokerKind: KindDefinition<Broker> = {
     AGE_COLUMN,
     READY_COLUMN,
     REASON_COLUMN,
-    { name: 'Class', type: 'string', priority: 1, jsonPath: '.metadata.annotations.eventing\\.knative\\.dev/broker\\.class' },
+    {
+      name: 'Class',
+      type: 'string',
+      priority: 1,
+      jsonPath: '.metadata.annotations.eventing\\.knative\\.dev/broker\\.class',
+    },
   ],
   schema: BrokerSchema,
   subresources: { status: true },
   crdLabels: ADDRESSABLE_CRD_LABELS,
   conditionSet: brokerConditionSet,
   defaults: (obj, ctx) => defaultBroker(obj, ctx.config),
-  validate: (obj, ctx) => validateNamespacedMeta(obj).also(validateBroker(obj, ctx.config, ctx.old as Broker | undefined)),
+  validate: (obj, ctx) =>
+    validateNamespacedMeta(obj).also(validateBroker(obj, ctx.config, ctx.old as Broker | undefined)),
 };

@@ -17,7 +17,8 @@ function ready(): { status: BrokerStatus; lc: BrokerLifecycle } {
   return { status, lc };
 }
 
-const summary = (s: BrokerStatus) => (s.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`);
+const summary = (s: BrokerStatus) =>
+  (s.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`);
 
 describe('BrokerLifecycle', () => {
   it('initializes every condition Unknown', () => {
@@ -37,17 +38,49 @@ describe('BrokerLifecycle', () => {
   it('is Ready when every dependent is True', () => {
     const { status, lc } = ready();
     expect(lc.isHappy()).toBe(true);
-    expect(status.address).toEqual({ name: 'http', url: 'http://broker-ingress.knative-eventing.svc.cluster.local/shop/default' });
-    expect(getCondition(status, 'DeadLetterSinkResolved')).toMatchObject({ status: 'True', reason: 'DeadLetterSinkNotConfigured', message: 'No dead letter sink is configured.' });
+    expect(status.address).toEqual({
+      name: 'http',
+      url: 'http://broker-ingress.knative-eventing.svc.cluster.local/shop/default',
+    });
+    expect(getCondition(status, 'DeadLetterSinkResolved')).toMatchObject({
+      status: 'True',
+      reason: 'DeadLetterSinkNotConfigured',
+      message: 'No dead letter sink is configured.',
+    });
   });
 
   it.each<[string, (lc: BrokerLifecycle) => void, string, string]>([
-    ['ingress down', (lc) => lc.propagateIngressAvailability(false), 'IngressReady', 'EndpointSlicesUnavailable'],
-    ['filter down', (lc) => lc.propagateFilterAvailability(false), 'FilterReady', 'EndpointSlicesUnavailable'],
-    ['channel without address', (lc) => lc.propagateTriggerChannelReadiness(undefined), 'TriggerChannelReady', 'ChannelNotReady'],
+    [
+      'ingress down',
+      (lc) => lc.propagateIngressAvailability(false),
+      'IngressReady',
+      'EndpointSlicesUnavailable',
+    ],
+    [
+      'filter down',
+      (lc) => lc.propagateFilterAvailability(false),
+      'FilterReady',
+      'EndpointSlicesUnavailable',
+    ],
+    [
+      'channel without address',
+      (lc) => lc.propagateTriggerChannelReadiness(undefined),
+      'TriggerChannelReady',
+      'ChannelNotReady',
+    ],
     ['no URL', (lc) => lc.setAddress(undefined), 'Addressable', 'nil URL'],
-    ['DLS unresolvable', (lc) => lc.markDeadLetterSinkResolvedFailed('Unable to get the DeadLetterSink\'s URI', 'not found'), 'DeadLetterSinkResolved', "Unable to get the DeadLetterSink's URI"],
-    ['policies failed', (lc) => lc.markEventPoliciesFailed('NoPolicy', 'x'), 'EventPoliciesReady', 'NoPolicy'],
+    [
+      'DLS unresolvable',
+      (lc) => lc.markDeadLetterSinkResolvedFailed("Unable to get the DeadLetterSink's URI", 'not found'),
+      'DeadLetterSinkResolved',
+      "Unable to get the DeadLetterSink's URI",
+    ],
+    [
+      'policies failed',
+      (lc) => lc.markEventPoliciesFailed('NoPolicy', 'x'),
+      'EventPoliciesReady',
+      'NoPolicy',
+    ],
   ])('%s makes Ready False with the reason', (_name, act, type, reason) => {
     const { status, lc } = ready();
     act(lc);
@@ -66,7 +99,10 @@ describe('BrokerLifecycle', () => {
 
   it('publishes every address with its scheme as name', () => {
     const { status, lc } = ready();
-    lc.setAddresses({ url: 'https://b/shop/default' }, [{ url: 'https://b/shop/default' }, { url: 'http://b/shop/default' }]);
+    lc.setAddresses({ url: 'https://b/shop/default' }, [
+      { url: 'https://b/shop/default' },
+      { url: 'http://b/shop/default' },
+    ]);
     expect(status.addresses?.map((a) => a.name)).toEqual(['https', 'http']);
     expect(status.address?.name).toBe('https');
   });

@@ -52,7 +52,8 @@ export class BrokerLifecycle extends StatusLifecycle<BrokerStatus> {
   /** TLS permissive/strict: `address` plus every address (https first). */
   setAddresses(address: Addressable | undefined, addresses: Addressable[]): void {
     this.setAddress(address);
-    if (addresses.length) this.status.addresses = addresses.map((a) => (a.url ? { ...a, name: urlScheme(a.url) } : a));
+    if (addresses.length)
+      this.status.addresses = addresses.map((a) => (a.url ? { ...a, name: urlScheme(a.url) } : a));
   }
 
   markBrokerAddressableUnknown(reason: string, message: string): void {
@@ -107,7 +108,11 @@ export class BrokerLifecycle extends StatusLifecycle<BrokerStatus> {
 
   markDeadLetterSinkNotConfigured(): void {
     this.setDeliveryStatus({});
-    this.manager.markTrueWithReason(BrokerCondition.DeadLetterSinkResolved, REASON_DLS_NOT_CONFIGURED, MESSAGE_DLS_NOT_CONFIGURED);
+    this.manager.markTrueWithReason(
+      BrokerCondition.DeadLetterSinkResolved,
+      REASON_DLS_NOT_CONFIGURED,
+      MESSAGE_DLS_NOT_CONFIGURED,
+    );
   }
 
   markDeadLetterSinkResolvedFailed(reason: string, message: string): void {

@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { StatusFieldsSchema, type Status } from '../core/conditions';
 import { AddressStatusFields, type AddressStatus } from '../core/duck/addressable';
-import { DeliverySpecSchema, DeliveryStatusFields, type DeliverySpec, type DeliveryStatus } from '../core/duck/delivery';
+import {
+  DeliverySpecSchema,
+  DeliveryStatusFields,
+  type DeliverySpec,
+  type DeliveryStatus,
+} from '../core/duck/delivery';
 import { KReferenceSchema, type KReference } from '../core/duck/kreference';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
@@ -29,5 +34,10 @@ export const BrokerSchema = ResourceSchema({
     config: Type.Optional(KReferenceSchema),
     delivery: Type.Optional(DeliverySpecSchema),
   }),
-  status: Type.Object({ ...StatusFieldsSchema, ...AddressStatusFields, ...DeliveryStatusFields, ...PoliciesStatusFields }),
+  status: Type.Object({
+    ...StatusFieldsSchema,
+    ...AddressStatusFields,
+    ...DeliveryStatusFields,
+    ...PoliciesStatusFields,
+  }),
 });

@@ -9,15 +9,21 @@ import { validateDeliverySpec } from './duck/delivery.validation';
 /** Broker.Validate: the class annotation, `spec.config`, `spec.delivery`, and on update the immutable parts. */
 export function validateBroker(broker: Broker, config: ApiConfig, old?: Broker): FieldErrors {
   const namespace = broker.metadata?.namespace ?? '';
-  const refOptions = { parentNamespace: namespace, crossNamespaceAllowed: differentNamespaceAllowed(config.brDefaults, namespace) };
+  const refOptions = {
+    parentNamespace: namespace,
+    crossNamespaceAllowed: differentNamespaceAllowed(config.brDefaults, namespace),
+  };
   let errs = FieldErrors.none;
   if (!broker.metadata?.annotations?.[BROKER_CLASS_ANNOTATION]) {
     // Knative names the annotation key alone as the path.
     errs = errs.also(errMissingField(BROKER_CLASS_ANNOTATION));
   }
   const spec = broker.spec ?? {};
-  if (spec.config) errs = errs.also(validateKReference(spec.config, refOptions).viaField('config').viaField('spec'));
-  errs = errs.also(validateDeliverySpec(spec.delivery, config, refOptions).viaField('delivery').viaField('spec'));
+  if (spec.config)
+    errs = errs.also(validateKReference(spec.config, refOptions).viaField('config').viaField('spec'));
+  errs = errs.also(
+    validateDeliverySpec(spec.delivery, config, refOptions).viaField('delivery').viaField('spec'),
+  );
   if (old) errs = errs.also(checkBrokerImmutableFields(old, broker));
   return errs;
 }
@@ -32,7 +38,11 @@ export function checkBrokerImmutableFields(old: Broker, broker: Broker): FieldEr
   const oldClass = old.metadata?.annotations?.[BROKER_CLASS_ANNOTATION];
   const newClass = broker.metadata?.annotations?.[BROKER_CLASS_ANNOTATION];
   if (oldClass !== newClass) {
-    return FieldErrors.of('Immutable annotations changed (-old +new)', ['annotations'], diffSummary(oldClass, newClass));
+    return FieldErrors.of(
+      'Immutable annotations changed (-old +new)',
+      ['annotations'],
+      diffSummary(oldClass, newClass),
+    );
   }
   return FieldErrors.none;
 }

@@ -16,11 +16,19 @@ export class EventTypeLifecycle extends StatusLifecycle<EventTypeStatus> {
   }
 
   markReferenceDoesNotExist(): void {
-    this.manager.markFalse(EventTypeCondition.ReferenceExists, 'ResourceDoesNotExist', 'Resource in spec.reference does not exist');
+    this.manager.markFalse(
+      EventTypeCondition.ReferenceExists,
+      'ResourceDoesNotExist',
+      'Resource in spec.reference does not exist',
+    );
   }
 
   markReferenceNotSet(): void {
-    this.manager.markTrueWithReason(EventTypeCondition.ReferenceExists, 'ReferenceNotSet', 'spec.reference is not set');
+    this.manager.markTrueWithReason(
+      EventTypeCondition.ReferenceExists,
+      'ReferenceNotSet',
+      'spec.reference is not set',
+    );
   }
 
   markReferenceExistsUnknown(reason: string, message: string): void {

@@ -8,20 +8,36 @@ import { validateEventType } from './eventtype.validation';
 const REQUIRED = ['type', 'source', 'specversion', 'id'].map((name) => ({ name, required: true }));
 
 function eventType(spec: EventType['spec']): EventType {
-  return { apiVersion: 'eventing.knative.dev/v1beta3', kind: 'EventType', metadata: { name: 'order-created', namespace: 'shop' }, spec };
+  return {
+    apiVersion: 'eventing.knative.dev/v1beta3',
+    kind: 'EventType',
+    metadata: { name: 'order-created', namespace: 'shop' },
+    spec,
+  };
 }
 
 describe('EventType', () => {
   it('defaults the reference namespace', () => {
-    const et = eventType({ reference: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' }, attributes: REQUIRED });
+    const et = eventType({
+      reference: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'default' },
+      attributes: REQUIRED,
+    });
     defaultEventType(et);
     expect(et.spec?.reference?.namespace).toBe('shop');
   });
 
   it.each<[string, EventType['spec'], string[]]>([
     ['all required attributes', { attributes: [...REQUIRED, { name: 'subject', required: false }] }, []],
-    ['no attributes', {}, ['spec.attributes.type', 'spec.attributes.source', 'spec.attributes.specversion', 'spec.attributes.id']],
-    ['missing id and source', { attributes: REQUIRED.filter((a) => a.name === 'type' || a.name === 'specversion') }, ['spec.attributes.source', 'spec.attributes.id']],
+    [
+      'no attributes',
+      {},
+      ['spec.attributes.type', 'spec.attributes.source', 'spec.attributes.specversion', 'spec.attributes.id'],
+    ],
+    [
+      'missing id and source',
+      { attributes: REQUIRED.filter((a) => a.name === 'type' || a.name === 'specversion') },
+      ['spec.attributes.source', 'spec.attributes.id'],
+    ],
   ])('validation: %s', (_name, spec, paths) => {
     const errs = validateEventType(eventType(spec)).list();
     expect(errs.map((e) => e.path)).toEqual(paths);
@@ -38,7 +54,10 @@ describe('EventType', () => {
     const lc = new EventTypeLifecycle(status);
     lc.initializeConditions();
     act(lc);
-    expect(getCondition(status, 'ReferenceExists')).toMatchObject({ status: ready, ...(reason ? { reason } : {}) });
+    expect(getCondition(status, 'ReferenceExists')).toMatchObject({
+      status: ready,
+      ...(reason ? { reason } : {}),
+    });
     expect(getCondition(status, 'Ready')?.status).toBe(ready);
   });
 });

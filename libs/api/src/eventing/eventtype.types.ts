@@ -28,7 +28,9 @@ export const EventTypeSchema = ResourceSchema({
     reference: Type.Optional(KReferenceSchema),
     description: Type.Optional(Type.String()),
     attributes: Type.Optional(
-      Type.Array(Type.Object({ name: Type.String(), required: Type.Boolean(), value: Type.Optional(Type.String()) })),
+      Type.Array(
+        Type.Object({ name: Type.String(), required: Type.Boolean(), value: Type.Optional(Type.String()) }),
+      ),
     ),
   }),
   status: Type.Object({ ...StatusFieldsSchema }),

@@ -7,5 +7,9 @@ const REQUIRED_ATTRIBUTES = ['type', 'source', 'specversion', 'id'];
 export function validateEventType(eventType: EventType): FieldErrors {
   const names = new Set((eventType.spec?.attributes ?? []).map((a) => a.name));
   const missing = REQUIRED_ATTRIBUTES.filter((n) => !names.has(n));
-  return missing.length ? errMissingField(...missing).viaField('attributes').viaField('spec') : FieldErrors.none;
+  return missing.length
+    ? errMissingField(...missing)
+        .viaField('attributes')
+        .viaField('spec')
+    : FieldErrors.none;
 }

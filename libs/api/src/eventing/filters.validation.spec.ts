@@ -15,7 +15,13 @@ describe('validateTriggerFilter', () => {
         'attributes[my-ext]: invalid key name "my-ext" (Attribute name must start with a letter and can only contain lowercase alphanumeric)',
       ],
     ],
-    ['leading digit', { '1st': 'x' }, ['attributes[1st]: invalid key name "1st" (Attribute name must start with a letter and can only contain lowercase alphanumeric)']],
+    [
+      'leading digit',
+      { '1st': 'x' },
+      [
+        'attributes[1st]: invalid key name "1st" (Attribute name must start with a letter and can only contain lowercase alphanumeric)',
+      ],
+    ],
   ])('%s', (_name, attributes, expected) => {
     expect(lines(validateTriggerFilter({ attributes }))).toEqual(expected);
   });
@@ -37,8 +43,16 @@ describe('validateSubscriptionsAPIFilters', () => {
       ],
       [],
     ],
-    ['two dialects', [{ exact: { type: 'a' }, prefix: { source: 'b' } }], ['[0]: multiple dialects found, filters can have only one dialect set']],
-    ['cesql and exact', [{ exact: { type: 'a' }, cesql: 'true' }], ['[0]: multiple dialects found, filters can have only one dialect set']],
+    [
+      'two dialects',
+      [{ exact: { type: 'a' }, prefix: { source: 'b' } }],
+      ['[0]: multiple dialects found, filters can have only one dialect set'],
+    ],
+    [
+      'cesql and exact',
+      [{ exact: { type: 'a' }, cesql: 'true' }],
+      ['[0]: multiple dialects found, filters can have only one dialect set'],
+    ],
     ['empty maps do not count', [{ exact: {}, prefix: { type: 'a' } }], []],
     [
       'nested multiple dialects',
@@ -54,14 +68,30 @@ describe('validateSubscriptionsAPIFilters', () => {
         '[2].suffix[_x]: invalid key name "_x" (Attribute name must start with a letter and can only contain lowercase alphanumeric)',
       ],
     ],
-    ['cesql that does not parse', [{ cesql: "type = 'a' AND" }], ["[0].cesql: invalid value: type = 'a' AND (parse error at column 15: unexpected end of input, expected an expression)"]],
-    ['cesql LIKE without a string', [{ not: { cesql: 'x LIKE 1' } }], ["[0].not.cesql: invalid value: x LIKE 1 (parse error at column 8: the pattern of LIKE must be a string literal, found '1')"]],
+    [
+      'cesql that does not parse',
+      [{ cesql: "type = 'a' AND" }],
+      [
+        "[0].cesql: invalid value: type = 'a' AND (parse error at column 15: unexpected end of input, expected an expression)",
+      ],
+    ],
+    [
+      'cesql LIKE without a string',
+      [{ not: { cesql: 'x LIKE 1' } }],
+      [
+        "[0].not.cesql: invalid value: x LIKE 1 (parse error at column 8: the pattern of LIKE must be a string literal, found '1')",
+      ],
+    ],
   ])('%s', (_name, filters, expected) => {
     expect(lines(validateSubscriptionsAPIFilters(filters))).toEqual(expected);
   });
 
   it('indexes each entry by its own position', () => {
-    const errs = validateSubscriptionsAPIFilters([{ exact: { ok: 'x' } }, { exact: { Bad: 'x' } }, { exact: { ok: 'x' }, cesql: 'true' }]);
+    const errs = validateSubscriptionsAPIFilters([
+      { exact: { ok: 'x' } },
+      { exact: { Bad: 'x' } },
+      { exact: { ok: 'x' }, cesql: 'true' },
+    ]);
     expect(errs.list().map((e) => e.path)).toEqual(['[1].exact[Bad]', '[2]']);
   });
 });

@@ -10,7 +10,11 @@ export function validateAttributeNames(attributes: Record<string, string> | unde
   for (const key of Object.keys(attributes ?? {}).sort()) {
     if (!ATTRIBUTE_NAME.test(key)) {
       errs = errs.also(
-        errInvalidKeyName(key, '', 'Attribute name must start with a letter and can only contain lowercase alphanumeric').viaKey(key),
+        errInvalidKeyName(
+          key,
+          '',
+          'Attribute name must start with a letter and can only contain lowercase alphanumeric',
+        ).viaKey(key),
       );
     }
   }
@@ -24,7 +28,9 @@ export function validateTriggerFilter(filter: TriggerFilter | undefined): FieldE
 }
 
 /** Trigger `spec.filters` / ApiServerSource `spec.filters` (paths relative to the list). */
-export function validateSubscriptionsAPIFilters(filters: readonly SubscriptionsAPIFilter[] | undefined): FieldErrors {
+export function validateSubscriptionsAPIFilters(
+  filters: readonly SubscriptionsAPIFilter[] | undefined,
+): FieldErrors {
   let errs = FieldErrors.none;
   (filters ?? []).forEach((filter, i) => {
     errs = errs.also(validateSubscriptionsAPIFilter(filter).viaIndex(i));

@@ -18,7 +18,9 @@ describe('defaultTrigger', () => {
     const t = trigger({
       broker: 'default',
       subscriber: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'billing' } },
-      delivery: { deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls' } } },
+      delivery: {
+        deadLetterSink: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'dls' } },
+      },
     });
     defaultTrigger(t, config);
     expect(t.metadata?.labels).toEqual({ 'eventing.knative.dev/broker': 'default' });
@@ -40,7 +42,9 @@ describe('defaultTrigger', () => {
   });
 
   it('labels from brokerRef only under cross-namespace-event-links', () => {
-    const t = trigger({ brokerRef: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'shared', namespace: 'hub' } });
+    const t = trigger({
+      brokerRef: { apiVersion: 'eventing.knative.dev/v1', kind: 'Broker', name: 'shared', namespace: 'hub' },
+    });
     defaultTrigger(t, config);
     expect(t.metadata?.labels).toBeUndefined();
     defaultTrigger(t, defaultApiConfig({ features: { 'cross-namespace-event-links': 'Enabled' } }));
@@ -48,7 +52,10 @@ describe('defaultTrigger', () => {
   });
 
   it('does not override a subscriber ref namespace', () => {
-    const t = trigger({ broker: 'b', subscriber: { ref: { apiVersion: 'v1', kind: 'Service', name: 's', namespace: 'shop' } } });
+    const t = trigger({
+      broker: 'b',
+      subscriber: { ref: { apiVersion: 'v1', kind: 'Service', name: 's', namespace: 'shop' } },
+    });
     defaultTrigger(t, config);
     expect(t.spec?.subscriber?.ref?.namespace).toBe('shop');
   });

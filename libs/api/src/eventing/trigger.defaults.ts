@@ -17,7 +17,9 @@ export function defaultTrigger(trigger: Trigger, config: ApiConfig): void {
   defaultDeliverySpec(spec.delivery, namespace);
 
   const brokerName =
-    eventingFeatureEnabled(config, EventingFeature.CrossNamespaceEventLinks) && spec.brokerRef ? spec.brokerRef.name : spec.broker;
+    eventingFeatureEnabled(config, EventingFeature.CrossNamespaceEventLinks) && spec.brokerRef
+      ? spec.brokerRef.name
+      : spec.broker;
   if (brokerName) {
     trigger.metadata ??= {};
     trigger.metadata.labels = { ...trigger.metadata.labels, [BROKER_LABEL]: brokerName };

@@ -6,12 +6,20 @@ const broker: Broker = { spec: { delivery: { retry: 5, deadLetterSink: { uri: 'h
 
 describe('effectiveTriggerDelivery', () => {
   it("uses the Broker's delivery when the Trigger has none", () => {
-    expect(effectiveTriggerDelivery({ spec: { broker: 'b' } }, broker)).toEqual({ retry: 5, deadLetterSink: { uri: 'http://dls.example' } });
+    expect(effectiveTriggerDelivery({ spec: { broker: 'b' } }, broker)).toEqual({
+      retry: 5,
+      deadLetterSink: { uri: 'http://dls.example' },
+    });
   });
 
   it("replaces the Broker's delivery as a whole, without merging", () => {
-    const trigger: Trigger = { spec: { broker: 'b', delivery: { backoffPolicy: 'linear', backoffDelay: 'PT1S' } } };
-    expect(effectiveTriggerDelivery(trigger, broker)).toEqual({ backoffPolicy: 'linear', backoffDelay: 'PT1S' });
+    const trigger: Trigger = {
+      spec: { broker: 'b', delivery: { backoffPolicy: 'linear', backoffDelay: 'PT1S' } },
+    };
+    expect(effectiveTriggerDelivery(trigger, broker)).toEqual({
+      backoffPolicy: 'linear',
+      backoffDelay: 'PT1S',
+    });
   });
 
   it('is undefined when neither has one', () => {

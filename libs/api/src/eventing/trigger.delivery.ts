@@ -3,6 +3,9 @@ import type { Broker } from './broker.types';
 import type { Trigger } from './trigger.types';
 
 /** The delivery a Trigger's dispatcher uses: the Trigger's own `delivery` replaces the Broker's as a whole. */
-export function effectiveTriggerDelivery(trigger: Trigger, broker: Broker | undefined): DeliverySpec | undefined {
+export function effectiveTriggerDelivery(
+  trigger: Trigger,
+  broker: Broker | undefined,
+): DeliverySpec | undefined {
   return trigger.spec?.delivery ?? broker?.spec?.delivery;
 }

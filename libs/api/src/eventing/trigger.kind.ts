@@ -25,5 +25,6 @@ export const triggerKind: KindDefinition<Trigger> = {
   subresources: { status: true },
   conditionSet: triggerConditionSet,
   defaults: (obj, ctx) => defaultTrigger(obj, ctx.config),
-  validate: (obj, ctx) => validateNamespacedMeta(obj).also(validateTrigger(obj, ctx.config, ctx.old as Trigger | undefined)),
+  validate: (obj, ctx) =>
+    validateNamespacedMeta(obj).also(validateTrigger(obj, ctx.config, ctx.old as Trigger | undefined)),
 };

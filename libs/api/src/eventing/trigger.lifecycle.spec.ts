@@ -3,7 +3,8 @@ import { TriggerLifecycle } from './trigger.lifecycle';
 import type { TriggerStatus } from './trigger.types';
 
 const at = () => new Date('2026-01-01T00:00:00Z');
-const summary = (s: TriggerStatus) => (s.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`);
+const summary = (s: TriggerStatus) =>
+  (s.conditions ?? []).map((c) => `${c.type}=${c.status}${c.reason ? `(${c.reason})` : ''}`);
 
 function ready(): { status: TriggerStatus; lc: TriggerLifecycle } {
   const status: TriggerStatus = {};
@@ -40,8 +41,18 @@ describe('TriggerLifecycle', () => {
 
   it.each<[string, Parameters<TriggerLifecycle['propagateBrokerCondition']>[0], string, string | undefined]>([
     ['absent', undefined, 'Unknown', 'BrokerNotConfigured'],
-    ['False', { type: 'Ready', status: 'False', reason: 'IngressUnavailable', message: 'down' }, 'False', 'IngressUnavailable'],
-    ['Unknown', { type: 'Ready', status: 'Unknown', reason: 'Pending', message: 'wait' }, 'Unknown', 'Pending'],
+    [
+      'False',
+      { type: 'Ready', status: 'False', reason: 'IngressUnavailable', message: 'down' },
+      'False',
+      'IngressUnavailable',
+    ],
+    [
+      'Unknown',
+      { type: 'Ready', status: 'Unknown', reason: 'Pending', message: 'wait' },
+      'Unknown',
+      'Pending',
+    ],
   ])('propagates a Broker Ready that is %s', (_name, cond, status, reason) => {
     const { status: st, lc } = ready();
     lc.propagateBrokerCondition(cond);
@@ -51,17 +62,35 @@ describe('TriggerLifecycle', () => {
 
   it('a failed subscriber clears the subscriber URI', () => {
     const { status, lc } = ready();
-    lc.markSubscriberResolvedFailed('Unable to get the Subscriber\'s URI', 'services "billing" not found');
+    lc.markSubscriberResolvedFailed("Unable to get the Subscriber's URI", 'services "billing" not found');
     expect(status.subscriberUri).toBeUndefined();
-    expect(getCondition(status, 'Ready')).toMatchObject({ status: 'False', reason: "Unable to get the Subscriber's URI" });
+    expect(getCondition(status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: "Unable to get the Subscriber's URI",
+    });
   });
 
   it.each<[string, (lc: TriggerLifecycle) => void, string, string]>([
-    ['subscription not configured', (lc) => lc.propagateSubscriptionCondition(undefined), 'SubscriptionReady', 'Unknown'],
+    [
+      'subscription not configured',
+      (lc) => lc.propagateSubscriptionCondition(undefined),
+      'SubscriptionReady',
+      'Unknown',
+    ],
     ['subscription failed', (lc) => lc.markNotSubscribed('NotSubscribed', 'x'), 'SubscriptionReady', 'False'],
-    ['dependency failed', (lc) => lc.propagateDependencyStatus({ type: 'Ready', status: 'False', reason: 'SinkNotFound' }), 'DependencyReady', 'False'],
+    [
+      'dependency failed',
+      (lc) => lc.propagateDependencyStatus({ type: 'Ready', status: 'False', reason: 'SinkNotFound' }),
+      'DependencyReady',
+      'False',
+    ],
     ['dependency not configured', (lc) => lc.markDependencyNotConfigured(), 'DependencyReady', 'Unknown'],
-    ['DLS failed', (lc) => lc.markDeadLetterSinkResolvedFailed('Unable to get the dead letter sink\'s URI', 'x'), 'DeadLetterSinkResolved', 'False'],
+    [
+      'DLS failed',
+      (lc) => lc.markDeadLetterSinkResolvedFailed("Unable to get the dead letter sink's URI", 'x'),
+      'DeadLetterSinkResolved',
+      'False',
+    ],
     ['OIDC failed', (lc) => lc.markOIDCIdentityCreatedFailed('NoSA', 'x'), 'OIDCIdentityCreated', 'False'],
   ])('%s moves Ready with it', (_name, act, type, status) => {
     const { status: st, lc } = ready();

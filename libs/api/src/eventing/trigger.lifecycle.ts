@@ -39,7 +39,10 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
 
   /** Copies the Broker's Ready condition onto BrokerReady. */
   propagateBrokerCondition(brokerReady: Condition | undefined): void {
-    this.propagate(TriggerCondition.Broker, brokerReady, ['BrokerNotConfigured', 'Broker has not yet been reconciled.']);
+    this.propagate(TriggerCondition.Broker, brokerReady, [
+      'BrokerNotConfigured',
+      'Broker has not yet been reconciled.',
+    ]);
   }
 
   markBrokerReady(): void {
@@ -55,12 +58,19 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
   }
 
   markBrokerNotConfigured(): void {
-    this.manager.markUnknown(TriggerCondition.Broker, 'BrokerNotConfigured', 'Broker has not yet been reconciled.');
+    this.manager.markUnknown(
+      TriggerCondition.Broker,
+      'BrokerNotConfigured',
+      'Broker has not yet been reconciled.',
+    );
   }
 
   /** Copies the backing subscription's (or dispatcher's) Ready condition onto SubscriptionReady. */
   propagateSubscriptionCondition(subscriptionReady: Condition | undefined): void {
-    this.propagate(TriggerCondition.Subscribed, subscriptionReady, ['SubscriptionNotConfigured', 'Subscription has not yet been reconciled.']);
+    this.propagate(TriggerCondition.Subscribed, subscriptionReady, [
+      'SubscriptionNotConfigured',
+      'Subscription has not yet been reconciled.',
+    ]);
   }
 
   markSubscribed(): void {
@@ -76,7 +86,11 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
   }
 
   markSubscriptionNotConfigured(): void {
-    this.manager.markUnknown(TriggerCondition.Subscribed, 'SubscriptionNotConfigured', 'Subscription has not yet been reconciled.');
+    this.manager.markUnknown(
+      TriggerCondition.Subscribed,
+      'SubscriptionNotConfigured',
+      'Subscription has not yet been reconciled.',
+    );
   }
 
   /** Records the resolved subscriber address and marks SubscriberResolved True. */
@@ -105,7 +119,11 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
 
   markDeadLetterSinkNotConfigured(): void {
     setDeliveryStatus(this.status, {});
-    this.manager.markTrueWithReason(TriggerCondition.DeadLetterSinkResolved, REASON_DLS_NOT_CONFIGURED, MESSAGE_DLS_NOT_CONFIGURED);
+    this.manager.markTrueWithReason(
+      TriggerCondition.DeadLetterSinkResolved,
+      REASON_DLS_NOT_CONFIGURED,
+      MESSAGE_DLS_NOT_CONFIGURED,
+    );
   }
 
   markDeadLetterSinkResolvedFailed(reason: string, message: string): void {
@@ -126,12 +144,19 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
   }
 
   markDependencyNotConfigured(): void {
-    this.manager.markUnknown(TriggerCondition.Dependency, 'DependencyNotConfigured', 'Dependency has not yet been reconciled.');
+    this.manager.markUnknown(
+      TriggerCondition.Dependency,
+      'DependencyNotConfigured',
+      'Dependency has not yet been reconciled.',
+    );
   }
 
   /** Copies the Ready condition of the `knative.dev/dependency` source onto DependencyReady. */
   propagateDependencyStatus(dependencyReady: Condition | undefined): void {
-    this.propagate(TriggerCondition.Dependency, dependencyReady, ['DependencyNotConfigured', 'Dependency has not yet been reconciled.']);
+    this.propagate(TriggerCondition.Dependency, dependencyReady, [
+      'DependencyNotConfigured',
+      'Dependency has not yet been reconciled.',
+    ]);
   }
 
   markOIDCIdentityCreatedSucceeded(): void {
@@ -151,7 +176,11 @@ export class TriggerLifecycle extends StatusLifecycle<TriggerStatus> {
   }
 
   markOIDCIdentityCreatedNotSupported(): void {
-    this.manager.markTrueWithReason(TriggerCondition.OIDCIdentityCreated, 'authentication-oidc feature not yet supported for this Broker class', '');
+    this.manager.markTrueWithReason(
+      TriggerCondition.OIDCIdentityCreated,
+      'authentication-oidc feature not yet supported for this Broker class',
+      '',
+    );
   }
 
   private setSubscriber(subscriber: Addressable | undefined): void {

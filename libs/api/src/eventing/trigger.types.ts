@@ -1,12 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import { StatusFieldsSchema, type Status } from '../core/conditions';
-import { DeliverySpecSchema, DeliveryStatusFields, type DeliverySpec, type DeliveryStatus } from '../core/duck/delivery';
+import {
+  DeliverySpecSchema,
+  DeliveryStatusFields,
+  type DeliverySpec,
+  type DeliveryStatus,
+} from '../core/duck/delivery';
 import { DestinationSchema, type Destination } from '../core/duck/destination';
 import type { KReference } from '../core/duck/kreference';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
 import { AuthStatusSchema } from './duck/source';
-import { type SubscriptionsAPIFilter, SubscriptionsAPIFilterSchema, type TriggerFilter, TriggerFilterSchema } from './filters.types';
+import {
+  type SubscriptionsAPIFilter,
+  SubscriptionsAPIFilterSchema,
+  type TriggerFilter,
+  TriggerFilterSchema,
+} from './filters.types';
 
 export const BROKER_LABEL = 'eventing.knative.dev/broker';
 export const DEPENDENCY_ANNOTATION = 'knative.dev/dependency';
@@ -35,7 +45,8 @@ export interface TriggerStatus extends Status, DeliveryStatus {
 export type Trigger = KObject<TriggerSpec, TriggerStatus>;
 
 export const TriggerSchema = ResourceSchema({
-  description: "Trigger represents a request to have events delivered to a subscriber from a Broker's event pool.",
+  description:
+    "Trigger represents a request to have events delivered to a subscriber from a Broker's event pool.",
   spec: Type.Object({
     broker: Type.Optional(Type.String()),
     brokerRef: Type.Optional(

@@ -14,7 +14,10 @@ export function validateTrigger(trigger: Trigger, config: ApiConfig, old?: Trigg
   let specErrs = FieldErrors.none;
   if (!spec.brokerRef && !spec.broker) specErrs = specErrs.also(errMissingField('broker'));
   else if (spec.brokerRef && spec.broker) specErrs = specErrs.also(errMultipleOneOf('broker', 'brokerRef'));
-  if (spec.brokerRef?.namespace && !eventingFeatureEnabled(config, EventingFeature.CrossNamespaceEventLinks)) {
+  if (
+    spec.brokerRef?.namespace &&
+    !eventingFeatureEnabled(config, EventingFeature.CrossNamespaceEventLinks)
+  ) {
     specErrs = specErrs.also(
       FieldErrors.of(
         'must not set the field(s)',
@@ -34,13 +37,27 @@ export function validateTrigger(trigger: Trigger, config: ApiConfig, old?: Trigg
   const annotations = trigger.metadata?.annotations ?? {};
   const annotationPath = (key: string) => `metadata.annotations[${key}]`;
   if (DEPENDENCY_ANNOTATION in annotations) {
-    errs = errs.also(validateDependencyAnnotation(annotations[DEPENDENCY_ANNOTATION]!, namespace).viaField(annotationPath(DEPENDENCY_ANNOTATION)));
+    errs = errs.also(
+      validateDependencyAnnotation(annotations[DEPENDENCY_ANNOTATION]!, namespace).viaField(
+        annotationPath(DEPENDENCY_ANNOTATION),
+      ),
+    );
   }
   if (INJECTION_ANNOTATION in annotations) {
-    errs = errs.also(validateInjectionAnnotation(annotations[INJECTION_ANNOTATION]!, spec.broker).viaField(annotationPath(INJECTION_ANNOTATION)));
+    errs = errs.also(
+      validateInjectionAnnotation(annotations[INJECTION_ANNOTATION]!, spec.broker).viaField(
+        annotationPath(INJECTION_ANNOTATION),
+      ),
+    );
   }
   if (old && (old.spec?.broker ?? '') !== (spec.broker ?? '')) {
-    errs = errs.also(FieldErrors.of('Immutable fields changed (-old +new)', ['spec.broker'], diffSummary(old.spec?.broker, spec.broker)));
+    errs = errs.also(
+      FieldErrors.of(
+        'Immutable fields changed (-old +new)',
+        ['spec.broker'],
+        diffSummary(old.spec?.broker, spec.broker),
+      ),
+    );
   }
   return errs;
 }
@@ -53,11 +70,20 @@ export function validateDependencyAnnotation(value: string, namespace: string): 
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not a JSON object');
     ref = parsed as Record<string, unknown>;
   } catch (e) {
-    return FieldErrors.of(`The provided annotation was not a corev1.ObjectReference: ${JSON.stringify(value)}`, [''], (e as Error).message);
+    return FieldErrors.of(
+      `The provided annotation was not a corev1.ObjectReference: ${JSON.stringify(value)}`,
+      [''],
+      (e as Error).message,
+    );
   }
   let errs = FieldErrors.none;
   if (ref.namespace && ref.namespace !== namespace) {
-    errs = errs.also(FieldErrors.of(`Namespace must be empty or equal to the trigger namespace ${JSON.stringify(namespace)}`, ['namespace']));
+    errs = errs.also(
+      FieldErrors.of(
+        `Namespace must be empty or equal to the trigger namespace ${JSON.stringify(namespace)}`,
+        ['namespace'],
+      ),
+    );
   }
   if (!ref.kind) errs = errs.also(errMissingField('kind'));
   if (!ref.name) errs = errs.also(errMissingField('name'));
@@ -68,7 +94,10 @@ export function validateDependencyAnnotation(value: string, namespace: string): 
 /** `eventing.knative.dev/injection`: enabled|disabled, only on a Trigger of the `default` Broker. */
 export function validateInjectionAnnotation(value: string, broker: string | undefined): FieldErrors {
   if (value !== 'enabled' && value !== 'disabled') {
-    return FieldErrors.of(`The provided injection annotation value can only be "enabled" or "disabled", not ${JSON.stringify(value)}`, ['']);
+    return FieldErrors.of(
+      `The provided injection annotation value can only be "enabled" or "disabled", not ${JSON.stringify(value)}`,
+      [''],
+    );
   }
   if (broker !== 'default') {
     return FieldErrors.of(
@@ -78,4 +107,3 @@ export function validateInjectionAnnotation(value: string, broker: string | unde
   }
   return FieldErrors.none;
 }
-

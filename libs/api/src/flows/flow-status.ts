@@ -26,8 +26,14 @@ export interface SubscriptionStatusEntry {
   ready: Condition;
 }
 
-export const ChannelStatusEntrySchema = Type.Object({ channel: ObjectReferenceSchema, ready: ConditionSchema });
-export const SubscriptionStatusEntrySchema = Type.Object({ subscription: ObjectReferenceSchema, ready: ConditionSchema });
+export const ChannelStatusEntrySchema = Type.Object({
+  channel: ObjectReferenceSchema,
+  ready: ConditionSchema,
+});
+export const SubscriptionStatusEntrySchema = Type.Object({
+  subscription: ObjectReferenceSchema,
+  ready: ConditionSchema,
+});
 
 /** What a flow needs from a child Channel or Subscription to report on it. */
 export interface ChildResource {
@@ -55,6 +61,8 @@ export function readyOf(child: ChildResource, what: 'Channel' | 'Subscription', 
     status: 'Unknown',
     reason: 'NoReady',
     message: `${what} does not have Ready condition`,
-    lastTransitionTime: now().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    lastTransitionTime: now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z'),
   };
 }

@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { ADDRESSABLE_CRD_LABELS, AGE_COLUMN, READY_COLUMN, REASON_COLUMN, URL_COLUMN, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  ADDRESSABLE_CRD_LABELS,
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  URL_COLUMN,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultParallel } from './parallel.defaults';
 import { parallelConditionSet } from './parallel.lifecycle';
 import { type Parallel, ParallelSchema } from './parallel.types';

@@ -19,7 +19,12 @@ export const parallelConditionSet = ConditionSet.living(
   ParallelCondition.EventPoliciesReady,
 );
 
-const NOT_ADDRESSABLE = { type: 'Ready', status: 'False', reason: 'NotAddressable', message: 'Channel is not addressable' } as const;
+const NOT_ADDRESSABLE = {
+  type: 'Ready',
+  status: 'False',
+  reason: 'NotAddressable',
+  message: 'Channel is not addressable',
+} as const;
 
 /** Named status transitions of a Parallel (Knative parallel_lifecycle.go). */
 export class ParallelLifecycle extends StatusLifecycle<ParallelStatus> {
@@ -36,13 +41,28 @@ export class ParallelLifecycle extends StatusLifecycle<ParallelStatus> {
     let allReady = subscriptions.length > 0;
     subscriptions.forEach((s, i) => {
       const branch = branches[i]!;
-      branch.subscriberSubscriptionStatus = { subscription: referenceTo(s), ready: readyOf(s, 'Subscription', this.now) };
+      branch.subscriberSubscriptionStatus = {
+        subscription: referenceTo(s),
+        ready: readyOf(s, 'Subscription', this.now),
+      };
       const filter = filterSubscriptions[i];
-      if (filter) branch.filterSubscriptionStatus = { subscription: referenceTo(filter), ready: readyOf(filter, 'Subscription', this.now) };
-      if (branch.subscriberSubscriptionStatus.ready.status !== 'True' || branch.filterSubscriptionStatus?.ready.status !== 'True') allReady = false;
+      if (filter)
+        branch.filterSubscriptionStatus = {
+          subscription: referenceTo(filter),
+          ready: readyOf(filter, 'Subscription', this.now),
+        };
+      if (
+        branch.subscriberSubscriptionStatus.ready.status !== 'True' ||
+        branch.filterSubscriptionStatus?.ready.status !== 'True'
+      )
+        allReady = false;
     });
     if (allReady) this.manager.markTrue(ParallelCondition.SubscriptionsReady);
-    else this.markSubscriptionsNotReady('SubscriptionsNotReady', 'Subscriptions are not ready yet, or there are none');
+    else
+      this.markSubscriptionsNotReady(
+        'SubscriptionsNotReady',
+        'Subscriptions are not ready yet, or there are none',
+      );
   }
 
   /** The ingress channel (its address is the Parallel's) and one filter channel per branch. */
@@ -50,11 +70,17 @@ export class ParallelLifecycle extends StatusLifecycle<ParallelStatus> {
     const branches = this.branchStatuses(channels.length);
     const address = ingress.status?.address;
     let allReady = !!address;
-    this.status.ingressChannelStatus = { channel: referenceTo(ingress), ready: address ? { type: 'Ready', status: 'True' } : { ...NOT_ADDRESSABLE } };
+    this.status.ingressChannelStatus = {
+      channel: referenceTo(ingress),
+      ready: address ? { type: 'Ready', status: 'True' } : { ...NOT_ADDRESSABLE },
+    };
     this.setAddress(address);
     channels.forEach((c, i) => {
       const ready = c.status?.address;
-      branches[i]!.filterChannelStatus = { channel: referenceTo(c), ready: ready ? { type: 'Ready', status: 'True' } : { ...NOT_ADDRESSABLE } };
+      branches[i]!.filterChannelStatus = {
+        channel: referenceTo(c),
+        ready: ready ? { type: 'Ready', status: 'True' } : { ...NOT_ADDRESSABLE },
+      };
       if (!ready) allReady = false;
     });
     if (allReady) this.manager.markTrue(ParallelCondition.ChannelsReady);

@@ -8,7 +8,12 @@ import { ResourceSchema } from '../core/schema';
 import { PoliciesStatusFields } from '../eventing/duck/channelable';
 import { AuthStatusSchema } from '../eventing/duck/source';
 import { type ChannelTemplateSpec, ChannelTemplateSpecSchema } from '../messaging/channel-template';
-import { type ChannelStatusEntry, ChannelStatusEntrySchema, type SubscriptionStatusEntry, SubscriptionStatusEntrySchema } from './flow-status';
+import {
+  type ChannelStatusEntry,
+  ChannelStatusEntrySchema,
+  type SubscriptionStatusEntry,
+  SubscriptionStatusEntrySchema,
+} from './flow-status';
 
 /** A branch: an optional filter (a service answering 2xx to keep the event), a subscriber and its reply. */
 export interface ParallelBranch {

@@ -15,9 +15,13 @@ export function validateParallel(parallel: Parallel, config: ApiConfig): FieldEr
   if (!spec.branches?.length) errs = errs.also(errMissingField('branches'));
   (spec.branches ?? []).forEach((branch, i) => {
     let branchErrs = validateRequiredDestination(branch.subscriber, refOptions).viaField('subscriber');
-    if (branch.filter) branchErrs = branchErrs.also(validateDestination(branch.filter, refOptions).viaField('filter'));
-    if (branch.reply) branchErrs = branchErrs.also(validateDestination(branch.reply, refOptions).viaField('reply'));
-    branchErrs = branchErrs.also(validateDeliverySpec(branch.delivery, config, refOptions).viaField('delivery'));
+    if (branch.filter)
+      branchErrs = branchErrs.also(validateDestination(branch.filter, refOptions).viaField('filter'));
+    if (branch.reply)
+      branchErrs = branchErrs.also(validateDestination(branch.reply, refOptions).viaField('reply'));
+    branchErrs = branchErrs.also(
+      validateDeliverySpec(branch.delivery, config, refOptions).viaField('delivery'),
+    );
     errs = errs.also(branchErrs.viaFieldIndex('branches', i));
   });
   if (!spec.channelTemplate) return errs.also(errMissingField('channelTemplate')).viaField('spec');

@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { ADDRESSABLE_CRD_LABELS, AGE_COLUMN, READY_COLUMN, REASON_COLUMN, URL_COLUMN, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  ADDRESSABLE_CRD_LABELS,
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  URL_COLUMN,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultSequence } from './sequence.defaults';
 import { sequenceConditionSet } from './sequence.lifecycle';
 import { type Sequence, SequenceSchema } from './sequence.types';

@@ -29,17 +29,29 @@ export class SequenceLifecycle extends StatusLifecycle<SequenceStatus> {
 
   /** One entry per step's Subscription; SubscriptionsReady when all are Ready (and there is at least one). */
   propagateSubscriptionStatuses(subscriptions: ChildResource[]): void {
-    this.status.subscriptionStatuses = subscriptions.map((s) => ({ subscription: referenceTo(s), ready: readyOf(s, 'Subscription', this.now) }));
-    const allReady = subscriptions.length > 0 && this.status.subscriptionStatuses.every((s) => s.ready.status === 'True');
+    this.status.subscriptionStatuses = subscriptions.map((s) => ({
+      subscription: referenceTo(s),
+      ready: readyOf(s, 'Subscription', this.now),
+    }));
+    const allReady =
+      subscriptions.length > 0 && this.status.subscriptionStatuses.every((s) => s.ready.status === 'True');
     if (allReady) this.manager.markTrue(SequenceCondition.SubscriptionsReady);
-    else this.markSubscriptionsNotReady('SubscriptionsNotReady', 'Subscriptions are not ready yet, or there are none');
+    else
+      this.markSubscriptionsNotReady(
+        'SubscriptionsNotReady',
+        'Subscriptions are not ready yet, or there are none',
+      );
   }
 
   /** One entry per step's Channel; the first channel's address is the Sequence's address. */
   propagateChannelStatuses(channels: ChildResource[]): void {
-    this.status.channelStatuses = channels.map((c) => ({ channel: referenceTo(c), ready: readyOf(c, 'Channel', this.now) }));
+    this.status.channelStatuses = channels.map((c) => ({
+      channel: referenceTo(c),
+      ready: readyOf(c, 'Channel', this.now),
+    }));
     if (channels.length) this.setAddress(channels[0]!.status?.address);
-    const allReady = channels.length > 0 && this.status.channelStatuses.every((c) => c.ready.status === 'True');
+    const allReady =
+      channels.length > 0 && this.status.channelStatuses.every((c) => c.ready.status === 'True');
     if (allReady) this.manager.markTrue(SequenceCondition.ChannelsReady);
     else this.markChannelsNotReady('ChannelsNotReady', 'Channels are not ready yet, or there are none');
   }

@@ -9,7 +9,12 @@ import { ResourceSchema } from '../core/schema';
 import { PoliciesStatusFields } from '../eventing/duck/channelable';
 import { AuthStatusSchema } from '../eventing/duck/source';
 import { type ChannelTemplateSpec, ChannelTemplateSpecSchema } from '../messaging/channel-template';
-import { type ChannelStatusEntry, ChannelStatusEntrySchema, type SubscriptionStatusEntry, SubscriptionStatusEntrySchema } from './flow-status';
+import {
+  type ChannelStatusEntry,
+  ChannelStatusEntrySchema,
+  type SubscriptionStatusEntry,
+  SubscriptionStatusEntrySchema,
+} from './flow-status';
 
 /** A step: where to send the event (a Destination) and how. */
 export interface SequenceStep extends Destination {

@@ -23,7 +23,11 @@ export function validateSequence(sequence: Sequence, config: ApiConfig): FieldEr
         .viaFieldIndex('steps', i),
     );
   });
-  errs = errs.also(spec.channelTemplate ? validateChannelTemplate(spec.channelTemplate).viaField('channelTemplate') : errMissingField('channelTemplate'));
+  errs = errs.also(
+    spec.channelTemplate
+      ? validateChannelTemplate(spec.channelTemplate).viaField('channelTemplate')
+      : errMissingField('channelTemplate'),
+  );
   if (spec.reply) errs = errs.also(validateDestination(spec.reply, refOptions).viaField('reply'));
   return errs.viaField('spec');
 }

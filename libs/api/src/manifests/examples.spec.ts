@@ -17,20 +17,23 @@ describe('examples/manifests', () => {
     expect(formatProblems(results)).toEqual([]);
   });
 
-  it.each(manifests(path.join(DIR, 'invalid')).map((m) => [m.name, m] as const))('invalid/%s produces exactly its `# expect:` errors', (_name, src) => {
-    const expected = src.content
-      .split('\n')
-      .filter((l) => l.startsWith('# expect: '))
-      .map((l) => l.slice('# expect: '.length));
-    expect(expected.length).toBeGreaterThan(0);
-    const actual = formatProblems(validateManifests([src])).map((l) => l.slice(`${src.name}: `.length));
-    const unmatched = [...actual];
-    const missing: string[] = [];
-    for (const e of expected) {
-      const i = unmatched.findIndex((a) => (e.endsWith('…') ? a.startsWith(e.slice(0, -1)) : a === e));
-      if (i < 0) missing.push(e);
-      else unmatched.splice(i, 1);
-    }
-    expect({ missing, unexpected: unmatched }).toEqual({ missing: [], unexpected: [] });
-  });
+  it.each(manifests(path.join(DIR, 'invalid')).map((m) => [m.name, m] as const))(
+    'invalid/%s produces exactly its `# expect:` errors',
+    (_name, src) => {
+      const expected = src.content
+        .split('\n')
+        .filter((l) => l.startsWith('# expect: '))
+        .map((l) => l.slice('# expect: '.length));
+      expect(expected.length).toBeGreaterThan(0);
+      const actual = formatProblems(validateManifests([src])).map((l) => l.slice(`${src.name}: `.length));
+      const unmatched = [...actual];
+      const missing: string[] = [];
+      for (const e of expected) {
+        const i = unmatched.findIndex((a) => (e.endsWith('…') ? a.startsWith(e.slice(0, -1)) : a === e));
+        if (i < 0) missing.push(e);
+        else unmatched.splice(i, 1);
+      }
+      expect({ missing, unexpected: unmatched }).toEqual({ missing: [], unexpected: [] });
+    },
+  );
 });

@@ -1,6 +1,9 @@
 import { defaultedYaml, formatProblems, parseManifests, validateManifests } from './validate-manifests';
 
-const svc = (name: string, image = 'ghcr.io/knative/helloworld-go:latest') => `apiVersion: serving.knative.dev/v1
+const svc = (
+  name: string,
+  image = 'ghcr.io/knative/helloworld-go:latest',
+) => `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:
   name: ${name}
@@ -13,14 +16,26 @@ spec:
 
 describe('validateManifests', () => {
   it('reads multi-document YAML, JSON and Lists, skipping empty documents', () => {
-    expect(parseManifests({ name: 'a.yaml', content: `---\n${svc('a')}---\n---\n${svc('b')}` }).map((p) => p.object?.metadata?.name)).toEqual(['a', 'b']);
-    expect(parseManifests({ name: 'a.json', content: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'X' }, { kind: 'Y' }] }) }).map((p) => p.object?.kind)).toEqual(['X', 'Y']);
+    expect(
+      parseManifests({ name: 'a.yaml', content: `---\n${svc('a')}---\n---\n${svc('b')}` }).map(
+        (p) => p.object?.metadata?.name,
+      ),
+    ).toEqual(['a', 'b']);
+    expect(
+      parseManifests({
+        name: 'a.json',
+        content: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ kind: 'X' }, { kind: 'Y' }] }),
+      }).map((p) => p.object?.kind),
+    ).toEqual(['X', 'Y']);
   });
 
   it('reports FILE: KIND NAMESPACE/NAME: PATH: MESSAGE, unknown kinds and parse errors', () => {
     const results = validateManifests([
       { name: 'ok.yaml', content: svc('ok') },
-      { name: 'bad.yaml', content: `${svc('bad', '')}---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: ns\n---\nkind: Service\n` },
+      {
+        name: 'bad.yaml',
+        content: `${svc('bad', '')}---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: ns\n---\nkind: Service\n`,
+      },
       { name: 'broken.yaml', content: 'a: [1,\n' },
     ]);
     expect(formatProblems(results)).toEqual([

@@ -25,7 +25,9 @@ export interface ObjectResult {
 }
 
 /** Objects of a source: every YAML document (or a JSON value); `kind: List` is expanded. */
-export function parseManifests(src: ManifestSource): Array<{ document: number; object?: KObject; error?: string }> {
+export function parseManifests(
+  src: ManifestSource,
+): Array<{ document: number; object?: KObject; error?: string }> {
   const out: Array<{ document: number; object?: KObject; error?: string }> = [];
   const docs = parseAllDocuments(src.content);
   const list = Array.isArray(docs) ? docs : [docs];
@@ -51,23 +53,44 @@ export function parseManifests(src: ManifestSource): Array<{ document: number; o
   return out;
 }
 
-export function validateManifests(sources: ManifestSource[], opts: { config?: ApiConfig; registry?: KindRegistry } = {}): ObjectResult[] {
+export function validateManifests(
+  sources: ManifestSource[],
+  opts: { config?: ApiConfig; registry?: KindRegistry } = {},
+): ObjectResult[] {
   const registry = opts.registry ?? defaultRegistry;
   const results: ObjectResult[] = [];
   for (const src of sources) {
     for (const p of parseManifests(src)) {
       if (p.error !== undefined) {
-        results.push({ source: src.name, document: p.document, errors: [{ path: '', message: `cannot parse document ${p.document}: ${p.error}`, level: 'Error' }], warnings: [] });
+        results.push({
+          source: src.name,
+          document: p.document,
+          errors: [{ path: '', message: `cannot parse document ${p.document}: ${p.error}`, level: 'Error' }],
+          warnings: [],
+        });
         continue;
       }
       const obj = p.object!;
       if (!obj.apiVersion || !obj.kind) {
         const missing = !obj.apiVersion ? 'apiVersion' : 'kind';
-        results.push({ source: src.name, document: p.document, object: obj, errors: [{ path: missing, message: 'missing field(s)', level: 'Error' }], warnings: [] });
+        results.push({
+          source: src.name,
+          document: p.document,
+          object: obj,
+          errors: [{ path: missing, message: 'missing field(s)', level: 'Error' }],
+          warnings: [],
+        });
         continue;
       }
       const r = admitWith(registry, undefined, obj, undefined, opts.config ? { config: opts.config } : {});
-      results.push({ source: src.name, document: p.document, object: obj, defaulted: r.object, errors: r.errors, warnings: r.warnings });
+      results.push({
+        source: src.name,
+        document: p.document,
+        object: obj,
+        defaulted: r.object,
+        errors: r.errors,
+        warnings: r.warnings,
+      });
     }
   }
   return results;
@@ -76,7 +99,8 @@ export function validateManifests(sources: ManifestSource[], opts: { config?: Ap
 /** `KIND NAMESPACE/NAME` as the report names an object. */
 export function describeObject(obj: KObject | undefined, document: number): string {
   if (!obj) return `document ${document}`;
-  const name = obj.metadata?.name ?? (obj.metadata?.generateName ? `${obj.metadata.generateName}*` : '(no name)');
+  const name =
+    obj.metadata?.name ?? (obj.metadata?.generateName ? `${obj.metadata.generateName}*` : '(no name)');
   return `${obj.kind ?? '(no kind)'} ${obj.metadata?.namespace ?? 'default'}/${name}`;
 }
 

@@ -18,8 +18,12 @@ export const ChannelTemplateSpecSchema = Type.Object({
 });
 
 /** ChannelDefaults.GetChannelConfig (default-ch-webhook): the namespace's template, else the cluster's. */
-export function defaultChannelTemplate(config: ApiConfig, namespace: string): ChannelTemplateSpec | undefined {
-  const found = config.channelDefaults.namespaceDefaults?.[namespace] ?? config.channelDefaults.clusterDefault;
+export function defaultChannelTemplate(
+  config: ApiConfig,
+  namespace: string,
+): ChannelTemplateSpec | undefined {
+  const found =
+    config.channelDefaults.namespaceDefaults?.[namespace] ?? config.channelDefaults.clusterDefault;
   if (!found) return undefined;
   const template: ChannelTemplateSpec = { apiVersion: found.apiVersion, kind: found.kind };
   if (found.spec) template.spec = deepCopy(found.spec);
@@ -35,4 +39,7 @@ export function validateChannelTemplate(template: ChannelTemplateSpec): FieldErr
 }
 
 export const SUBSCRIBABLE_DUCK_VERSION_ANNOTATION = 'messaging.knative.dev/subscribable';
-export const SUBSCRIBABLE_CRD_LABELS = { 'messaging.knative.dev/subscribable': 'true', 'duck.knative.dev/addressable': 'true' };
+export const SUBSCRIBABLE_CRD_LABELS = {
+  'messaging.knative.dev/subscribable': 'true',
+  'duck.knative.dev/addressable': 'true',
+};

@@ -5,7 +5,13 @@ import type { Channel } from './channel.types';
 const config = defaultApiConfig({
   channelDefaults: {
     clusterDefault: { apiVersion: 'messaging.knative.dev/v1', kind: 'InMemoryChannel' },
-    namespaceDefaults: { streaming: { apiVersion: 'messaging.knative.dev/v1beta1', kind: 'KafkaChannel', spec: { numPartitions: 3 } } },
+    namespaceDefaults: {
+      streaming: {
+        apiVersion: 'messaging.knative.dev/v1beta1',
+        kind: 'KafkaChannel',
+        spec: { numPartitions: 3 },
+      },
+    },
   },
 });
 
@@ -20,14 +26,21 @@ describe('defaultChannel', () => {
   it('adds the cluster default template and the subscribable annotation', () => {
     const c = channel('shop');
     defaultChannel(c, config);
-    expect(c.spec?.channelTemplate).toEqual({ apiVersion: 'messaging.knative.dev/v1', kind: 'InMemoryChannel' });
+    expect(c.spec?.channelTemplate).toEqual({
+      apiVersion: 'messaging.knative.dev/v1',
+      kind: 'InMemoryChannel',
+    });
     expect(c.metadata?.annotations).toEqual({ 'messaging.knative.dev/subscribable': 'v1' });
   });
 
   it('takes the namespace default template with its spec', () => {
     const c = channel('streaming');
     defaultChannel(c, config);
-    expect(c.spec?.channelTemplate).toEqual({ apiVersion: 'messaging.knative.dev/v1beta1', kind: 'KafkaChannel', spec: { numPartitions: 3 } });
+    expect(c.spec?.channelTemplate).toEqual({
+      apiVersion: 'messaging.knative.dev/v1beta1',
+      kind: 'KafkaChannel',
+      spec: { numPartitions: 3 },
+    });
   });
 
   it('keeps an explicit template and annotation', () => {
@@ -39,7 +52,9 @@ describe('defaultChannel', () => {
   });
 
   it('defaults the dead letter sink namespace', () => {
-    const c = channel('shop', { delivery: { deadLetterSink: { ref: { apiVersion: 'v1', kind: 'Service', name: 'dls' } } } });
+    const c = channel('shop', {
+      delivery: { deadLetterSink: { ref: { apiVersion: 'v1', kind: 'Service', name: 'dls' } } },
+    });
     defaultChannel(c, config);
     expect(c.spec?.delivery?.deadLetterSink?.ref?.namespace).toBe('shop');
   });

@@ -1,5 +1,11 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, URL_COLUMN, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  URL_COLUMN,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { SUBSCRIBABLE_CRD_LABELS } from './channel-template';
 import { defaultChannel } from './channel.defaults';
 import { channelConditionSet } from './channel.lifecycle';
@@ -21,5 +27,6 @@ export const channelKind: KindDefinition<Channel> = {
   crdLabels: SUBSCRIBABLE_CRD_LABELS,
   conditionSet: channelConditionSet,
   defaults: (obj, ctx) => defaultChannel(obj, ctx.config),
-  validate: (obj, ctx) => validateNamespacedMeta(obj).also(validateChannel(obj, ctx.config, ctx.old as Channel | undefined)),
+  validate: (obj, ctx) =>
+    validateNamespacedMeta(obj).also(validateChannel(obj, ctx.config, ctx.old as Channel | undefined)),
 };

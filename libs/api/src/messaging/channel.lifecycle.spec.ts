@@ -9,7 +9,11 @@ describe('ChannelLifecycle', () => {
     const status: ChannelStatus = {};
     const lc = new ChannelLifecycle(status);
     lc.initializeConditions();
-    lc.propagateStatuses({ conditions: [{ type: 'Ready', status: 'True' }], address: { url: 'http://events-kn-channel.shop.svc.cluster.local' }, subscribers: [{ uid: 'u1', ready: 'True' }] });
+    lc.propagateStatuses({
+      conditions: [{ type: 'Ready', status: 'True' }],
+      address: { url: 'http://events-kn-channel.shop.svc.cluster.local' },
+      subscribers: [{ uid: 'u1', ready: 'True' }],
+    });
     lc.markDeadLetterSinkNotConfigured();
     lc.markEventPoliciesTrue();
     return { status, lc };
@@ -23,9 +27,30 @@ describe('ChannelLifecycle', () => {
   });
 
   it.each<[string, Parameters<ChannelLifecycle['propagateStatuses']>[0], string, string, string]>([
-    ['backing channel not reconciled', { address: { url: 'http://x' } }, 'BackingChannelReady', 'Unknown', 'BackingChannelNotConfigured'],
-    ['backing channel failed', { conditions: [{ type: 'Ready', status: 'False', reason: 'DispatcherDown' }], address: { url: 'http://x' } }, 'BackingChannelReady', 'False', 'DispatcherDown'],
-    ['no address', { conditions: [{ type: 'Ready', status: 'True' }] }, 'Addressable', 'False', 'EmptyHostname'],
+    [
+      'backing channel not reconciled',
+      { address: { url: 'http://x' } },
+      'BackingChannelReady',
+      'Unknown',
+      'BackingChannelNotConfigured',
+    ],
+    [
+      'backing channel failed',
+      {
+        conditions: [{ type: 'Ready', status: 'False', reason: 'DispatcherDown' }],
+        address: { url: 'http://x' },
+      },
+      'BackingChannelReady',
+      'False',
+      'DispatcherDown',
+    ],
+    [
+      'no address',
+      { conditions: [{ type: 'Ready', status: 'True' }] },
+      'Addressable',
+      'False',
+      'EmptyHostname',
+    ],
   ])('%s', (_name, backing, type, st, reason) => {
     const { status, lc } = ready();
     lc.propagateStatuses(backing);
@@ -61,7 +86,13 @@ describe('InMemoryChannelLifecycle', () => {
     const { status, lc } = ready();
     expect(lc.isHappy()).toBe(true);
     expect(status.address).toEqual({ name: 'http', url: 'http://events-kn-channel.shop.svc.cluster.local' });
-    lc.propagateDispatcherStatus({ status: { conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'down' }] } });
+    lc.propagateDispatcherStatus({
+      status: {
+        conditions: [
+          { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'down' },
+        ],
+      },
+    });
     expect(getCondition(status, 'DispatcherReady')).toMatchObject({
       status: 'False',
       reason: 'DispatcherDeploymentFalse',
@@ -72,7 +103,11 @@ describe('InMemoryChannelLifecycle', () => {
   it.each<[string, (lc: InMemoryChannelLifecycle) => void, string]>([
     ['service failed', (lc) => lc.markServiceFailed('ServiceFailed', 'x'), 'ServiceReady'],
     ['endpoints failed', (lc) => lc.markEndpointsFailed('NoEndpoints', 'x'), 'EndpointsReady'],
-    ['channel service failed', (lc) => lc.markChannelServiceFailed('ChannelServiceFailed', 'x'), 'ChannelServiceReady'],
+    [
+      'channel service failed',
+      (lc) => lc.markChannelServiceFailed('ChannelServiceFailed', 'x'),
+      'ChannelServiceReady',
+    ],
     ['no address', (lc) => lc.setAddress(undefined), 'Addressable'],
   ])('%s makes Ready False', (_name, act, type) => {
     const { status, lc } = ready();
@@ -84,6 +119,10 @@ describe('InMemoryChannelLifecycle', () => {
   it('an address without URL fails with emptyHostname', () => {
     const { status, lc } = ready();
     lc.setAddress({});
-    expect(getCondition(status, 'Addressable')).toMatchObject({ status: 'False', reason: 'emptyHostname', message: 'hostname is the empty string' });
+    expect(getCondition(status, 'Addressable')).toMatchObject({
+      status: 'False',
+      reason: 'emptyHostname',
+      message: 'hostname is the empty string',
+    });
   });
 });

@@ -4,7 +4,11 @@ import type { Addressable } from '../core/duck/addressable';
 import type { DeliveryStatus } from '../core/duck/delivery';
 import type { ChannelableStatus } from '../eventing/duck/channelable';
 import { setDeliveryStatus } from '../eventing/duck/delivery-status';
-import { MESSAGE_DLS_NOT_CONFIGURED, REASON_DLS_NOT_CONFIGURED, StatusLifecycle } from '../eventing/duck/lifecycle';
+import {
+  MESSAGE_DLS_NOT_CONFIGURED,
+  REASON_DLS_NOT_CONFIGURED,
+  StatusLifecycle,
+} from '../eventing/duck/lifecycle';
 import type { ChannelStatus } from './channel.types';
 
 export const ChannelCondition = {
@@ -36,7 +40,11 @@ export class ChannelableLifecycle<S extends ChannelableStatus> extends StatusLif
     } else {
       if (address) this.status.address = address;
       else delete this.status.address;
-      this.manager.markFalse(ChannelCondition.Addressable, this.addressFailedReason, 'hostname is the empty string');
+      this.manager.markFalse(
+        ChannelCondition.Addressable,
+        this.addressFailedReason,
+        'hostname is the empty string',
+      );
     }
   }
 
@@ -47,7 +55,11 @@ export class ChannelableLifecycle<S extends ChannelableStatus> extends StatusLif
 
   markDeadLetterSinkNotConfigured(): void {
     setDeliveryStatus(this.status, {});
-    this.manager.markTrueWithReason(ChannelCondition.DeadLetterSinkResolved, REASON_DLS_NOT_CONFIGURED, MESSAGE_DLS_NOT_CONFIGURED);
+    this.manager.markTrueWithReason(
+      ChannelCondition.DeadLetterSinkResolved,
+      REASON_DLS_NOT_CONFIGURED,
+      MESSAGE_DLS_NOT_CONFIGURED,
+    );
   }
 
   markDeadLetterSinkResolvedFailed(reason: string, message: string): void {
@@ -91,13 +103,24 @@ export class ChannelLifecycle extends ChannelableLifecycle<ChannelStatus> {
   }
 
   markBackingChannelNotConfigured(): void {
-    this.manager.markUnknown(ChannelCondition.BackingChannelReady, 'BackingChannelNotConfigured', 'BackingChannel has not yet been reconciled.');
+    this.manager.markUnknown(
+      ChannelCondition.BackingChannelReady,
+      'BackingChannelNotConfigured',
+      'BackingChannel has not yet been reconciled.',
+    );
   }
 
   /** PropagateStatuses: the backing channel's Ready, address and subscriber statuses. */
-  propagateStatuses(backing: { conditions?: Condition[]; address?: Addressable; subscribers?: ChannelStatus['subscribers'] }): void {
+  propagateStatuses(backing: {
+    conditions?: Condition[];
+    address?: Addressable;
+    subscribers?: ChannelStatus['subscribers'];
+  }): void {
     const ready = backing.conditions?.find((c) => c.type === 'Ready');
-    this.propagate(ChannelCondition.BackingChannelReady, ready, ['BackingChannelNotConfigured', 'BackingChannel has not yet been reconciled.']);
+    this.propagate(ChannelCondition.BackingChannelReady, ready, [
+      'BackingChannelNotConfigured',
+      'BackingChannel has not yet been reconciled.',
+    ]);
     this.setAddress(backing.address);
     if (backing.subscribers) this.status.subscribers = backing.subscribers;
     else delete this.status.subscribers;

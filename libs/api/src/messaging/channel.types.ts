@@ -3,7 +3,12 @@ import type { KReference } from '../core/duck/kreference';
 import { KReferenceSchema } from '../core/duck/kreference';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
-import { type ChannelableSpec, ChannelableSpecFields, type ChannelableStatus, ChannelableStatusFields } from '../eventing/duck/channelable';
+import {
+  type ChannelableSpec,
+  ChannelableSpecFields,
+  type ChannelableStatus,
+  ChannelableStatusFields,
+} from '../eventing/duck/channelable';
 import { type ChannelTemplateSpec, ChannelTemplateSpecSchema } from './channel-template';
 
 export interface ChannelSpec extends ChannelableSpec {

@@ -1,5 +1,11 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, URL_COLUMN, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  URL_COLUMN,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { SUBSCRIBABLE_CRD_LABELS } from './channel-template';
 import { defaultInMemoryChannel } from './in-memory-channel.defaults';
 import { inMemoryChannelConditionSet } from './in-memory-channel.lifecycle';
@@ -22,5 +28,7 @@ export const inMemoryChannelKind: KindDefinition<InMemoryChannel> = {
   conditionSet: inMemoryChannelConditionSet,
   defaults: (obj) => defaultInMemoryChannel(obj),
   validate: (obj, ctx) =>
-    validateNamespacedMeta(obj).also(validateInMemoryChannel(obj, ctx.config, ctx.old as InMemoryChannel | undefined, ctx.userInfo)),
+    validateNamespacedMeta(obj).also(
+      validateInMemoryChannel(obj, ctx.config, ctx.old as InMemoryChannel | undefined, ctx.userInfo),
+    ),
 };

@@ -35,7 +35,11 @@ export class InMemoryChannelLifecycle extends ChannelableLifecycle<InMemoryChann
 
   /** The address's `name` becomes its URL scheme. */
   override setAddress(address: Addressable | undefined): void {
-    super.setAddress(address?.url ? { ...address, name: address.url.slice(0, Math.max(0, address.url.indexOf(':'))) } : address);
+    super.setAddress(
+      address?.url
+        ? { ...address, name: address.url.slice(0, Math.max(0, address.url.indexOf(':'))) }
+        : address,
+    );
   }
 
   markDispatcherFailed(reason: string, message: string): void {
@@ -52,8 +56,16 @@ export class InMemoryChannelLifecycle extends ChannelableLifecycle<InMemoryChann
     if (!available) return;
     const detail = `${available.reason ?? ''} : ${available.message ?? ''}`;
     if (available.status === 'True') this.manager.markTrue(InMemoryChannelCondition.DispatcherReady);
-    else if (available.status === 'False') this.markDispatcherFailed('DispatcherDeploymentFalse', `The status of Dispatcher Deployment is False: ${detail}`);
-    else this.markDispatcherUnknown('DispatcherDeploymentUnknown', `The status of Dispatcher Deployment is Unknown: ${detail}`);
+    else if (available.status === 'False')
+      this.markDispatcherFailed(
+        'DispatcherDeploymentFalse',
+        `The status of Dispatcher Deployment is False: ${detail}`,
+      );
+    else
+      this.markDispatcherUnknown(
+        'DispatcherDeploymentUnknown',
+        `The status of Dispatcher Deployment is Unknown: ${detail}`,
+      );
   }
 
   markServiceTrue(): void {

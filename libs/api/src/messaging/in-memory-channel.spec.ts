@@ -25,7 +25,16 @@ describe('InMemoryChannel', () => {
 
   it.each<[string, InMemoryChannel, string[]]>([
     ['empty', imc(), []],
-    ['subscribers with URIs', imc({ subscribers: [{ uid: 'a', subscriberUri: 'http://a' }, { uid: 'b', replyUri: 'http://b' }] }), []],
+    [
+      'subscribers with URIs',
+      imc({
+        subscribers: [
+          { uid: 'a', subscriberUri: 'http://a' },
+          { uid: 'b', replyUri: 'http://b' },
+        ],
+      }),
+      [],
+    ],
     [
       'a subscriber with neither URI',
       imc({ subscribers: [{ uid: 'a', subscriberUri: 'http://a' }, { uid: 'b' }] }),
@@ -38,7 +47,9 @@ describe('InMemoryChannel', () => {
     [
       'bad scope annotation',
       imc({}, { 'eventing.knative.dev/scope': 'global' }),
-      ["metadata.annotations[eventing.knative.dev/scope]: invalid value: global (expected either 'cluster' or 'namespace')"],
+      [
+        "metadata.annotations[eventing.knative.dev/scope]: invalid value: global (expected either 'cluster' or 'namespace')",
+      ],
     ],
   ])('validation: %s', (_name, c, expected) => {
     expect(lines(c)).toEqual(expected);
@@ -56,7 +67,9 @@ describe('InMemoryChannel', () => {
 
     it('are allowed from the eventing controller (any namespace), the embedded cluster user, and offline', () => {
       expect(lines(changed, old, { username: EVENTING_CONTROLLER_USER })).toEqual([]);
-      expect(lines(changed, old, { username: 'system:serviceaccount:kuack-system:eventing-controller' })).toEqual([]);
+      expect(
+        lines(changed, old, { username: 'system:serviceaccount:kuack-system:eventing-controller' }),
+      ).toEqual([]);
       expect(lines(changed, old, { username: 'kuack-admin' })).toEqual([]);
       expect(lines(changed, old)).toEqual([]);
     });

@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
-import { type ChannelableSpec, ChannelableSpecFields, type ChannelableStatus, ChannelableStatusFields } from '../eventing/duck/channelable';
+import {
+  type ChannelableSpec,
+  ChannelableSpecFields,
+  type ChannelableStatus,
+  ChannelableStatusFields,
+} from '../eventing/duck/channelable';
 
 export const SCOPE_ANNOTATION = 'eventing.knative.dev/scope';
 /** Knative's eventing controller service account: the identity that writes `spec.subscribers`. */

@@ -1,5 +1,10 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultSubscription } from './subscription.defaults';
 import { subscriptionConditionSet } from './subscription.lifecycle';
 import { type Subscription, SubscriptionSchema } from './subscription.types';
@@ -19,5 +24,8 @@ export const subscriptionKind: KindDefinition<Subscription> = {
   subresources: { status: true },
   conditionSet: subscriptionConditionSet,
   defaults: (obj) => defaultSubscription(obj),
-  validate: (obj, ctx) => validateNamespacedMeta(obj).also(validateSubscription(obj, ctx.config, ctx.old as Subscription | undefined)),
+  validate: (obj, ctx) =>
+    validateNamespacedMeta(obj).also(
+      validateSubscription(obj, ctx.config, ctx.old as Subscription | undefined),
+    ),
 };

@@ -30,7 +30,11 @@ describe('defaultSubscription', () => {
       delivery: { deadLetterSink: { ref: { apiVersion: 'v1', kind: 'Service', name: 'dls' } } },
     });
     defaultSubscription(s);
-    expect([s.spec?.subscriber?.ref?.namespace, s.spec?.reply?.ref?.namespace, s.spec?.delivery?.deadLetterSink?.ref?.namespace]).toEqual(['shop', 'shop', 'shop']);
+    expect([
+      s.spec?.subscriber?.ref?.namespace,
+      s.spec?.reply?.ref?.namespace,
+      s.spec?.delivery?.deadLetterSink?.ref?.namespace,
+    ]).toEqual(['shop', 'shop', 'shop']);
     expect(s.spec?.channel?.namespace).toBeUndefined();
   });
 });
@@ -38,18 +42,58 @@ describe('defaultSubscription', () => {
 describe('validateSubscription', () => {
   it.each<[string, Subscription['spec'], string[]]>([
     ['valid', { channel: CHANNEL, subscriber: SUBSCRIBER }, []],
-    ['with reply and delivery', { channel: CHANNEL, subscriber: { uri: 'https://hooks.example.com' }, reply: { uri: 'https://replies.example.com' }, delivery: { retry: 2 } }, []],
-    ['no channel', { subscriber: SUBSCRIBER }, ['spec.channel: missing field(s) (the Subscription must reference a channel)']],
-    ['no subscriber', { channel: CHANNEL }, ['spec.subscriber: missing field(s) (the Subscription must reference a subscriber)']],
-    ['empty subscriber', { channel: CHANNEL, subscriber: {} }, ['spec.subscriber: missing field(s) (the Subscription must reference a subscriber)']],
-    ['channel without kind', { channel: { apiVersion: 'messaging.knative.dev/v1', name: 'events' } as never, subscriber: SUBSCRIBER }, ['spec.channel.kind: missing field(s)']],
+    [
+      'with reply and delivery',
+      {
+        channel: CHANNEL,
+        subscriber: { uri: 'https://hooks.example.com' },
+        reply: { uri: 'https://replies.example.com' },
+        delivery: { retry: 2 },
+      },
+      [],
+    ],
+    [
+      'no channel',
+      { subscriber: SUBSCRIBER },
+      ['spec.channel: missing field(s) (the Subscription must reference a channel)'],
+    ],
+    [
+      'no subscriber',
+      { channel: CHANNEL },
+      ['spec.subscriber: missing field(s) (the Subscription must reference a subscriber)'],
+    ],
+    [
+      'empty subscriber',
+      { channel: CHANNEL, subscriber: {} },
+      ['spec.subscriber: missing field(s) (the Subscription must reference a subscriber)'],
+    ],
+    [
+      'channel without kind',
+      {
+        channel: { apiVersion: 'messaging.knative.dev/v1', name: 'events' } as never,
+        subscriber: SUBSCRIBER,
+      },
+      ['spec.channel.kind: missing field(s)'],
+    ],
     [
       'channel in another namespace',
       { channel: { ...CHANNEL, namespace: 'hub' }, subscriber: SUBSCRIBER },
-      ['spec.channel.namespace: must not set the field(s) (only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled)'],
+      [
+        'spec.channel.namespace: must not set the field(s) (only name, apiVersion and kind are supported fields when feature.CrossNamespaceEventLinks is disabled)',
+      ],
     ],
-    ['relative reply uri alone', { channel: CHANNEL, subscriber: SUBSCRIBER, reply: { uri: '/r' } }, ['spec.reply.uri: invalid value: Relative URI is not allowed when Ref and [apiVersion, kind, name] is absent']],
-    ['bad delivery', { channel: CHANNEL, subscriber: SUBSCRIBER, delivery: { backoffDelay: 'x' } }, ['spec.delivery.backoffDelay: invalid value: x']],
+    [
+      'relative reply uri alone',
+      { channel: CHANNEL, subscriber: SUBSCRIBER, reply: { uri: '/r' } },
+      [
+        'spec.reply.uri: invalid value: Relative URI is not allowed when Ref and [apiVersion, kind, name] is absent',
+      ],
+    ],
+    [
+      'bad delivery',
+      { channel: CHANNEL, subscriber: SUBSCRIBER, delivery: { backoffDelay: 'x' } },
+      ['spec.delivery.backoffDelay: invalid value: x'],
+    ],
   ])('%s', (_name, spec, expected) => {
     expect(lines(sub(spec))).toEqual(expected);
   });
@@ -81,8 +125,18 @@ describe('SubscriptionLifecycle', () => {
   });
 
   it.each<[string, (lc: SubscriptionLifecycle) => void, string, string]>([
-    ['references not resolved', (lc) => lc.markReferencesNotResolved('SubscriberResolveFailed', 'x'), 'ReferencesResolved', 'False'],
-    ['not added', (lc) => lc.markNotAddedToChannel('PhysicalChannelSyncFailed', 'x'), 'AddedToChannel', 'False'],
+    [
+      'references not resolved',
+      (lc) => lc.markReferencesNotResolved('SubscriberResolveFailed', 'x'),
+      'ReferencesResolved',
+      'False',
+    ],
+    [
+      'not added',
+      (lc) => lc.markNotAddedToChannel('PhysicalChannelSyncFailed', 'x'),
+      'AddedToChannel',
+      'False',
+    ],
     ['channel failed', (lc) => lc.markChannelFailed('ChannelNotReady', 'x'), 'ChannelReady', 'False'],
     ['channel unknown', (lc) => lc.markChannelUnknown('ChannelNotReady', 'x'), 'ChannelReady', 'Unknown'],
   ])('%s', (_name, act, type, st) => {

@@ -1,6 +1,11 @@
 import { Type } from '@sinclair/typebox';
 import { StatusFieldsSchema, type Status } from '../core/conditions';
-import { DeliverySpecSchema, DeliveryStatusFields, type DeliverySpec, type DeliveryStatus } from '../core/duck/delivery';
+import {
+  DeliverySpecSchema,
+  DeliveryStatusFields,
+  type DeliverySpec,
+  type DeliveryStatus,
+} from '../core/duck/delivery';
 import { DestinationSchema, type Destination } from '../core/duck/destination';
 import { KReferenceSchema, type KReference } from '../core/duck/kreference';
 import type { KObject } from '../core/object';

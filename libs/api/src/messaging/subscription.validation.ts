@@ -27,26 +27,42 @@ export function validateChannelReference(ref: KReference, config: ApiConfig): Fi
 }
 
 /** Subscription.Validate: a channel and a subscriber are required; channel immutable on update. */
-export function validateSubscription(subscription: Subscription, config: ApiConfig, old?: Subscription): FieldErrors {
+export function validateSubscription(
+  subscription: Subscription,
+  config: ApiConfig,
+  old?: Subscription,
+): FieldErrors {
   const spec = subscription.spec ?? {};
   const refOptions = { parentNamespace: subscription.metadata?.namespace };
   let errs = FieldErrors.none;
   if (isEmptyReference(spec.channel)) {
     // Knative stops here: nothing else is checked without a channel.
-    return FieldErrors.of('missing field(s)', ['channel'], 'the Subscription must reference a channel').viaField('spec');
+    return FieldErrors.of(
+      'missing field(s)',
+      ['channel'],
+      'the Subscription must reference a channel',
+    ).viaField('spec');
   }
   errs = errs.also(validateChannelReference(spec.channel!, config).viaField('channel'));
   if (isDestinationEmpty(spec.subscriber)) {
-    errs = errs.also(FieldErrors.of('missing field(s)', ['subscriber'], 'the Subscription must reference a subscriber'));
+    errs = errs.also(
+      FieldErrors.of('missing field(s)', ['subscriber'], 'the Subscription must reference a subscriber'),
+    );
   } else {
     errs = errs.also(validateDestination(spec.subscriber, refOptions).viaField('subscriber'));
   }
-  if (!isDestinationEmpty(spec.reply)) errs = errs.also(validateDestination(spec.reply, refOptions).viaField('reply'));
+  if (!isDestinationEmpty(spec.reply))
+    errs = errs.also(validateDestination(spec.reply, refOptions).viaField('reply'));
   errs = errs.also(validateDeliverySpec(spec.delivery, config, refOptions).viaField('delivery'));
   errs = errs.viaField('spec');
   if (old && !deepEqual(old.spec?.channel, spec.channel)) {
-    errs = errs.also(FieldErrors.of('Immutable fields changed (-old +new)', ['spec'], diffSummary({ channel: old.spec?.channel }, { channel: spec.channel })));
+    errs = errs.also(
+      FieldErrors.of(
+        'Immutable fields changed (-old +new)',
+        ['spec'],
+        diffSummary({ channel: old.spec?.channel }, { channel: spec.channel }),
+      ),
+    );
   }
   return errs;
 }
-

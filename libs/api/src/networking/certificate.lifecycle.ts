@@ -12,7 +12,12 @@ export function certificateStatus(status: CertificateStatus, clock?: Clock) {
     markReady: () => m.markTrue('Ready'),
     markNotReady: (reason: string, message: string) => m.markUnknown('Ready', reason, message),
     markFailed: (reason: string, message: string) => m.markFalse('Ready', reason, message),
-    markResourceNotOwned: (kind: string, name: string) => m.markFalse('Ready', 'NotOwned', `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`),
+    markResourceNotOwned: (kind: string, name: string) =>
+      m.markFalse(
+        'Ready',
+        'NotOwned',
+        `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`,
+      ),
   };
 }
 

@@ -21,7 +21,14 @@ export const CertificateStatusSchema = Type.Object({
   notAfter: Type.Optional(Type.String({ format: 'date-time' })),
   http01Challenges: Type.Optional(Type.Array(HTTP01ChallengeSchema)),
 });
-export type CertificateStatus = Status & { notAfter?: string; http01Challenges?: Array<Static<typeof HTTP01ChallengeSchema>> };
+export type CertificateStatus = Status & {
+  notAfter?: string;
+  http01Challenges?: Array<Static<typeof HTTP01ChallengeSchema>>;
+};
 
-export const CertificateSchema = ResourceSchema({ spec: CertificateSpecSchema, status: CertificateStatusSchema, description: 'Certificate is responsible for provisioning a SSL certificate for the given hosts.' });
+export const CertificateSchema = ResourceSchema({
+  spec: CertificateSpecSchema,
+  status: CertificateStatusSchema,
+  description: 'Certificate is responsible for provisioning a SSL certificate for the given hosts.',
+});
 export type Certificate = KObject<CertificateSpec, CertificateStatus>;

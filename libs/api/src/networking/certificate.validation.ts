@@ -12,7 +12,12 @@ export function validateCertificate(c: Certificate): FieldErrors {
   });
   if (!s?.secretName) errs = errs.also(errMissingField('secretName'));
   if (s?.domain && names.length && !names.some((n) => n === s.domain || n.endsWith(`.${s.domain}`))) {
-    errs = errs.also(errInvalidValue('domain', 'domain must be a suffix of, or match exactly, at least one entry in dnsNames'));
+    errs = errs.also(
+      errInvalidValue(
+        'domain',
+        'domain must be a suffix of, or match exactly, at least one entry in dnsNames',
+      ),
+    );
   }
   return errs.viaField('spec');
 }

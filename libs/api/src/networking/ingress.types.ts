@@ -57,9 +57,17 @@ export const IngressStatusSchema = Type.Object({
   publicLoadBalancer: Type.Optional(LoadBalancerStatusSchema),
   privateLoadBalancer: Type.Optional(LoadBalancerStatusSchema),
 });
-export type IngressStatus = Status & { publicLoadBalancer?: LoadBalancerStatus; privateLoadBalancer?: LoadBalancerStatus };
+export type IngressStatus = Status & {
+  publicLoadBalancer?: LoadBalancerStatus;
+  privateLoadBalancer?: LoadBalancerStatus;
+};
 
-export const IngressSchema = ResourceSchema({ spec: IngressSpecSchema, status: IngressStatusSchema, description: 'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.' });
+export const IngressSchema = ResourceSchema({
+  spec: IngressSpecSchema,
+  status: IngressStatusSchema,
+  description:
+    'Ingress is a collection of rules that allow inbound connections to reach the endpoints defined by a backend.',
+});
 export type Ingress = KObject<IngressSpec, IngressStatus>;
 
 export const IngressConditionReady = 'Ready';

@@ -10,7 +10,9 @@ export function validateIngress(ing: Ingress): FieldErrors {
   if (isEmpty(spec)) return errMissingField('').viaField('spec');
   let errs = FieldErrors.none;
   if (!spec!.rules?.length) errs = errs.also(errMissingField('rules'));
-  spec!.rules?.forEach((r, i) => (errs = errs.also(validateRule(r, ing.metadata?.namespace).viaFieldIndex('rules', i))));
+  spec!.rules?.forEach(
+    (r, i) => (errs = errs.also(validateRule(r, ing.metadata?.namespace).viaFieldIndex('rules', i))),
+  );
   spec!.tls?.forEach((t, i) => (errs = errs.also(validateTLS(t).viaFieldIndex('tls', i))));
   const o = spec!.httpOption;
   if (o && o !== 'Enabled' && o !== 'Redirected') errs = errs.also(errInvalidValue(o, 'httpOption'));
@@ -47,9 +49,11 @@ function validateSplit(s: IngressBackendSplit, ns: string | undefined): FieldErr
   const pct = s.percent ?? 0;
   if (pct < 0 || pct > 100) errs = errs.also(errInvalidValue(pct, 'percent'));
   if (!s.serviceNamespace) errs = errs.also(errMissingField('serviceNamespace'));
-  else if (s.serviceNamespace !== (ns ?? '')) errs = errs.also(errGeneric('service namespace must match ingress namespace', 'serviceNamespace'));
+  else if (s.serviceNamespace !== (ns ?? ''))
+    errs = errs.also(errGeneric('service namespace must match ingress namespace', 'serviceNamespace'));
   if (!s.serviceName) errs = errs.also(errMissingField('serviceName'));
-  if (s.servicePort === undefined || s.servicePort === 0 || s.servicePort === '') errs = errs.also(errMissingField('servicePort'));
+  if (s.servicePort === undefined || s.servicePort === 0 || s.servicePort === '')
+    errs = errs.also(errMissingField('servicePort'));
   return errs;
 }
 

@@ -17,23 +17,39 @@ const target = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'hello-00001-d
 
 describe('PodAutoscaler', () => {
   it('defaults class and metric annotations', () => {
-    expect((defaulted(pa({ scaleTargetRef: target, protocolType: 'http1' })) as unknown as PodAutoscaler).metadata!.annotations).toEqual({
+    expect(
+      (defaulted(pa({ scaleTargetRef: target, protocolType: 'http1' })) as unknown as PodAutoscaler).metadata!
+        .annotations,
+    ).toEqual({
       'autoscaling.knative.dev/class': 'kpa.autoscaling.knative.dev',
       'autoscaling.knative.dev/metric': 'concurrency',
     });
-    const hpa = defaulted(pa({ scaleTargetRef: target, protocolType: 'h2c' }, { 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' })) as unknown as PodAutoscaler;
+    const hpa = defaulted(
+      pa(
+        { scaleTargetRef: target, protocolType: 'h2c' },
+        { 'autoscaling.knative.dev/class': 'hpa.autoscaling.knative.dev' },
+      ),
+    ) as unknown as PodAutoscaler;
     expect(hpa.metadata!.annotations!['autoscaling.knative.dev/metric']).toBe('cpu');
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([
     ['valid', { scaleTargetRef: target, protocolType: 'http1', containerConcurrency: 10 }, []],
     ['empty spec', {}, ['spec: missing field(s)']],
-    ['bad ref and protocol', { scaleTargetRef: { kind: 'Deployment', name: 'x', namespace: 'y' }, protocolType: 'http3', containerConcurrency: -1 }, [
-      'spec.scaleTargetRef.namespace: must not set the field(s)',
-      'spec.scaleTargetRef.apiVersion: missing field(s)',
-      'spec.containerConcurrency: expected 0 <= -1 <= 1000',
-      'spec.protocolType: invalid value: http3',
-    ]],
+    [
+      'bad ref and protocol',
+      {
+        scaleTargetRef: { kind: 'Deployment', name: 'x', namespace: 'y' },
+        protocolType: 'http3',
+        containerConcurrency: -1,
+      },
+      [
+        'spec.scaleTargetRef.namespace: must not set the field(s)',
+        'spec.scaleTargetRef.apiVersion: missing field(s)',
+        'spec.containerConcurrency: expected 0 <= -1 <= 1000',
+        'spec.protocolType: invalid value: http3',
+      ],
+    ],
   ])('%s', (_n, spec, want) => {
     expect(lines(pa(spec))).toEqual(want);
   });
@@ -51,28 +67,64 @@ describe('PodAutoscaler', () => {
     now += 45_000;
     expect(p.inactiveFor()).toBe(45_000);
     expect(p.canScaleToZero(new Date(now), 30_000)).toBe(true);
-    expect(status.conditions!.find((c) => c.type === 'Ready')).toMatchObject({ status: 'False', reason: 'NoTraffic' });
+    expect(status.conditions!.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'NoTraffic',
+    });
   });
 });
 
 describe('KIngress', () => {
-  const ing = (spec: Record<string, unknown>) => ({ apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'Ingress', metadata: { name: 'hello', namespace: 'default' }, spec });
-  const split = (p?: number) => ({ serviceNamespace: 'default', serviceName: 'hello-00001', servicePort: 80, ...(p === undefined ? {} : { percent: p }) });
+  const ing = (spec: Record<string, unknown>) => ({
+    apiVersion: 'networking.internal.knative.dev/v1alpha1',
+    kind: 'Ingress',
+    metadata: { name: 'hello', namespace: 'default' },
+    spec,
+  });
+  const split = (p?: number) => ({
+    serviceNamespace: 'default',
+    serviceName: 'hello-00001',
+    servicePort: 80,
+    ...(p === undefined ? {} : { percent: p }),
+  });
 
   it('defaults visibility and a lone split to 100%', () => {
-    const out = defaulted(ing({ rules: [{ hosts: ['hello.default.example.com'], http: { paths: [{ splits: [split()] }] } }] })) as Ingress;
-    expect(out.spec!.rules![0]).toMatchObject({ visibility: 'ExternalIP', http: { paths: [{ splits: [{ percent: 100 }] }] } });
+    const out = defaulted(
+      ing({ rules: [{ hosts: ['hello.default.example.com'], http: { paths: [{ splits: [split()] }] } }] }),
+    ) as Ingress;
+    expect(out.spec!.rules![0]).toMatchObject({
+      visibility: 'ExternalIP',
+      http: { paths: [{ splits: [{ percent: 100 }] }] },
+    });
   });
 
   it.each<[string, Record<string, unknown>, string[]]>([
     ['no rules', { httpOption: 'Enabled' }, ['spec.rules: missing field(s)']],
-    ['splits must total 100', { rules: [{ http: { paths: [{ splits: [split(30), split(30)] }] } }] }, ['spec.rules[0].http.paths[0].splits: traffic split percentage must total to 100, but was 60']],
-    ['namespace must match', { rules: [{ http: { paths: [{ splits: [{ ...split(100), serviceNamespace: 'other' }] }] } }] }, ['spec.rules[0].http.paths[0].splits[0].serviceNamespace: service namespace must match ingress namespace']],
-    ['tls needs a secret', { rules: [{ http: { paths: [{ splits: [split(100)] }] } }], tls: [{ hosts: ['a'] }], httpOption: 'Sometimes' }, [
-      'spec.tls[0].secretName: missing field(s)',
-      'spec.tls[0].secretNamespace: missing field(s)',
-      'spec.httpOption: invalid value: Sometimes',
-    ]],
+    [
+      'splits must total 100',
+      { rules: [{ http: { paths: [{ splits: [split(30), split(30)] }] } }] },
+      ['spec.rules[0].http.paths[0].splits: traffic split percentage must total to 100, but was 60'],
+    ],
+    [
+      'namespace must match',
+      { rules: [{ http: { paths: [{ splits: [{ ...split(100), serviceNamespace: 'other' }] }] } }] },
+      [
+        'spec.rules[0].http.paths[0].splits[0].serviceNamespace: service namespace must match ingress namespace',
+      ],
+    ],
+    [
+      'tls needs a secret',
+      {
+        rules: [{ http: { paths: [{ splits: [split(100)] }] } }],
+        tls: [{ hosts: ['a'] }],
+        httpOption: 'Sometimes',
+      },
+      [
+        'spec.tls[0].secretName: missing field(s)',
+        'spec.tls[0].secretNamespace: missing field(s)',
+        'spec.httpOption: invalid value: Sometimes',
+      ],
+    ],
   ])('%s', (_n, spec, want) => {
     expect(lines(ing(spec))).toEqual(want);
   });
@@ -84,21 +136,55 @@ describe('KIngress', () => {
     s.markNetworkConfigured();
     s.markLoadBalancerReady([{ domainInternal: 'gateway.kuack.svc.cluster.local' }], []);
     expect(status.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
-    expect(status.publicLoadBalancer).toEqual({ ingress: [{ domainInternal: 'gateway.kuack.svc.cluster.local' }] });
+    expect(status.publicLoadBalancer).toEqual({
+      ingress: [{ domainInternal: 'gateway.kuack.svc.cluster.local' }],
+    });
   });
 });
 
 describe('ServerlessService and Certificate', () => {
-  const sks = (spec: Record<string, unknown>) => ({ apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'ServerlessService', metadata: meta, spec });
-  const cert = (spec: Record<string, unknown>) => ({ apiVersion: 'networking.internal.knative.dev/v1alpha1', kind: 'Certificate', metadata: meta, spec });
+  const sks = (spec: Record<string, unknown>) => ({
+    apiVersion: 'networking.internal.knative.dev/v1alpha1',
+    kind: 'ServerlessService',
+    metadata: meta,
+    spec,
+  });
+  const cert = (spec: Record<string, unknown>) => ({
+    apiVersion: 'networking.internal.knative.dev/v1alpha1',
+    kind: 'Certificate',
+    metadata: meta,
+    spec,
+  });
 
   it.each<[string, Record<string, unknown>, string[]]>([
     ['valid', sks({ mode: 'Serve', objectRef: target, protocolType: 'http1' }), []],
-    ['missing mode, bad protocol', sks({ objectRef: target, protocolType: 'tcp', numActivators: -1 }), ['spec.mode: missing field(s)', 'spec.numActivators: invalid value: -1', 'spec.protocolType: invalid value: tcp']],
-    ['bad mode', sks({ mode: 'Sleep', objectRef: target, protocolType: 'h2c' }), ['spec.mode: invalid value: Sleep']],
+    [
+      'missing mode, bad protocol',
+      sks({ objectRef: target, protocolType: 'tcp', numActivators: -1 }),
+      [
+        'spec.mode: missing field(s)',
+        'spec.numActivators: invalid value: -1',
+        'spec.protocolType: invalid value: tcp',
+      ],
+    ],
+    [
+      'bad mode',
+      sks({ mode: 'Sleep', objectRef: target, protocolType: 'h2c' }),
+      ['spec.mode: invalid value: Sleep'],
+    ],
     ['valid cert', cert({ dnsNames: ['a.example.com'], secretName: 's', domain: 'example.com' }), []],
-    ['cert without names', cert({ dnsNames: [], secretName: '' }), ['spec.dnsNames: missing field(s)', 'spec.secretName: missing field(s)']],
-    ['domain not matching names', cert({ dnsNames: ['a.example.com'], secretName: 's', domain: 'other.com' }), ['spec.domain must be a suffix of, or match exactly, at least one entry in dnsNames: invalid value: domain']],
+    [
+      'cert without names',
+      cert({ dnsNames: [], secretName: '' }),
+      ['spec.dnsNames: missing field(s)', 'spec.secretName: missing field(s)'],
+    ],
+    [
+      'domain not matching names',
+      cert({ dnsNames: ['a.example.com'], secretName: 's', domain: 'other.com' }),
+      [
+        'spec.domain must be a suffix of, or match exactly, at least one entry in dnsNames: invalid value: domain',
+      ],
+    ],
   ])('%s', (_n, obj, want) => {
     expect(lines(obj)).toEqual(want);
   });
@@ -108,7 +194,10 @@ describe('ServerlessService and Certificate', () => {
     const s = serverlessServiceStatus(status);
     s.markEndpointsReady();
     s.markActivatorEndpointsPopulated();
-    expect(status.conditions!.find((c) => c.type === 'ActivatorEndpointsPopulated')).toMatchObject({ status: 'True', severity: 'Info' });
+    expect(status.conditions!.find((c) => c.type === 'ActivatorEndpointsPopulated')).toMatchObject({
+      status: 'True',
+      severity: 'Info',
+    });
     expect(status.conditions!.find((c) => c.type === 'Ready')!.status).toBe('True');
   });
 });

@@ -21,7 +21,11 @@ const common = {
   categories: ['knative-internal', 'networking'],
   scope: 'Namespaced' as const,
   subresources: { status: true },
-  crdLabels: { 'app.kubernetes.io/name': 'kuack', 'app.kubernetes.io/component': 'networking', 'knative.dev/crd-install': 'true' },
+  crdLabels: {
+    'app.kubernetes.io/name': 'kuack',
+    'app.kubernetes.io/component': 'networking',
+    'knative.dev/crd-install': 'true',
+  },
 };
 
 export const ingressKind: KindDefinition<Ingress> = {
@@ -69,4 +73,8 @@ export const certificateKind: KindDefinition<Certificate> = {
   validate: (o) => validateCertificate(o),
 };
 
-export const networkingKinds = [ingressKind, serverlessServiceKind, certificateKind] as unknown as KindDefinition[];
+export const networkingKinds = [
+  ingressKind,
+  serverlessServiceKind,
+  certificateKind,
+] as unknown as KindDefinition[];

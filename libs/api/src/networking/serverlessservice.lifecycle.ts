@@ -1,6 +1,11 @@
 // SKS status helpers: Ready = EndpointsPopulated; ActivatorEndpointsPopulated is informational.
 import { type Clock, ConditionSet, isReady } from '../core/condition-set';
-import { type ServerlessService, type ServerlessServiceStatus, ActivatorEndpointsPopulated, ServerlessServiceConditionEndpointsPopulated as EP } from './serverlessservice.types';
+import {
+  type ServerlessService,
+  type ServerlessServiceStatus,
+  ActivatorEndpointsPopulated,
+  ServerlessServiceConditionEndpointsPopulated as EP,
+} from './serverlessservice.types';
 
 export const serverlessServiceConditionSet = ConditionSet.living(EP);
 
@@ -10,12 +15,25 @@ export function serverlessServiceStatus(status: ServerlessServiceStatus, clock?:
     manager: m,
     initializeConditions: () => m.initializeConditions(),
     markEndpointsReady: () => m.markTrue(EP),
-    markEndpointsNotOwned: (kind: string, name: string) => m.markFalse(EP, 'NotOwned', `Resource ${name} of type ${kind} is not owned by SKS`),
+    markEndpointsNotOwned: (kind: string, name: string) =>
+      m.markFalse(EP, 'NotOwned', `Resource ${name} of type ${kind} is not owned by SKS`),
     markEndpointsNotReady: (reason: string) => m.markUnknown(EP, reason, 'K8s Service is not ready'),
     markActivatorEndpointsPopulated: () =>
-      m.setCondition({ type: ActivatorEndpointsPopulated, status: 'True', severity: 'Info', reason: 'ActivatorEndpointsPopulated', message: 'Revision is backed by Activator' }),
+      m.setCondition({
+        type: ActivatorEndpointsPopulated,
+        status: 'True',
+        severity: 'Info',
+        reason: 'ActivatorEndpointsPopulated',
+        message: 'Revision is backed by Activator',
+      }),
     markActivatorEndpointsRemoved: () =>
-      m.setCondition({ type: ActivatorEndpointsPopulated, status: 'False', severity: 'Info', reason: 'ActivatorEndpointsPopulated', message: 'Revision is backed by Activator' }),
+      m.setCondition({
+        type: ActivatorEndpointsPopulated,
+        status: 'False',
+        severity: 'Info',
+        reason: 'ActivatorEndpointsPopulated',
+        message: 'Revision is backed by Activator',
+      }),
   };
 }
 

@@ -28,7 +28,8 @@ export type ServerlessServiceStatus = Status & { serviceName?: string; privateSe
 export const ServerlessServiceSchema = ResourceSchema({
   spec: ServerlessServiceSpecSchema,
   status: ServerlessServiceStatusSchema,
-  description: 'ServerlessService is a proxy for the K8s service objects containing the endpoints for the revision.',
+  description:
+    'ServerlessService is a proxy for the K8s service objects containing the endpoints for the revision.',
 });
 export type ServerlessService = KObject<ServerlessServiceSpec, ServerlessServiceStatus>;
 

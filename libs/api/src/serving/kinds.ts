@@ -42,7 +42,11 @@ export const serviceKind: KindDefinition<Service> = {
   ],
   schema: ServiceSchema,
   subresources: { status: true },
-  crdLabels: { ...CRD_LABELS, 'duck.knative.dev/addressable': 'true', 'duck.knative.dev/podspecable': 'true' },
+  crdLabels: {
+    ...CRD_LABELS,
+    'duck.knative.dev/addressable': 'true',
+    'duck.knative.dev/podspecable': 'true',
+  },
   conditionSet: serviceConditionSet,
   defaults: defaultService,
   validate: validateService,
@@ -80,8 +84,16 @@ export const revisionKind: KindDefinition<Revision> = {
   categories: CATEGORIES,
   scope: 'Namespaced',
   printerColumns: [
-    { name: 'Config Name', type: 'string', jsonPath: ".metadata.labels['serving\\.knative\\.dev/configuration']" },
-    { name: 'Generation', type: 'string', jsonPath: ".metadata.labels['serving\\.knative\\.dev/configurationGeneration']" },
+    {
+      name: 'Config Name',
+      type: 'string',
+      jsonPath: ".metadata.labels['serving\\.knative\\.dev/configuration']",
+    },
+    {
+      name: 'Generation',
+      type: 'string',
+      jsonPath: ".metadata.labels['serving\\.knative\\.dev/configurationGeneration']",
+    },
     ...READY,
     { name: 'Actual Replicas', type: 'integer', jsonPath: '.status.actualReplicas' },
     { name: 'Desired Replicas', type: 'integer', jsonPath: '.status.desiredReplicas' },
@@ -112,4 +124,10 @@ export const routeKind: KindDefinition<Route> = {
   validate: validateRoute,
 };
 
-export const servingKinds: KindDefinition[] = [serviceKind, configurationKind, revisionKind, routeKind, domainMappingKind] as unknown as KindDefinition[];
+export const servingKinds: KindDefinition[] = [
+  serviceKind,
+  configurationKind,
+  revisionKind,
+  routeKind,
+  domainMappingKind,
+] as unknown as KindDefinition[];

@@ -1,20 +1,37 @@
 // Serving's metadata rules (pkg/apis/serving/metadata_validation.go) and creator/lastModifier handling.
 import type { V1ObjectMeta } from '@kubernetes/client-node';
-import { validateAutoscalingAnnotations, validateHasNoAutoscalingAnnotation } from '../autoscaling/annotation-validation';
+import {
+  validateAutoscalingAnnotations,
+  validateHasNoAutoscalingAnnotation,
+} from '../autoscaling/annotation-validation';
 import type { ApiConfig } from '../core/config';
 import { parseGoDuration } from '../core/duration';
-import { FieldErrors, errGeneric, errInvalidKeyName, errInvalidValue, errMissingField, errOutOfBoundsValue } from '../core/field-error';
+import {
+  FieldErrors,
+  errGeneric,
+  errInvalidKeyName,
+  errInvalidValue,
+  errMissingField,
+  errOutOfBoundsValue,
+} from '../core/field-error';
 import { validateKnativeObjectMeta } from '../core/metadata';
 import { deepEqual } from '../core/object';
 import type { AdmissionContext } from '../core/registry';
 import { ServingAnnotations } from './register';
 
 /** Knative name rules plus autoscaling annotations: allowed (templates, PodAutoscalers) or refused. Relative to metadata. */
-export function validateServingObjectMeta(meta: V1ObjectMeta | undefined, allowAutoscalingAnnotations: boolean, config: ApiConfig): FieldErrors {
+export function validateServingObjectMeta(
+  meta: V1ObjectMeta | undefined,
+  allowAutoscalingAnnotations: boolean,
+  config: ApiConfig,
+): FieldErrors {
   const errs = validateKnativeObjectMeta(meta);
   const anns = meta?.annotations;
   return errs.also(
-    (allowAutoscalingAnnotations ? validateAutoscalingAnnotations(config.autoscaler, anns) : validateHasNoAutoscalingAnnotation(anns)).viaField('annotations'),
+    (allowAutoscalingAnnotations
+      ? validateAutoscalingAnnotations(config.autoscaler, anns)
+      : validateHasNoAutoscalingAnnotation(anns)
+    ).viaField('annotations'),
   );
 }
 
@@ -56,7 +73,8 @@ const NETWORKING_ALLOWED = new Set([
 export function validateNetworkingAnnotations(anns: Record<string, string> | undefined): FieldErrors {
   let errs = FieldErrors.none;
   for (const key of Object.keys(anns ?? {})) {
-    if (!NETWORKING_ALLOWED.has(key) && key.startsWith('networking.knative.dev')) errs = errs.also(errInvalidKeyName(key, ''));
+    if (!NETWORKING_ALLOWED.has(key) && key.startsWith('networking.knative.dev'))
+      errs = errs.also(errInvalidKeyName(key, ''));
   }
   return errs;
 }
@@ -67,14 +85,21 @@ export function isQuantity(v: string): boolean {
   return QUANTITY.test(v);
 }
 
-export function validateQueueSidecarResourceAnnotations(anns: Record<string, string> | undefined): FieldErrors {
+export function validateQueueSidecarResourceAnnotations(
+  anns: Record<string, string> | undefined,
+): FieldErrors {
   if (!anns) return FieldErrors.none;
   let errs = FieldErrors.none;
   const pk = ServingAnnotations.queueSidecarResourcePercentage;
   if (pk in anns) {
-    errs = errGeneric('Queue proxy resource percentage annotation is deprecated. Please use the available annotations to explicitly set resource values per service').viaKey(pk).at('Warning');
+    errs = errGeneric(
+      'Queue proxy resource percentage annotation is deprecated. Please use the available annotations to explicitly set resource values per service',
+    )
+      .viaKey(pk)
+      .at('Warning');
     const v = Number(anns[pk]);
-    if (anns[pk]!.trim() === '' || Number.isNaN(v)) errs = errs.also(errInvalidValue(anns[pk], '').viaKey(pk));
+    if (anns[pk]!.trim() === '' || Number.isNaN(v))
+      errs = errs.also(errInvalidValue(anns[pk], '').viaKey(pk));
     else if (v < 0.1 || v > 100) errs = errs.also(errOutOfBoundsValue(v, 0.1, 100.0, '').viaKey(pk));
   }
   for (const k of [
@@ -99,17 +124,29 @@ export function validateContainerConcurrency(cc: number | undefined, config: Api
 }
 
 /** apis.ValidateCreatorAndModifier, relative to metadata.annotations. */
-export function validateCreatorAndModifier(oldSpec: unknown, newSpec: unknown, oldAnns: Record<string, string> | undefined, newAnns: Record<string, string> | undefined): FieldErrors {
+export function validateCreatorAndModifier(
+  oldSpec: unknown,
+  newSpec: unknown,
+  oldAnns: Record<string, string> | undefined,
+  newAnns: Record<string, string> | undefined,
+): FieldErrors {
   const c = ServingAnnotations.creator;
   const u = ServingAnnotations.lastModifier;
   let errs = FieldErrors.none;
-  if ((oldAnns?.[c] ?? '') !== (newAnns?.[c] ?? '')) errs = errs.also(errGeneric('annotation value is immutable', c));
-  if (deepEqual(oldSpec, newSpec) && (oldAnns?.[u] ?? '') !== (newAnns?.[u] ?? '')) errs = errs.also(errInvalidValue(newAnns?.[u] ?? '', u));
+  if ((oldAnns?.[c] ?? '') !== (newAnns?.[c] ?? ''))
+    errs = errs.also(errGeneric('annotation value is immutable', c));
+  if (deepEqual(oldSpec, newSpec) && (oldAnns?.[u] ?? '') !== (newAnns?.[u] ?? ''))
+    errs = errs.also(errInvalidValue(newAnns?.[u] ?? '', u));
   return errs;
 }
 
 /** serving.SetUserInfo: creator on create, lastModifier whenever the spec changes. */
-export function setUserInfo(ctx: AdmissionContext, oldSpec: unknown, newSpec: unknown, meta: V1ObjectMeta): void {
+export function setUserInfo(
+  ctx: AdmissionContext,
+  oldSpec: unknown,
+  newSpec: unknown,
+  meta: V1ObjectMeta,
+): void {
   const user = ctx.userInfo?.username;
   if (!user) return;
   meta.annotations ??= {};
@@ -123,6 +160,13 @@ export function setUserInfo(ctx: AdmissionContext, oldSpec: unknown, newSpec: un
 }
 
 /** A serving.knative.dev/<owner> label must match an owner reference of that kind. */
-export function verifyLabelOwnerRef(value: string, label: string, kind: string, meta: V1ObjectMeta | undefined): FieldErrors {
-  return (meta?.ownerReferences ?? []).some((r) => r.kind === kind && r.name === value) ? FieldErrors.none : errMissingField(label);
+export function verifyLabelOwnerRef(
+  value: string,
+  label: string,
+  kind: string,
+  meta: V1ObjectMeta | undefined,
+): FieldErrors {
+  return (meta?.ownerReferences ?? []).some((r) => r.kind === kind && r.name === value)
+    ? FieldErrors.none
+    : errMissingField(label);
 }

@@ -45,8 +45,17 @@ export const VisibilityClusterLocal = 'cluster-local';
 
 /** Ports the queue-proxy and its metrics/profiling use (networking ports.go + profiling). */
 export const RESERVED_PORTS: ReadonlySet<number> = new Set([8012, 8013, 8022, 9090, 9091, 8008]);
-export const RESERVED_ENV_VARS: ReadonlySet<string> = new Set(['PORT', 'K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
-export const RESERVED_SIDECAR_ENV_VARS: ReadonlySet<string> = new Set(['K_SERVICE', 'K_CONFIGURATION', 'K_REVISION']);
+export const RESERVED_ENV_VARS: ReadonlySet<string> = new Set([
+  'PORT',
+  'K_SERVICE',
+  'K_CONFIGURATION',
+  'K_REVISION',
+]);
+export const RESERVED_SIDECAR_ENV_VARS: ReadonlySet<string> = new Set([
+  'K_SERVICE',
+  'K_CONFIGURATION',
+  'K_REVISION',
+]);
 export const RESERVED_CONTAINER_NAMES: ReadonlySet<string> = new Set(['queue-proxy']);
 export const RESERVED_MOUNT_PATHS: ReadonlySet<string> = new Set(['/', '/dev', '/dev/log']);
 

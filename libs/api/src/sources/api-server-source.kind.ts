@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, SINK_COLUMN, SOURCE_CRD_LABELS, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  SOURCE_CRD_LABELS,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultApiServerSource } from './api-server-source.defaults';
 import { apiServerSourceConditionSet } from './api-server-source.lifecycle';
 import { type ApiServerSource, ApiServerSourceSchema } from './api-server-source.types';

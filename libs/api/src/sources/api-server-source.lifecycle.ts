@@ -2,7 +2,10 @@ import { type Clock, ConditionSet } from '../core/condition-set';
 import type { ApiServerSourceStatus } from './api-server-source.types';
 import { SourceCondition, SourceLifecycle } from './source.lifecycle';
 
-export const ApiServerSourceCondition = { ...SourceCondition, SufficientPermissions: 'SufficientPermissions' } as const;
+export const ApiServerSourceCondition = {
+  ...SourceCondition,
+  SufficientPermissions: 'SufficientPermissions',
+} as const;
 
 export const apiServerSourceConditionSet = ConditionSet.living(
   ApiServerSourceCondition.SinkProvided,

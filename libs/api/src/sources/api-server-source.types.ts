@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
-import { type SourceSpec, SourceSpecFields, type SourceStatus, SourceStatusFields } from '../eventing/duck/source';
+import {
+  type SourceSpec,
+  SourceSpecFields,
+  type SourceStatus,
+  SourceStatusFields,
+} from '../eventing/duck/source';
 import { type SubscriptionsAPIFilter, SubscriptionsAPIFilterSchema } from '../eventing/filters.types';
 import { type LabelSelector, LabelSelectorSchema } from './subject-reference';
 
@@ -40,7 +45,13 @@ export const ApiServerSourceSchema = ResourceSchema({
   spec: Type.Object({
     ...SourceSpecFields,
     resources: Type.Optional(
-      Type.Array(Type.Object({ apiVersion: Type.String(), kind: Type.String(), selector: Type.Optional(LabelSelectorSchema) })),
+      Type.Array(
+        Type.Object({
+          apiVersion: Type.String(),
+          kind: Type.String(),
+          selector: Type.Optional(LabelSelectorSchema),
+        }),
+      ),
     ),
     owner: Type.Optional(Type.Object({ apiVersion: Type.String(), kind: Type.String() })),
     mode: Type.Optional(Type.String()),

@@ -19,16 +19,21 @@ export function validateApiServerSource(source: ApiServerSource, config: ApiConf
   }
   if (!spec.resources?.length) errs = errs.also(errMissingField('resources'));
   (spec.resources ?? []).forEach((res, i) => {
-    if (!isGroupVersion(res.apiVersion ?? '')) errs = errs.also(errInvalidValue(res.apiVersion, 'apiVersion').viaFieldIndex('resources', i));
+    if (!isGroupVersion(res.apiVersion ?? ''))
+      errs = errs.also(errInvalidValue(res.apiVersion, 'apiVersion').viaFieldIndex('resources', i));
     if (!(res.kind ?? '').trim()) errs = errs.also(errMissingField('kind').viaFieldIndex('resources', i));
   });
   if (spec.owner) {
-    if (!isGroupVersion(spec.owner.apiVersion ?? '')) errs = errs.also(errInvalidValue(spec.owner.apiVersion, 'apiVersion').viaField('owner'));
+    if (!isGroupVersion(spec.owner.apiVersion ?? ''))
+      errs = errs.also(errInvalidValue(spec.owner.apiVersion, 'apiVersion').viaField('owner'));
     if (!(spec.owner.kind ?? '').trim()) errs = errs.also(errMissingField('kind').viaField('owner'));
   }
   errs = errs.also(validateSourceSpec(spec, config, source.metadata?.namespace));
   if (!eventingFeatureEnabled(config, EventingFeature.NewAPIServerFilters)) {
-    if (spec.filters?.length) errs = errs.also(errGeneric('Filters is not empty but the NewAPIServerFilters feature is disabled.', 'filters'));
+    if (spec.filters?.length)
+      errs = errs.also(
+        errGeneric('Filters is not empty but the NewAPIServerFilters feature is disabled.', 'filters'),
+      );
   } else {
     errs = errs.also(validateSubscriptionsAPIFilters(spec.filters).viaField('filters'));
   }

@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, SINK_COLUMN, SOURCE_CRD_LABELS, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  SOURCE_CRD_LABELS,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultContainerSource } from './container-source.defaults';
 import { containerSourceConditionSet } from './container-source.lifecycle';
 import { type ContainerSource, ContainerSourceSchema } from './container-source.types';

@@ -11,7 +11,10 @@ export const ContainerSourceCondition = {
   ReceiveAdapterReady: 'ReceiveAdapterReady',
 } as const;
 
-export const containerSourceConditionSet = ConditionSet.living(ContainerSourceCondition.SinkBindingReady, ContainerSourceCondition.ReceiveAdapterReady);
+export const containerSourceConditionSet = ConditionSet.living(
+  ContainerSourceCondition.SinkBindingReady,
+  ContainerSourceCondition.ReceiveAdapterReady,
+);
 
 /** Named status transitions of a ContainerSource (Knative container_lifecycle.go). */
 export class ContainerSourceLifecycle extends SourceLifecycle<ContainerSourceStatus> {
@@ -28,8 +31,18 @@ export class ContainerSourceLifecycle extends SourceLifecycle<ContainerSourceSta
     const ready: Condition | undefined = binding.conditions?.find((c) => c.type === 'Ready');
     if (!ready) this.manager.markUnknown(ContainerSourceCondition.SinkBindingReady, '', '');
     else if (ready.status === 'True') this.manager.markTrue(ContainerSourceCondition.SinkBindingReady);
-    else if (ready.status === 'False') this.manager.markFalse(ContainerSourceCondition.SinkBindingReady, ready.reason ?? '', ready.message ?? '');
-    else this.manager.markUnknown(ContainerSourceCondition.SinkBindingReady, ready.reason ?? '', ready.message ?? '');
+    else if (ready.status === 'False')
+      this.manager.markFalse(
+        ContainerSourceCondition.SinkBindingReady,
+        ready.reason ?? '',
+        ready.message ?? '',
+      );
+    else
+      this.manager.markUnknown(
+        ContainerSourceCondition.SinkBindingReady,
+        ready.reason ?? '',
+        ready.message ?? '',
+      );
   }
 
   /** ReceiveAdapterReady follows the adapter Deployment's Available condition. */

@@ -2,7 +2,12 @@ import type { V1PodTemplateSpec } from '@kubernetes/client-node';
 import { Type } from '@sinclair/typebox';
 import type { KObject } from '../core/object';
 import { PreserveUnknown, ResourceSchema } from '../core/schema';
-import { type SourceSpec, SourceSpecFields, type SourceStatus, SourceStatusFields } from '../eventing/duck/source';
+import {
+  type SourceSpec,
+  SourceSpecFields,
+  type SourceStatus,
+  SourceStatusFields,
+} from '../eventing/duck/source';
 
 export interface ContainerSourceSpec extends SourceSpec {
   /** A Deployment pod template; the source runs it with K_SINK injected. */
@@ -17,7 +22,11 @@ export const ContainerSourceSchema = ResourceSchema({
   spec: Type.Object({
     ...SourceSpecFields,
     // Knative's CRD stubs the PodTemplateSpec the same way.
-    template: Type.Optional(PreserveUnknown<V1PodTemplateSpec>({ description: 'A template in the shape of `Deployment.spec.template`.' })),
+    template: Type.Optional(
+      PreserveUnknown<V1PodTemplateSpec>({
+        description: 'A template in the shape of `Deployment.spec.template`.',
+      }),
+    ),
   }),
   status: Type.Object({ ...SourceStatusFields }),
 });

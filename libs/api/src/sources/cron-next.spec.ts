@@ -31,7 +31,9 @@ describe('nextCronTime', () => {
     // 09:00 in Paris is 08:00Z in winter and 07:00Z in summer (DST starts 2026-03-29).
     expect(next('CRON_TZ=Europe/Paris 0 9 * * *', '2026-03-27T12:00:00Z')).toBe('2026-03-28T08:00:00.000Z');
     expect(next('CRON_TZ=Europe/Paris 0 9 * * *', '2026-03-28T12:00:00Z')).toBe('2026-03-29T07:00:00.000Z');
-    expect(next('CRON_TZ=America/New_York 30 23 * * *', '2026-07-01T00:00:00Z')).toBe('2026-07-01T03:30:00.000Z');
+    expect(next('CRON_TZ=America/New_York 30 23 * * *', '2026-07-01T00:00:00Z')).toBe(
+      '2026-07-01T03:30:00.000Z',
+    );
   });
 
   it('never returns for an impossible date', () => {

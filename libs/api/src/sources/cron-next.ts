@@ -18,7 +18,9 @@ function wallClock(instant: Date, zone: string): Date {
     second: 'numeric',
   }).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return new Date(Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')));
+  return new Date(
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')),
+  );
 }
 
 /** The instant whose wall clock in `zone` reads `wall` (a gap in the clock moves forward by the gap). */

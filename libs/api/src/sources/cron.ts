@@ -18,7 +18,8 @@ export interface CronSchedule {
   every?: string;
 }
 
-export type CronParseResult = { ok: true; schedule: CronSchedule } | { ok: false; error: string; badLocation?: boolean };
+export type CronParseResult =
+  { ok: true; schedule: CronSchedule } | { ok: false; error: string; badLocation?: boolean };
 
 interface Bounds {
   min: number;
@@ -26,7 +27,20 @@ interface Bounds {
   names?: Readonly<Record<string, number>>;
 }
 
-const MONTH_NAMES = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
+const MONTH_NAMES = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 const DOW_NAMES = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 const FIELDS: Bounds[] = [
   { min: 0, max: 59 },
@@ -69,7 +83,12 @@ export function parseCron(text: string): CronParseResult {
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     const space = spec.indexOf(' ');
     const zone = spec.slice(spec.indexOf('=') + 1, space < 0 ? undefined : space);
-    if (!isValidTimeZone(zone)) return { ok: false, badLocation: true, error: `provided bad location ${zone}: unknown time zone ${zone}` };
+    if (!isValidTimeZone(zone))
+      return {
+        ok: false,
+        badLocation: true,
+        error: `provided bad location ${zone}: unknown time zone ${zone}`,
+      };
     timeZone = zone;
     spec = space < 0 ? '' : spec.slice(space).trim();
   }
@@ -86,7 +105,9 @@ function descriptor(spec: string, timeZone: string | undefined): CronSchedule {
   if (spec.startsWith('@every ')) {
     const every = spec.slice('@every '.length);
     if (!/^([0-9]*(\.[0-9]*)?(ns|us|µs|ms|s|m|h))+$/.test(every) || every === '') {
-      throw new CronError(`failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(every)}`);
+      throw new CronError(
+        `failed to parse duration ${spec}: time: invalid duration ${JSON.stringify(every)}`,
+      );
     }
     return { ...fields('* * * * * *', timeZone), every };
   }
@@ -152,7 +173,8 @@ function range(expr: string, bounds: Bounds): { start: number; end: number; step
   } else if (rangeAndStep.length > 2) {
     throw new CronError(`too many slashes: ${expr}`);
   }
-  if (start < bounds.min) throw new CronError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
+  if (start < bounds.min)
+    throw new CronError(`beginning of range (${start}) below minimum (${bounds.min}): ${expr}`);
   if (end > bounds.max) throw new CronError(`end of range (${end}) above maximum (${bounds.max}): ${expr}`);
   if (start > end) throw new CronError(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
   if (step === 0) throw new CronError(`step of range should be a positive number: ${expr}`);
@@ -167,7 +189,9 @@ function intOrName(expr: string, names: Readonly<Record<string, number>> | undef
 /** Go's strconv.Atoi (then refusing negatives), with its error text. */
 function parseNumber(expr: string): number {
   if (!/^[+-]?[0-9]+$/.test(expr)) {
-    throw new CronError(`failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`);
+    throw new CronError(
+      `failed to parse int from ${expr}: strconv.Atoi: parsing ${JSON.stringify(expr)}: invalid syntax`,
+    );
   }
   const n = Number(expr);
   if (n < 0) throw new CronError(`negative number (${n}) not allowed: ${expr}`);

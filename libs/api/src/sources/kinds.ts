@@ -5,4 +5,9 @@ import { pingSourceKind } from './ping-source.kind';
 import { sinkBindingKind } from './sink-binding.kind';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- definitions of different object types
-export const sourcesKinds: KindDefinition<any>[] = [pingSourceKind, sinkBindingKind, apiServerSourceKind, containerSourceKind];
+export const sourcesKinds: KindDefinition<any>[] = [
+  pingSourceKind,
+  sinkBindingKind,
+  apiServerSourceKind,
+  containerSourceKind,
+];

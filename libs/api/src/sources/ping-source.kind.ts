@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, SINK_COLUMN, SOURCE_CRD_LABELS, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  SOURCE_CRD_LABELS,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultPingSource } from './ping-source.defaults';
 import { pingSourceConditionSet } from './ping-source.lifecycle';
 import { type PingSource, PingSourceSchema } from './ping-source.types';
@@ -14,7 +21,13 @@ export const pingSourceKind: KindDefinition<PingSource> = {
   shortNames: [],
   categories: ['all', 'knative', 'sources'],
   scope: 'Namespaced',
-  printerColumns: [SINK_COLUMN, { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule' }, AGE_COLUMN, READY_COLUMN, REASON_COLUMN],
+  printerColumns: [
+    SINK_COLUMN,
+    { name: 'Schedule', type: 'string', jsonPath: '.spec.schedule' },
+    AGE_COLUMN,
+    READY_COLUMN,
+    REASON_COLUMN,
+  ],
   schema: PingSourceSchema,
   subresources: { status: true },
   crdLabels: SOURCE_CRD_LABELS,

@@ -4,7 +4,11 @@ import { SourceCondition, SourceLifecycle } from './source.lifecycle';
 
 export const PingSourceCondition = SourceCondition;
 
-export const pingSourceConditionSet = ConditionSet.living(SourceCondition.SinkProvided, SourceCondition.Deployed, SourceCondition.OIDCIdentityCreated);
+export const pingSourceConditionSet = ConditionSet.living(
+  SourceCondition.SinkProvided,
+  SourceCondition.Deployed,
+  SourceCondition.OIDCIdentityCreated,
+);
 
 /** Named status transitions of a PingSource (Knative ping_lifecycle.go). */
 export class PingSourceLifecycle extends SourceLifecycle<PingSourceStatus> {

@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
-import { type SourceSpec, SourceSpecFields, type SourceStatus, SourceStatusFields } from '../eventing/duck/source';
+import {
+  type SourceSpec,
+  SourceSpecFields,
+  type SourceStatus,
+  SourceStatusFields,
+} from '../eventing/duck/source';
 
 export const PING_SOURCE_EVENT_TYPE = 'dev.knative.sources.ping';
 export const DEFAULT_PING_SCHEDULE = '* * * * *';

@@ -13,7 +13,10 @@ export function decodeStdBase64(text: string): { ok: true; value: Buffer } | { o
   let i = 0;
   while (i < stripped.length && /[A-Za-z0-9+/]/.test(stripped[i]!)) i++;
   // A bad character, or the position where padding/length went wrong.
-  const at = i < stripped.length && stripped[i] !== '=' ? i : Math.min(i, stripped.length - (stripped.length % 4 || 4));
+  const at =
+    i < stripped.length && stripped[i] !== '='
+      ? i
+      : Math.min(i, stripped.length - (stripped.length % 4 || 4));
   return { ok: false, error: `illegal base64 data at input byte ${Math.max(0, at)}` };
 }
 
@@ -35,9 +38,11 @@ export function validatePingSource(source: PingSource, config: ApiConfig): Field
   const spec = source.spec ?? {};
   let errs = FieldErrors.none;
   const schedule = spec.schedule ?? '';
-  if (schedule.includes('@every')) errs = errs.also(errInvalidValue('unsupported descriptor @every', 'schedule'));
+  if (schedule.includes('@every'))
+    errs = errs.also(errInvalidValue('unsupported descriptor @every', 'schedule'));
   const parsed = parseCron(spec.timezone ? `CRON_TZ=${spec.timezone} ${schedule}` : schedule);
-  if (!parsed.ok) errs = errs.also(errInvalidValue(parsed.error, parsed.badLocation ? 'timezone' : 'schedule'));
+  if (!parsed.ok)
+    errs = errs.also(errInvalidValue(parsed.error, parsed.badLocation ? 'timezone' : 'schedule'));
 
   if (spec.data && spec.dataBase64) {
     errs = errs.also(errMultipleOneOf('data', 'dataBase64'));

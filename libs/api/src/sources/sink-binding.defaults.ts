@@ -5,6 +5,7 @@ import type { SinkBinding } from './sink-binding.types';
 export function defaultSinkBinding(binding: SinkBinding): void {
   const namespace = binding.metadata?.namespace;
   binding.spec ??= {};
-  if (binding.spec.subject && !binding.spec.subject.namespace && namespace) binding.spec.subject.namespace = namespace;
+  if (binding.spec.subject && !binding.spec.subject.namespace && namespace)
+    binding.spec.subject.namespace = namespace;
   defaultSourceSpec(binding.spec, namespace);
 }

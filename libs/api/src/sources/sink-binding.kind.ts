@@ -1,5 +1,12 @@
 import type { KindDefinition } from '../core/registry';
-import { AGE_COLUMN, READY_COLUMN, REASON_COLUMN, SINK_COLUMN, SOURCE_CRD_LABELS, validateNamespacedMeta } from '../eventing/duck/kind-helpers';
+import {
+  AGE_COLUMN,
+  READY_COLUMN,
+  REASON_COLUMN,
+  SINK_COLUMN,
+  SOURCE_CRD_LABELS,
+  validateNamespacedMeta,
+} from '../eventing/duck/kind-helpers';
 import { defaultSinkBinding } from './sink-binding.defaults';
 import { sinkBindingConditionSet } from './sink-binding.lifecycle';
 import { type SinkBinding, SinkBindingSchema } from './sink-binding.types';

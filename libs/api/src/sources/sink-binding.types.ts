@@ -1,11 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import type { KObject } from '../core/object';
 import { ResourceSchema } from '../core/schema';
-import { type SourceSpec, SourceSpecFields, type SourceStatus, SourceStatusFields } from '../eventing/duck/source';
+import {
+  type SourceSpec,
+  SourceSpecFields,
+  type SourceStatus,
+  SourceStatusFields,
+} from '../eventing/duck/source';
 import { type SubjectReference, SubjectReferenceSchema } from './subject-reference';
 
 /** Environment variables the binding injects into the subject's containers. */
-export const SINK_BINDING_ENV = { sink: 'K_SINK', ceOverrides: 'K_CE_OVERRIDES', caCerts: 'K_CA_CERTS' } as const;
+export const SINK_BINDING_ENV = {
+  sink: 'K_SINK',
+  ceOverrides: 'K_CE_OVERRIDES',
+  caCerts: 'K_CA_CERTS',
+} as const;
 
 export interface SinkBindingSpec extends SourceSpec {
   /** The workload(s) to inject K_SINK into: a Deployment, Job, … by name or by selector. */

@@ -29,11 +29,20 @@ export class SourceLifecycle<S extends SourceStatus> extends StatusLifecycle<S> 
   propagateDeploymentAvailability(deployment: DeploymentLike, type: string = SourceCondition.Deployed): void {
     const available = deployment.status?.conditions?.find((c) => c.type === 'Available');
     if (!available) {
-      this.manager.markUnknown(type, 'DeploymentUnavailable', `The Deployment '${deployment.metadata?.name ?? ''}' is unavailable.`);
+      this.manager.markUnknown(
+        type,
+        'DeploymentUnavailable',
+        `The Deployment '${deployment.metadata?.name ?? ''}' is unavailable.`,
+      );
     } else if (available.status === 'True') {
       const unavailable = deployment.status?.unavailableReplicas ?? 0;
       if (unavailable === 0 || type !== SourceCondition.Deployed) this.manager.markTrue(type);
-      else this.manager.markUnknown(type, 'DeploymentUpdating', `Deployment has ${unavailable} unavailable replica(s).`);
+      else
+        this.manager.markUnknown(
+          type,
+          'DeploymentUpdating',
+          `Deployment has ${unavailable} unavailable replica(s).`,
+        );
     } else if (available.status === 'False') {
       this.manager.markFalse(type, available.reason ?? '', available.message ?? '');
     } else {

@@ -1,5 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { FieldErrors, errInvalidValue, errMissingField, errMissingOneOf, errMultipleOneOf } from '../core/field-error';
+import {
+  FieldErrors,
+  errInvalidValue,
+  errMissingField,
+  errMissingOneOf,
+  errMultipleOneOf,
+} from '../core/field-error';
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from '../core/names';
 
 /** metav1.LabelSelector. */
@@ -11,7 +17,13 @@ export interface LabelSelector {
 export const LabelSelectorSchema = Type.Object({
   matchLabels: Type.Optional(Type.Record(Type.String(), Type.String())),
   matchExpressions: Type.Optional(
-    Type.Array(Type.Object({ key: Type.String(), operator: Type.String(), values: Type.Optional(Type.Array(Type.String())) })),
+    Type.Array(
+      Type.Object({
+        key: Type.String(),
+        operator: Type.String(),
+        values: Type.Optional(Type.Array(Type.String())),
+      }),
+    ),
   ),
 });
 
@@ -47,7 +59,7 @@ export function labelSelectorError(selector: LabelSelector): string | undefined 
     switch (expr.operator) {
       case 'In':
       case 'NotIn':
-        if (values.length === 0) return 'for \'in\', \'notin\' operators, values set can\'t be empty';
+        if (values.length === 0) return "for 'in', 'notin' operators, values set can't be empty";
         break;
       case 'Exists':
       case 'DoesNotExist':
@@ -67,18 +79,21 @@ export function validateSubjectReference(ref: SubjectReference | undefined): Fie
   const r = ref ?? {};
   let errs = FieldErrors.none;
   if (!r.apiVersion) errs = errs.also(errMissingField('apiVersion'));
-  else if (isQualifiedName(r.apiVersion).length) errs = errs.also(errInvalidValue(isQualifiedName(r.apiVersion).join(', '), 'apiVersion'));
+  else if (isQualifiedName(r.apiVersion).length)
+    errs = errs.also(errInvalidValue(isQualifiedName(r.apiVersion).join(', '), 'apiVersion'));
   if (!r.kind) errs = errs.also(errMissingField('kind'));
   else if (!C_IDENTIFIER.test(r.kind)) errs = errs.also(errInvalidValue(C_IDENTIFIER_MESSAGE, 'kind'));
   if (!r.namespace) errs = errs.also(errMissingField('namespace'));
-  else if (isDNS1123Label(r.namespace).length) errs = errs.also(errInvalidValue(isDNS1123Label(r.namespace).join(', '), 'namespace'));
+  else if (isDNS1123Label(r.namespace).length)
+    errs = errs.also(errInvalidValue(isDNS1123Label(r.namespace).join(', '), 'namespace'));
   if (r.selector && r.name) {
     errs = errs.also(errMultipleOneOf('selector', 'name'));
   } else if (r.selector) {
     const bad = labelSelectorError(r.selector);
     if (bad) errs = errs.also(errInvalidValue(bad, 'selector'));
   } else if (r.name) {
-    if (isDNS1123Label(r.name).length) errs = errs.also(errInvalidValue(isDNS1123Label(r.name).join(', '), 'name'));
+    if (isDNS1123Label(r.name).length)
+      errs = errs.also(errInvalidValue(isDNS1123Label(r.name).join(', '), 'name'));
   } else {
     errs = errs.also(errMissingOneOf('selector', 'name'));
   }

@@ -8,7 +8,11 @@ export interface ConformanceTarget {
 }
 
 const suffix = () => crypto.randomBytes(3).toString('hex');
-const cm = (name: string, labels: Record<string, string> = {}, data: Record<string, string> = { a: '1' }) => ({
+const cm = (
+  name: string,
+  labels: Record<string, string> = {},
+  data: Record<string, string> = { a: '1' },
+) => ({
   apiVersion: 'v1',
   kind: 'ConfigMap',
   metadata: { name, labels },
@@ -27,7 +31,15 @@ function deployment(name: string, replicas = 1) {
         metadata: { labels: { app: name } },
         spec: {
           containers: [
-            { name: 'main', image: 'example.test/app:1', ports: [{ containerPort: 8080 }], env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] },
+            {
+              name: 'main',
+              image: 'example.test/app:1',
+              ports: [{ containerPort: 8080 }],
+              env: [
+                { name: 'A', value: '1' },
+                { name: 'B', value: '2' },
+              ],
+            },
           ],
         },
       },
@@ -36,7 +48,11 @@ function deployment(name: string, replicas = 1) {
 }
 
 async function waitForEvents(w: OpenWatch, n: number, what: string): Promise<void> {
-  await until(`${n} ${what} watch events (have ${w.events.length})`, () => w.events.filter((e) => e.type !== 'BOOKMARK').length >= n, 15_000);
+  await until(
+    `${n} ${what} watch events (have ${w.events.length})`,
+    () => w.events.filter((e) => e.type !== 'BOOKMARK').length >= n,
+    15_000,
+  );
 }
 
 /**
@@ -55,7 +71,11 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
     beforeAll(async () => {
       target = await start();
       c = target.client;
-      const r = await c.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      const r = await c.post('/api/v1/namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns },
+      });
       expect(r.status).toBe(201);
     }, 120_000);
 
@@ -78,14 +98,22 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       it('refuses a duplicate with 409 AlreadyExists', async () => {
         const r = await c.post(cms, cm('crud-a'));
         expect(r.status).toBe(409);
-        expect(r.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'AlreadyExists', code: 409, details: { name: 'crud-a', kind: 'configmaps' } });
+        expect(r.body).toMatchObject({
+          kind: 'Status',
+          status: 'Failure',
+          reason: 'AlreadyExists',
+          code: 409,
+          details: { name: 'crud-a', kind: 'configmaps' },
+        });
       });
 
       it('updates with the current resourceVersion and refuses a stale one with 409 Conflict', async () => {
         const current = (await c.get(`${cms}/crud-a`)).body;
         const updated = await c.put(`${cms}/crud-a`, { ...current, data: { a: '2' } });
         expect(updated.status).toBe(200);
-        expect(Number(updated.body.metadata.resourceVersion)).toBeGreaterThan(Number(current.metadata.resourceVersion));
+        expect(Number(updated.body.metadata.resourceVersion)).toBeGreaterThan(
+          Number(current.metadata.resourceVersion),
+        );
         expect(updated.body.metadata.uid).toBe(current.metadata.uid);
         const stale = await c.put(`${cms}/crud-a`, { ...current, data: { a: '3' } });
         expect(stale.status).toBe(409);
@@ -103,7 +131,11 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       it('answers 404 NotFound with details', async () => {
         const r = await c.get(`${cms}/missing`);
         expect(r.status).toBe(404);
-        expect(r.body).toMatchObject({ reason: 'NotFound', code: 404, details: { name: 'missing', kind: 'configmaps' } });
+        expect(r.body).toMatchObject({
+          reason: 'NotFound',
+          code: 404,
+          details: { name: 'missing', kind: 'configmaps' },
+        });
         expect(r.body.message).toBe('configmaps "missing" not found');
       });
 
@@ -115,7 +147,11 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       });
 
       it('generates a name from generateName', async () => {
-        const r = await c.post(cms, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { generateName: 'gen-' } });
+        const r = await c.post(cms, {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { generateName: 'gen-' },
+        });
         expect(r.status).toBe(201);
         expect(r.body.metadata.name).toMatch(/^gen-[a-z0-9]{5}$/);
       });
@@ -167,7 +203,12 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect((await c.post(deploys, deployment('scaled', 2))).status).toBe(201);
         const scale = await c.get(`${deploys}/scaled/scale`);
         expect(scale.status).toBe(200);
-        expect(scale.body).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: 'scaled', namespace: ns }, spec: { replicas: 2 } });
+        expect(scale.body).toMatchObject({
+          kind: 'Scale',
+          apiVersion: 'autoscaling/v1',
+          metadata: { name: 'scaled', namespace: ns },
+          spec: { replicas: 2 },
+        });
         expect(scale.body.status.selector).toBe('app=scaled');
         const patched = await c.patch(`${deploys}/scaled/scale`, { spec: { replicas: 5 } }, 'merge');
         expect(patched.status).toBe(200);
@@ -194,7 +235,10 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         }
       });
       const names = async (query: string) =>
-        ((await c.get(`${cms}?${query}`)).body.items as any[]).map((i) => i.metadata.name).filter((n: string) => n.startsWith('sel-')).sort();
+        ((await c.get(`${cms}?${query}`)).body.items as any[])
+          .map((i) => i.metadata.name)
+          .filter((n: string) => n.startsWith('sel-'))
+          .sort();
       const label = (s: string) => `labelSelector=${encodeURIComponent(`group=sel,${s}`)}`;
 
       it.each([
@@ -212,8 +256,12 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
 
       it('field selectors metadata.name and metadata.namespace', async () => {
         expect(await names(`fieldSelector=${encodeURIComponent('metadata.name=sel-3')}`)).toEqual(['sel-3']);
-        expect(await names(`fieldSelector=${encodeURIComponent('metadata.name!=sel-3')}&${label('tier')}`)).toEqual(['sel-1', 'sel-2']);
-        const all = await c.get(`/api/v1/configmaps?fieldSelector=${encodeURIComponent(`metadata.namespace=${ns}`)}&${label('tier=db')}`);
+        expect(
+          await names(`fieldSelector=${encodeURIComponent('metadata.name!=sel-3')}&${label('tier')}`),
+        ).toEqual(['sel-1', 'sel-2']);
+        const all = await c.get(
+          `/api/v1/configmaps?fieldSelector=${encodeURIComponent(`metadata.namespace=${ns}`)}&${label('tier=db')}`,
+        );
         expect(all.status).toBe(200);
         expect(all.body.items.map((i: any) => i.metadata.name)).toEqual(['sel-3']);
       });
@@ -235,13 +283,21 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
           type: 'Normal',
         };
         expect((await c.post(`${nsPath}/events`, event)).status).toBe(201);
-        const hit = await c.get(`${nsPath}/events?fieldSelector=${encodeURIComponent('involvedObject.name=sel-1,involvedObject.kind=ConfigMap')}`);
+        const hit = await c.get(
+          `${nsPath}/events?fieldSelector=${encodeURIComponent('involvedObject.name=sel-1,involvedObject.kind=ConfigMap')}`,
+        );
         expect(hit.body.items.map((e: any) => e.metadata.name)).toEqual(['ev-1']);
-        const miss = await c.get(`${nsPath}/events?fieldSelector=${encodeURIComponent('involvedObject.name=other')}`);
+        const miss = await c.get(
+          `${nsPath}/events?fieldSelector=${encodeURIComponent('involvedObject.name=other')}`,
+        );
         expect(miss.body.items).toEqual([]);
         const v1 = await c.get(`/apis/events.k8s.io/v1/namespaces/${ns}/events/ev-1`);
         expect(v1.status).toBe(200);
-        expect(v1.body).toMatchObject({ apiVersion: 'events.k8s.io/v1', note: 'hello', regarding: { name: 'sel-1' } });
+        expect(v1.body).toMatchObject({
+          apiVersion: 'events.k8s.io/v1',
+          note: 'hello',
+          regarding: { name: 'sel-1' },
+        });
         const pod = {
           apiVersion: 'v1',
           kind: 'Pod',
@@ -249,7 +305,9 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
           spec: { nodeName: 'node-x', containers: [{ name: 'c', image: 'example.test/x:1' }] },
         };
         expect((await c.post(`${nsPath}/pods`, pod)).status).toBe(201);
-        const onNode = await c.get(`${nsPath}/pods?fieldSelector=${encodeURIComponent('spec.nodeName=node-x')}`);
+        const onNode = await c.get(
+          `${nsPath}/pods?fieldSelector=${encodeURIComponent('spec.nodeName=node-x')}`,
+        );
         expect(onNode.body.items.map((p: any) => p.metadata.name)).toEqual(['p-1']);
         await c.del(`${nsPath}/pods/p-1`, { apiVersion: 'v1', kind: 'DeleteOptions', gracePeriodSeconds: 0 });
       });
@@ -257,7 +315,8 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
 
     describe('pagination', () => {
       beforeAll(async () => {
-        for (let i = 0; i < 7; i++) expect((await c.post(cms, cm(`page-${i}`, { group: 'page' }))).status).toBe(201);
+        for (let i = 0; i < 7; i++)
+          expect((await c.post(cms, cm(`page-${i}`, { group: 'page' }))).status).toBe(201);
       });
 
       it('pages with limit and continue until done', async () => {
@@ -267,12 +326,18 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect(first.body.metadata.continue).toBeTruthy();
         // kube-apiserver counts the remaining items only for lists without selectors.
         expect(first.body.metadata.remainingItemCount).toBeUndefined();
-        const second = await c.get(`${cms}?${q}&continue=${encodeURIComponent(first.body.metadata.continue)}`);
+        const second = await c.get(
+          `${cms}?${q}&continue=${encodeURIComponent(first.body.metadata.continue)}`,
+        );
         expect(second.body.items).toHaveLength(3);
-        const third = await c.get(`${cms}?${q}&continue=${encodeURIComponent(second.body.metadata.continue)}`);
+        const third = await c.get(
+          `${cms}?${q}&continue=${encodeURIComponent(second.body.metadata.continue)}`,
+        );
         expect(third.body.items).toHaveLength(1);
         expect(third.body.metadata.continue).toBeFalsy();
-        const all = [...first.body.items, ...second.body.items, ...third.body.items].map((i: any) => i.metadata.name);
+        const all = [...first.body.items, ...second.body.items, ...third.body.items].map(
+          (i: any) => i.metadata.name,
+        );
         expect(all).toEqual(['page-0', 'page-1', 'page-2', 'page-3', 'page-4', 'page-5', 'page-6']);
       });
 
@@ -299,21 +364,31 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect(rvs[0]).toBeLessThan(rvs[1]);
         expect(rvs[1]).toBeLessThan(rvs[2]);
 
-        const resumed = await c.watch(`${cms}?watch=true&labelSelector=group%3Dwatch&resourceVersion=${events[0].object.metadata.resourceVersion}`);
+        const resumed = await c.watch(
+          `${cms}?watch=true&labelSelector=group%3Dwatch&resourceVersion=${events[0].object.metadata.resourceVersion}`,
+        );
         await waitForEvents(resumed, 2, 'resumed');
         resumed.stop();
-        expect(resumed.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual(['MODIFIED', 'DELETED']);
+        expect(resumed.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual([
+          'MODIFIED',
+          'DELETED',
+        ]);
       });
 
       it('turns label transitions into ADDED and DELETED for a filtered watch', async () => {
         await c.post(cms, cm('watch-2', { group: 'watch2', phase: 'a' }));
         const rv = (await c.get(`${cms}/watch-2`)).body.metadata.resourceVersion;
-        const w = await c.watch(`${cms}?watch=true&resourceVersion=${rv}&labelSelector=${encodeURIComponent('group=watch2,phase=b')}`);
+        const w = await c.watch(
+          `${cms}?watch=true&resourceVersion=${rv}&labelSelector=${encodeURIComponent('group=watch2,phase=b')}`,
+        );
         await c.patch(`${cms}/watch-2`, { metadata: { labels: { phase: 'b' } } }, 'merge');
         await c.patch(`${cms}/watch-2`, { metadata: { labels: { phase: 'c' } } }, 'merge');
         await waitForEvents(w, 2, 'transition');
         w.stop();
-        expect(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual(['ADDED', 'DELETED']);
+        expect(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type)).toEqual([
+          'ADDED',
+          'DELETED',
+        ]);
       });
 
       it('answers a compacted resourceVersion with an ERROR event carrying 410 Expired', async () => {
@@ -325,7 +400,9 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       });
 
       it('refuses sendInitialEvents as kube-apiserver 1.33 does by default (WatchList gate off)', async () => {
-        const r = await c.get(`${cms}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
+        const r = await c.get(
+          `${cms}?watch=true&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`,
+        );
         expect(r.status).toBe(422);
         expect(r.body.reason).toBe('Invalid');
       });
@@ -334,7 +411,9 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         const w = await c.watch(`${cms}?watch=true&labelSelector=group%3Dpage&resourceVersion=0`);
         await waitForEvents(w, 7, 'initial');
         w.stop();
-        expect(new Set(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type))).toEqual(new Set(['ADDED']));
+        expect(new Set(w.events.filter((e) => e.type !== 'BOOKMARK').map((e) => e.type))).toEqual(
+          new Set(['ADDED']),
+        );
       });
     });
 
@@ -362,13 +441,24 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         );
         expect(r.status).toBe(200);
         expect(r.body.data).toEqual({ a: 'one', d: '4' });
-        const failed = await c.patch(`${cms}/patch-1`, [{ op: 'test', path: '/data/a', value: 'nope' }, { op: 'remove', path: '/data/a' }], 'json');
+        const failed = await c.patch(
+          `${cms}/patch-1`,
+          [
+            { op: 'test', path: '/data/a', value: 'nope' },
+            { op: 'remove', path: '/data/a' },
+          ],
+          'json',
+        );
         expect(failed.status).toBe(422);
         expect((await c.get(`${cms}/patch-1`)).body.data).toEqual({ a: 'one', d: '4' });
       });
 
       it('a patch carrying a stale resourceVersion conflicts', async () => {
-        const r = await c.patch(`${cms}/patch-1`, { metadata: { resourceVersion: '1' }, data: { z: '1' } }, 'merge');
+        const r = await c.patch(
+          `${cms}/patch-1`,
+          { metadata: { resourceVersion: '1' }, data: { z: '1' } },
+          'merge',
+        );
         expect(r.status).toBe(409);
         expect(r.body.reason).toBe('Conflict');
       });
@@ -381,7 +471,14 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
               template: {
                 spec: {
                   containers: [
-                    { name: 'main', env: [{ name: 'B', value: 'two' }, { name: 'C', value: '3' }], ports: [{ containerPort: 9090 }] },
+                    {
+                      name: 'main',
+                      env: [
+                        { name: 'B', value: 'two' },
+                        { name: 'C', value: '3' },
+                      ],
+                      ports: [{ containerPort: 9090 }],
+                    },
                     { name: 'sidecar', image: 'example.test/side:1' },
                   ],
                 },
@@ -428,17 +525,37 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         const owner = (await c.post(cms, cm('owner-1'))).body;
         const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-1', uid: owner.metadata.uid };
         for (const n of ['dep-1', 'dep-2']) {
-          expect((await c.post(cms, { ...cm(n), metadata: { name: n, ownerReferences: [ref] } })).status).toBe(201);
+          expect(
+            (await c.post(cms, { ...cm(n), metadata: { name: n, ownerReferences: [ref] } })).status,
+          ).toBe(201);
         }
-        expect((await c.del(`${cms}/owner-1`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Background' })).status).toBe(200);
-        await until('dependents to be collected', async () => (await c.get(`${cms}/dep-1`)).status === 404 && (await c.get(`${cms}/dep-2`)).status === 404);
+        expect(
+          (
+            await c.del(`${cms}/owner-1`, {
+              apiVersion: 'v1',
+              kind: 'DeleteOptions',
+              propagationPolicy: 'Background',
+            })
+          ).status,
+        ).toBe(200);
+        await until(
+          'dependents to be collected',
+          async () =>
+            (await c.get(`${cms}/dep-1`)).status === 404 && (await c.get(`${cms}/dep-2`)).status === 404,
+        );
       }, 60_000);
 
       it('orphans dependents with propagationPolicy=Orphan', async () => {
         const owner = (await c.post(cms, cm('owner-2'))).body;
         const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-2', uid: owner.metadata.uid };
-        expect((await c.post(cms, { ...cm('dep-3'), metadata: { name: 'dep-3', ownerReferences: [ref] } })).status).toBe(201);
-        const orphaned = await c.del(`${cms}/owner-2`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Orphan' });
+        expect(
+          (await c.post(cms, { ...cm('dep-3'), metadata: { name: 'dep-3', ownerReferences: [ref] } })).status,
+        ).toBe(201);
+        const orphaned = await c.del(`${cms}/owner-2`, {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          propagationPolicy: 'Orphan',
+        });
         expect(orphaned.status).toBe(200);
         await until('the owner to be gone', async () => (await c.get(`${cms}/owner-2`)).status === 404);
         const dep = await c.get(`${cms}/dep-3`);
@@ -448,14 +565,29 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
 
       it('foreground deletion: the owner waits (foregroundDeletion finalizer) until blocking dependents are gone', async () => {
         const owner = (await c.post(cms, cm('owner-3'))).body;
-        const ref = { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner-3', uid: owner.metadata.uid, blockOwnerDeletion: true };
-        const held = { ...cm('dep-4'), metadata: { name: 'dep-4', ownerReferences: [ref], finalizers: ['example.test/hold'] } };
+        const ref = {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          name: 'owner-3',
+          uid: owner.metadata.uid,
+          blockOwnerDeletion: true,
+        };
+        const held = {
+          ...cm('dep-4'),
+          metadata: { name: 'dep-4', ownerReferences: [ref], finalizers: ['example.test/hold'] },
+        };
         expect((await c.post(cms, held)).status).toBe(201);
-        const r = await c.del(`${cms}/owner-3`, { apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground' });
+        const r = await c.del(`${cms}/owner-3`, {
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          propagationPolicy: 'Foreground',
+        });
         expect(r.status).toBe(200);
         expect(r.body.metadata.finalizers).toContain('foregroundDeletion');
         expect(r.body.metadata.deletionTimestamp).toBeTruthy();
-        await until('the dependent to be marked for deletion', async () => Boolean((await c.get(`${cms}/dep-4`)).body.metadata?.deletionTimestamp));
+        await until('the dependent to be marked for deletion', async () =>
+          Boolean((await c.get(`${cms}/dep-4`)).body.metadata?.deletionTimestamp),
+        );
         expect((await c.get(`${cms}/owner-3`)).status).toBe(200);
         expect((await c.patch(`${cms}/dep-4`, { metadata: { finalizers: null } }, 'merge')).status).toBe(200);
         await until('the owner to be gone', async () => (await c.get(`${cms}/owner-3`)).status === 404);
@@ -463,7 +595,15 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
 
       it('deletes a namespace: Terminating, emptied, then gone', async () => {
         const other = `conf-ns-${suffix()}`;
-        expect((await c.post('/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: other } })).status).toBe(201);
+        expect(
+          (
+            await c.post('/api/v1/namespaces', {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: other },
+            })
+          ).status,
+        ).toBe(201);
         // A finalizer holds the namespace in Terminating until the case releases it (no race with the controller).
         const inside = { ...cm('inside'), metadata: { name: 'inside', finalizers: ['example.test/hold'] } };
         expect((await c.post(`/api/v1/namespaces/${other}/configmaps`, inside)).status).toBe(201);
@@ -473,11 +613,21 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         const refused = await c.post(`/api/v1/namespaces/${other}/configmaps`, cm('late'));
         expect(refused.status).toBe(403);
         await until('the held object to be marked for deletion', async () =>
-          Boolean((await c.get(`/api/v1/namespaces/${other}/configmaps/inside`)).body.metadata?.deletionTimestamp),
+          Boolean(
+            (await c.get(`/api/v1/namespaces/${other}/configmaps/inside`)).body.metadata?.deletionTimestamp,
+          ),
         );
-        const released = await c.patch(`/api/v1/namespaces/${other}/configmaps/inside`, { metadata: { finalizers: null } }, 'merge');
+        const released = await c.patch(
+          `/api/v1/namespaces/${other}/configmaps/inside`,
+          { metadata: { finalizers: null } },
+          'merge',
+        );
         expect(released.status).toBe(200);
-        await until('the namespace to be gone', async () => (await c.get(`/api/v1/namespaces/${other}`)).status === 404, 60_000);
+        await until(
+          'the namespace to be gone',
+          async () => (await c.get(`/api/v1/namespaces/${other}`)).status === 404,
+          60_000,
+        );
       }, 90_000);
     });
 
@@ -522,7 +672,13 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
                     status: {
                       type: 'object',
                       properties: {
-                        conditions: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' }, status: { type: 'string' } } } },
+                        conditions: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            properties: { type: { type: 'string' }, status: { type: 'string' } },
+                          },
+                        },
                       },
                     },
                   },
@@ -538,7 +694,9 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect(r.status).toBe(201);
         await until('the CRD to be Established', async () => {
           const got = await c.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crdName}`);
-          return (got.body.status?.conditions ?? []).some((x: any) => x.type === 'Established' && x.status === 'True');
+          return (got.body.status?.conditions ?? []).some(
+            (x: any) => x.type === 'Established' && x.status === 'True',
+          );
         });
         await until('the resource to be served', async () => (await c.get(crs)).status === 200);
       }, 60_000);
@@ -552,7 +710,9 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
         expect(r.status).toBe(200);
         const res = r.body.resources.find((x: any) => x.name === plural);
         expect(res).toMatchObject({ kind, namespaced: true, shortNames: [`w${plural.slice(7)}`] });
-        expect(res.verbs).toEqual(expect.arrayContaining(['create', 'get', 'list', 'watch', 'patch', 'update', 'delete']));
+        expect(res.verbs).toEqual(
+          expect.arrayContaining(['create', 'get', 'list', 'watch', 'patch', 'update', 'delete']),
+        );
         expect(r.body.resources.some((x: any) => x.name === `${plural}/status`)).toBe(true);
       });
 
@@ -573,23 +733,43 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       });
 
       it('validates against the schema with 422 and field paths', async () => {
-        const r = await c.post(crs, { apiVersion: `${group}/v1`, kind, metadata: { name: 'bad' }, spec: { replicas: 0, mode: 'warp', tags: [1] } });
+        const r = await c.post(crs, {
+          apiVersion: `${group}/v1`,
+          kind,
+          metadata: { name: 'bad' },
+          spec: { replicas: 0, mode: 'warp', tags: [1] },
+        });
         expect(r.status).toBe(422);
         expect(r.body.reason).toBe('Invalid');
         const fields = r.body.details.causes.map((x: any) => x.field).sort();
         expect(fields).toEqual(['spec.mode', 'spec.replicas', 'spec.tags[0]']);
-        const missing = await c.post(crs, { apiVersion: `${group}/v1`, kind, metadata: { name: 'bad2' }, spec: {} });
+        const missing = await c.post(crs, {
+          apiVersion: `${group}/v1`,
+          kind,
+          metadata: { name: 'bad2' },
+          spec: {},
+        });
         expect(missing.status).toBe(422);
-        expect(missing.body.details.causes.map((x: any) => [x.field, x.reason])).toEqual([['spec.replicas', 'FieldValueRequired']]);
+        expect(missing.body.details.causes.map((x: any) => [x.field, x.reason])).toEqual([
+          ['spec.replicas', 'FieldValueRequired'],
+        ]);
       });
 
       it('status subresource: status only through /status, generation only on spec changes', async () => {
-        const status = await c.patch(`${crs}/w1/status`, { status: { conditions: [{ type: 'Ready', status: 'True' }] }, spec: { replicas: 9 } }, 'merge');
+        const status = await c.patch(
+          `${crs}/w1/status`,
+          { status: { conditions: [{ type: 'Ready', status: 'True' }] }, spec: { replicas: 9 } },
+          'merge',
+        );
         expect(status.status).toBe(200);
         expect(status.body.status.conditions).toEqual([{ type: 'Ready', status: 'True' }]);
         expect(status.body.spec.replicas).toBe(2);
         expect(status.body.metadata.generation).toBe(1);
-        const main = await c.patch(`${crs}/w1`, { spec: { replicas: 3 }, status: { conditions: [] } }, 'merge');
+        const main = await c.patch(
+          `${crs}/w1`,
+          { spec: { replicas: 3 }, status: { conditions: [] } },
+          'merge',
+        );
         expect(main.body.spec.replicas).toBe(3);
         expect(main.body.status.conditions).toEqual([{ type: 'Ready', status: 'True' }]);
         expect(main.body.metadata.generation).toBe(2);
@@ -604,10 +784,17 @@ export function conformanceSuite(targetName: string, start: () => Promise<Confor
       });
 
       it('serves printer columns as a Table', async () => {
-        const r = await c.get(crs, { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' });
+        const r = await c.get(crs, {
+          Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+        });
         expect(r.status).toBe(200);
         expect(r.body.kind).toBe('Table');
-        expect(r.body.columnDefinitions.map((x: any) => x.name)).toEqual(['Name', 'Replicas', 'Mode', 'Ready']);
+        expect(r.body.columnDefinitions.map((x: any) => x.name)).toEqual([
+          'Name',
+          'Replicas',
+          'Mode',
+          'Ready',
+        ]);
         expect(r.body.rows).toHaveLength(1);
         expect(r.body.rows[0].cells).toEqual(['w1', 3, 'slow', 'True']);
         expect(r.body.rows[0].object.metadata.name).toBe('w1');

@@ -31,7 +31,11 @@ export class RawClient {
     return new RawClient(kc);
   }
 
-  private async options(method: string, path: string, headers: Record<string, string>): Promise<https.RequestOptions> {
+  private async options(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+  ): Promise<https.RequestOptions> {
     const opts: https.RequestOptions = {
       method,
       host: this.server.hostname,
@@ -79,14 +83,27 @@ export class RawClient {
   /** A GET with the cluster's CA but no credentials at all. */
   anonymousGet(path: string): Promise<RawResponse> {
     const cluster = this.kubeConfig.getCurrentCluster()!;
-    const ca = cluster.caData ? Buffer.from(cluster.caData, 'base64') : cluster.caFile ? fs.readFileSync(cluster.caFile) : undefined;
+    const ca = cluster.caData
+      ? Buffer.from(cluster.caData, 'base64')
+      : cluster.caFile
+        ? fs.readFileSync(cluster.caFile)
+        : undefined;
     return new Promise((resolve, reject) => {
       https
-        .get({ host: this.server.hostname, port: this.server.port || 443, path, ca, headers: { Accept: 'application/json' } }, (res) => {
-          let data = '';
-          res.on('data', (c) => (data += c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data || 'null') }));
-        })
+        .get(
+          {
+            host: this.server.hostname,
+            port: this.server.port || 443,
+            path,
+            ca,
+            headers: { Accept: 'application/json' },
+          },
+          (res) => {
+            let data = '';
+            res.on('data', (c) => (data += c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(data || 'null') }));
+          },
+        )
         .on('error', reject);
     });
   }
@@ -97,7 +114,11 @@ export class RawClient {
   del = (path: string, body?: unknown) => this.request('DELETE', path, body);
   patch = (path: string, body: unknown, type: 'merge' | 'json' | 'strategic') =>
     this.request('PATCH', path, body, {
-      'Content-Type': { merge: 'application/merge-patch+json', json: 'application/json-patch+json', strategic: 'application/strategic-merge-patch+json' }[type],
+      'Content-Type': {
+        merge: 'application/merge-patch+json',
+        json: 'application/json-patch+json',
+        strategic: 'application/strategic-merge-patch+json',
+      }[type],
     });
 
   /** Opens a watch; events collect in `events` until `stop()`. */
@@ -158,7 +179,11 @@ export interface OpenWatch {
 }
 
 /** Polls until `check` returns a value other than undefined/false (or throws on timeout with the last error). */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 30_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -168,7 +193,8 @@ export async function until<T>(what: string, check: () => Promise<T | undefined 
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -35,9 +35,14 @@ export const domainConfig: ConfigParser<DomainConfig> = {
         r.fail(domain, `is not YAML: ${(err as Error).message}`);
       }
       const v = (value ?? {}) as { selector?: unknown; type?: unknown };
-      if (typeof v !== 'object' || Array.isArray(v)) r.fail(domain, 'must be empty or a mapping with "selector"');
+      if (typeof v !== 'object' || Array.isArray(v))
+        r.fail(domain, 'must be empty or a mapping with "selector"');
       const selector = (v.selector ?? {}) as Record<string, string>;
-      if (typeof selector !== 'object' || Array.isArray(selector) || Object.values(selector).some((x) => typeof x !== 'string')) {
+      if (
+        typeof selector !== 'object' ||
+        Array.isArray(selector) ||
+        Object.values(selector).some((x) => typeof x !== 'string')
+      ) {
         r.fail(domain, 'selector must map label keys to string values');
       }
       const empty = Object.keys(selector).length === 0;

@@ -11,7 +11,12 @@ export interface GcConfig {
 export const GC_DISABLED = -1;
 
 export function defaultGc(): GcConfig {
-  return { retainSinceCreateTimeMs: 48 * 3_600_000, retainSinceLastActiveTimeMs: 15 * 3_600_000, minNonActiveRevisions: 20, maxNonActiveRevisions: 1000 };
+  return {
+    retainSinceCreateTimeMs: 48 * 3_600_000,
+    retainSinceLastActiveTimeMs: 15 * 3_600_000,
+    minNonActiveRevisions: 20,
+    maxNonActiveRevisions: 1000,
+  };
 }
 
 export const gcConfig: ConfigParser<GcConfig> = {
@@ -30,17 +35,25 @@ export const gcConfig: ConfigParser<GcConfig> = {
       return ms;
     };
     c.retainSinceCreateTimeMs = disabledOrDuration('retain-since-create-time', c.retainSinceCreateTimeMs);
-    c.retainSinceLastActiveTimeMs = disabledOrDuration('retain-since-last-active-time', c.retainSinceLastActiveTimeMs);
+    c.retainSinceLastActiveTimeMs = disabledOrDuration(
+      'retain-since-last-active-time',
+      c.retainSinceLastActiveTimeMs,
+    );
     c.minNonActiveRevisions = r.int('min-non-active-revisions', c.minNonActiveRevisions);
     const max = r.string('max-non-active-revisions', '').trim();
     if (max.toLowerCase() === 'disabled') c.maxNonActiveRevisions = GC_DISABLED;
     else if (max !== '') {
-      if (!/^\d+$/.test(max)) r.fail('max-non-active-revisions', `"${max}" is neither "disabled" nor a non-negative integer`);
+      if (!/^\d+$/.test(max))
+        r.fail('max-non-active-revisions', `"${max}" is neither "disabled" nor a non-negative integer`);
       c.maxNonActiveRevisions = Number(max);
     }
-    if (c.minNonActiveRevisions < 0) r.fail('min-non-active-revisions', `must be non-negative, was ${c.minNonActiveRevisions}`);
+    if (c.minNonActiveRevisions < 0)
+      r.fail('min-non-active-revisions', `must be non-negative, was ${c.minNonActiveRevisions}`);
     if (c.maxNonActiveRevisions >= 0 && c.minNonActiveRevisions > c.maxNonActiveRevisions) {
-      r.fail('min-non-active-revisions', `(${c.minNonActiveRevisions}) must be <= max-non-active-revisions (${c.maxNonActiveRevisions})`);
+      r.fail(
+        'min-non-active-revisions',
+        `(${c.minNonActiveRevisions}) must be <= max-non-active-revisions (${c.maxNonActiveRevisions})`,
+      );
     }
     return c;
   },

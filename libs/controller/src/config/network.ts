@@ -47,7 +47,16 @@ const DOMAIN_FIELDS = { fields: ['Name', 'Namespace', 'Domain'], maps: ['Annotat
 const TAG_FIELDS = { fields: ['Name', 'Tag'] };
 
 /** The host of a route (`{{.Name}}.{{.Namespace}}.{{.Domain}}` by default). */
-export function routeHost(config: NetworkConfig, values: { Name: string; Namespace: string; Domain: string; Annotations?: Record<string, string>; Labels?: Record<string, string> }): string {
+export function routeHost(
+  config: NetworkConfig,
+  values: {
+    Name: string;
+    Namespace: string;
+    Domain: string;
+    Annotations?: Record<string, string>;
+    Labels?: Record<string, string>;
+  },
+): string {
   return renderTemplate(config.domainTemplate, values, DOMAIN_FIELDS);
 }
 
@@ -63,7 +72,8 @@ export const networkConfig: ConfigParser<NetworkConfig> = {
     const r = new ConfigReader('config-network', data);
     const d = defaultNetwork();
     // Legacy camelCase keys first, the current kebab-case keys win.
-    const str = (legacy: string | undefined, key: string, fallback: string) => r.string(key, legacy ? r.string(legacy, fallback) : fallback);
+    const str = (legacy: string | undefined, key: string, fallback: string) =>
+      r.string(key, legacy ? r.string(legacy, fallback) : fallback);
     const c: NetworkConfig = {
       ...d,
       ingressClass: str('ingress.class', 'ingress-class', d.ingressClass),
@@ -71,15 +81,22 @@ export const networkConfig: ConfigParser<NetworkConfig> = {
       domainTemplate: str('domainTemplate', 'domain-template', d.domainTemplate),
       tagTemplate: str('tagTemplate', 'tag-template', d.tagTemplate),
       rolloutDurationSeconds: r.int('rollout-duration', r.int('rolloutDuration', d.rolloutDurationSeconds)),
-      autocreateClusterDomainClaims: r.bool('autocreate-cluster-domain-claims', r.bool('autocreateClusterDomainClaims', d.autocreateClusterDomainClaims)),
+      autocreateClusterDomainClaims: r.bool(
+        'autocreate-cluster-domain-claims',
+        r.bool('autocreateClusterDomainClaims', d.autocreateClusterDomainClaims),
+      ),
       enableMeshPodAddressability: r.bool('enable-mesh-pod-addressability', d.enableMeshPodAddressability),
       defaultExternalScheme: str('defaultExternalScheme', 'default-external-scheme', d.defaultExternalScheme),
       internalEncryption: r.bool('internal-encryption', d.internalEncryption),
-      namespaceWildcardCertSelector: r.has('namespace-wildcard-cert-selector') && data['namespace-wildcard-cert-selector'] ? data['namespace-wildcard-cert-selector'] : undefined,
+      namespaceWildcardCertSelector:
+        r.has('namespace-wildcard-cert-selector') && data['namespace-wildcard-cert-selector']
+          ? data['namespace-wildcard-cert-selector']
+          : undefined,
     };
     const mode = r.string('mesh-compatibility-mode', '').toLowerCase();
     if (mode === 'enabled' || mode === 'disabled' || mode === 'auto') c.meshCompatibilityMode = mode;
-    if (c.rolloutDurationSeconds < 0) r.fail('rollout-duration', `must be a positive integer, was ${c.rolloutDurationSeconds}`);
+    if (c.rolloutDurationSeconds < 0)
+      r.fail('rollout-duration', `must be a positive integer, was ${c.rolloutDurationSeconds}`);
     checkDomainTemplate(r, c.domainTemplate);
     try {
       renderTemplate(c.tagTemplate, { Name: 'foo', Tag: 'v2' }, TAG_FIELDS);
@@ -95,7 +112,8 @@ export const networkConfig: ConfigParser<NetworkConfig> = {
     const protocolKey = r.has('http-protocol') ? 'http-protocol' : 'httpProtocol';
     const protocol = r.string(protocolKey, '').toLowerCase();
     if (protocol === 'disabled' || protocol === 'redirected') c.httpProtocol = protocol;
-    else if (protocol !== '' && protocol !== 'enabled') r.fail(protocolKey, `"${data[protocolKey]}" is not supported (enabled, disabled, redirected)`);
+    else if (protocol !== '' && protocol !== 'enabled')
+      r.fail(protocolKey, `"${data[protocolKey]}" is not supported (enabled, disabled, redirected)`);
 
     const internal = r.string('system-internal-tls', '').toLowerCase();
     if (internal === 'enabled') {
@@ -103,11 +121,16 @@ export const networkConfig: ConfigParser<NetworkConfig> = {
       c.internalEncryption = true;
     } else if (internal === '' || internal === 'disabled') {
       if (c.internalEncryption) c.systemInternalTls = 'enabled';
-    } else r.fail('system-internal-tls', `"${data['system-internal-tls']}" is not supported (enabled, disabled)`);
+    } else
+      r.fail('system-internal-tls', `"${data['system-internal-tls']}" is not supported (enabled, disabled)`);
 
     const local = r.string('cluster-local-domain-tls', '').toLowerCase();
     if (local === 'enabled') c.clusterLocalDomainTls = 'enabled';
-    else if (local !== '' && local !== 'disabled') r.fail('cluster-local-domain-tls', `"${data['cluster-local-domain-tls']}" is not supported (enabled, disabled)`);
+    else if (local !== '' && local !== 'disabled')
+      r.fail(
+        'cluster-local-domain-tls',
+        `"${data['cluster-local-domain-tls']}" is not supported (enabled, disabled)`,
+      );
     return c;
   },
 };
@@ -126,5 +149,6 @@ function checkDomainTemplate(r: ConfigReader, template: string): void {
     return r.fail('domain-template', `renders an invalid host "${host}"`);
   }
   if (!url.hostname) r.fail('domain-template', 'renders an empty hostname');
-  if (url.pathname !== '/' || url.search) r.fail('domain-template', `renders a URL path "${url.pathname}${url.search}"`);
+  if (url.pathname !== '/' || url.search)
+    r.fail('domain-template', `renders a URL path "${url.pathname}${url.search}"`);
 }

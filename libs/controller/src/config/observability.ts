@@ -46,12 +46,18 @@ export const observabilityConfig: ConfigParser<ObservabilityConfig> = {
       metrics: metrics(r, ''),
       requestMetrics: metrics(r, 'request-'),
       tracing: {
-        protocol: r.string('tracing-protocol', d.tracing.protocol) as ObservabilityConfig['tracing']['protocol'],
+        protocol: r.string(
+          'tracing-protocol',
+          d.tracing.protocol,
+        ) as ObservabilityConfig['tracing']['protocol'],
         endpoint: r.string('tracing-endpoint', ''),
         samplingRate: r.float('tracing-sampling-rate', 0),
       },
       runtime: {
-        profiling: r.string('runtime-profiling', d.runtime.profiling) as ObservabilityConfig['runtime']['profiling'],
+        profiling: r.string(
+          'runtime-profiling',
+          d.runtime.profiling,
+        ) as ObservabilityConfig['runtime']['profiling'],
         exportIntervalMs: r.durationMs('runtime-export-interval', d.runtime.exportIntervalMs),
       },
       enableVarLogCollection: r.bool('logging.enable-var-log-collection', false),
@@ -66,10 +72,13 @@ export const observabilityConfig: ConfigParser<ObservabilityConfig> = {
     } else if (t.protocol === 'none' || t.protocol === 'stdout') {
       if (t.endpoint) r.fail('tracing-endpoint', `must not be set when tracing-protocol is "${t.protocol}"`);
     } else r.fail('tracing-protocol', `unsupported protocol "${t.protocol}"`);
-    if (t.samplingRate < 0 || t.samplingRate > 1) r.fail('tracing-sampling-rate', `must be in [0, 1], was ${t.samplingRate}`);
-    if (c.runtime.profiling !== 'enabled' && c.runtime.profiling !== 'disabled') r.fail('runtime-profiling', `unsupported setting "${c.runtime.profiling}"`);
+    if (t.samplingRate < 0 || t.samplingRate > 1)
+      r.fail('tracing-sampling-rate', `must be in [0, 1], was ${t.samplingRate}`);
+    if (c.runtime.profiling !== 'enabled' && c.runtime.profiling !== 'disabled')
+      r.fail('runtime-profiling', `unsupported setting "${c.runtime.profiling}"`);
     if (c.runtime.exportIntervalMs < 0) r.fail('runtime-export-interval', 'must not be negative');
-    if (c.enableRequestLog && !c.requestLogTemplate) r.fail('logging.enable-request-log', 'is true but logging.request-log-template is empty');
+    if (c.enableRequestLog && !c.requestLogTemplate)
+      r.fail('logging.enable-request-log', 'is true but logging.request-log-template is empty');
     return c;
   },
 };
@@ -81,10 +90,13 @@ function metrics(r: ConfigReader, prefix: string): MetricsExport {
     exportIntervalMs: r.durationMs(`${prefix}metrics-export-interval`, 0),
   };
   if (m.protocol === 'grpc' || m.protocol === 'http/protobuf') {
-    if (!m.endpoint) r.fail(`${prefix}metrics-endpoint`, `must be set when ${prefix}metrics-protocol is "${m.protocol}"`);
+    if (!m.endpoint)
+      r.fail(`${prefix}metrics-endpoint`, `must be set when ${prefix}metrics-protocol is "${m.protocol}"`);
   } else if (m.protocol === 'none') {
-    if (m.endpoint) r.fail(`${prefix}metrics-endpoint`, `must not be set when ${prefix}metrics-protocol is "none"`);
-  } else if (m.protocol !== 'prometheus') r.fail(`${prefix}metrics-protocol`, `unsupported protocol "${m.protocol}"`);
+    if (m.endpoint)
+      r.fail(`${prefix}metrics-endpoint`, `must not be set when ${prefix}metrics-protocol is "none"`);
+  } else if (m.protocol !== 'prometheus')
+    r.fail(`${prefix}metrics-protocol`, `unsupported protocol "${m.protocol}"`);
   if (m.exportIntervalMs < 0) r.fail(`${prefix}metrics-export-interval`, 'must not be negative');
   return m;
 }

@@ -1,6 +1,10 @@
 /** A ConfigMap value Kuack refuses; names the ConfigMap and the key. */
 export class ConfigError extends Error {
-  constructor(readonly configMap: string, readonly key: string | undefined, detail: string) {
+  constructor(
+    readonly configMap: string,
+    readonly key: string | undefined,
+    detail: string,
+  ) {
     super(`ConfigMap ${configMap}${key ? `, key "${key}"` : ''}: ${detail}`);
     this.name = 'ConfigError';
   }
@@ -17,7 +21,10 @@ export interface ConfigParser<T> {
 
 /** Reads typed values from one ConfigMap's data, raising ConfigError that names the key. */
 export class ConfigReader {
-  constructor(readonly configMap: string, readonly data: Record<string, string>) {}
+  constructor(
+    readonly configMap: string,
+    readonly data: Record<string, string>,
+  ) {}
 
   has(key: string): boolean {
     return Object.prototype.hasOwnProperty.call(this.data, key);
@@ -58,12 +65,21 @@ export class ConfigReader {
   durationMs(key: string, fallbackMs: number): number {
     if (!this.has(key)) return fallbackMs;
     const ms = parseGoDuration(this.data[key]);
-    if (ms === undefined) return this.fail(key, `"${this.data[key]}" is not a duration (e.g. 30s, 1m30s, 500ms)`);
+    if (ms === undefined)
+      return this.fail(key, `"${this.data[key]}" is not a duration (e.g. 30s, 1m30s, 500ms)`);
     return ms;
   }
 }
 
-const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNIT_MS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
 
 /** Go's time.ParseDuration, in milliseconds; undefined when malformed. */
 export function parseGoDuration(input: string): number | undefined {
@@ -99,16 +115,22 @@ export interface TemplateCheck {
  * Renders the subset of Go templates Knative's config templates use: `{{.Field}}` and
  * `{{index .Map "key"}}`. Anything else is an error, so a bad template is refused when the ConfigMap is read.
  */
-export function renderTemplate(template: string, values: Record<string, unknown>, check?: TemplateCheck): string {
+export function renderTemplate(
+  template: string,
+  values: Record<string, unknown>,
+  check?: TemplateCheck,
+): string {
   return template.replace(/\{\{\s*(.*?)\s*\}\}/g, (_, expr: string) => {
     const field = /^\.(\w+)$/.exec(expr);
     if (field) {
-      if (check && !check.fields.includes(field[1])) throw new Error(`template field .${field[1]} is not available`);
+      if (check && !check.fields.includes(field[1]))
+        throw new Error(`template field .${field[1]} is not available`);
       return String(values[field[1]] ?? '');
     }
     const index = /^index\s+\.(\w+)\s+"([^"]*)"$/.exec(expr);
     if (index) {
-      if (check && !(check.maps ?? []).includes(index[1])) throw new Error(`template map .${index[1]} is not available`);
+      if (check && !(check.maps ?? []).includes(index[1]))
+        throw new Error(`template map .${index[1]} is not available`);
       const map = (values[index[1]] ?? {}) as Record<string, string>;
       return map[index[2]] ?? '';
     }

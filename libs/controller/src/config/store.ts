@@ -23,7 +23,10 @@ export class ConfigStore {
   private readonly current = new Map<string, unknown>();
   private readonly errors = new Map<string, ConfigError>();
 
-  constructor(parsers: ConfigParser<unknown>[], private readonly options: ConfigStoreOptions = {}) {
+  constructor(
+    parsers: ConfigParser<unknown>[],
+    private readonly options: ConfigStoreOptions = {},
+  ) {
     for (const p of parsers) {
       this.parsers.set(p.name, p);
       this.current.set(p.name, p.defaults());
@@ -48,9 +51,13 @@ export class ConfigStore {
     try {
       next = data === undefined ? parser.defaults() : parser.parse(data);
     } catch (err) {
-      const error = err instanceof ConfigError ? err : new ConfigError(name, undefined, (err as Error).message);
+      const error =
+        err instanceof ConfigError ? err : new ConfigError(name, undefined, (err as Error).message);
       this.errors.set(name, error);
-      this.options.logger?.error({ configMap: name, key: error.key, err: error.message }, 'refusing ConfigMap; the previous config stays in force');
+      this.options.logger?.error(
+        { configMap: name, key: error.key, err: error.message },
+        'refusing ConfigMap; the previous config stays in force',
+      );
       this.options.onError?.(error);
       return false;
     }

@@ -30,7 +30,17 @@ export function faultTransport(inner: Transport) {
     dropped: () => dropped,
     expire() {
       partitioned = false;
-      const gone = JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'too old resource version' } });
+      const gone = JSON.stringify({
+        type: 'ERROR',
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: 410,
+          reason: 'Expired',
+          message: 'too old resource version',
+        },
+      });
       for (const onLine of open) onLine(gone);
     },
   };

@@ -20,7 +20,10 @@ export const CONFIGMAP = { apiVersion: 'v1', kind: 'ConfigMap' };
 export const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace' };
 export const FINALIZER = `widgets.${GROUP}`;
 
-export type Widget = KubeObject & { spec?: { message?: string }; status?: { message?: string; observedGeneration?: number } };
+export type Widget = KubeObject & {
+  spec?: { message?: string };
+  status?: { message?: string; observedGeneration?: number };
+};
 export type ConfigMap = KubeObject & { data?: Record<string, string> };
 
 export const logger = pino({ level: process.env.KUACK_TEST_LOG ?? 'silent' });
@@ -54,7 +57,9 @@ export async function installWidgetCrd(client: KubeClient): Promise<void> {
     if (!isAlreadyExists(err)) throw err;
   }
   for (let i = 0; i < 100; i++) {
-    const crd = await client.get<KubeObject & { status?: { conditions?: { type: string; status: string }[] } }>(gvk, CRD.metadata.name);
+    const crd = await client.get<
+      KubeObject & { status?: { conditions?: { type: string; status: string }[] } }
+    >(gvk, CRD.metadata.name);
     if (crd.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True')) {
       try {
         await client.list(WIDGET, { limit: 1 });
@@ -113,9 +118,22 @@ export function widgetController(client: KubeClient, namespace: string, name = '
   const reconciler: Reconciler<Widget> = {
     async reconcileKind(ctx, w) {
       reconciled.push(ctx.key);
-      const child: ConfigMap = { ...CONFIGMAP, metadata: { name: `${w.metadata.name}-child`, namespace: w.metadata.namespace, labels: { app: 'widget' } }, data: { message: `${w.spec?.message ?? ''}${config.get(widgetConfig).suffix}` } };
+      const child: ConfigMap = {
+        ...CONFIGMAP,
+        metadata: {
+          name: `${w.metadata.name}-child`,
+          namespace: w.metadata.namespace,
+          labels: { app: 'widget' },
+        },
+        data: { message: `${w.spec?.message ?? ''}${config.get(widgetConfig).suffix}` },
+      };
       const { action } = await createOrUpdate(ctx.client, w, child, { lister: configMaps });
-      if (action !== 'unchanged') ctx.event('Normal', action === 'created' ? 'Created' : 'Updated', `${action} ConfigMap "${child.metadata.name}"`);
+      if (action !== 'unchanged')
+        ctx.event(
+          'Normal',
+          action === 'created' ? 'Created' : 'Updated',
+          `${action} ConfigMap "${child.metadata.name}"`,
+        );
       w.status = { ...w.status, message: w.spec?.message };
     },
     async finalizeKind(ctx) {
@@ -126,7 +144,15 @@ export function widgetController(client: KubeClient, namespace: string, name = '
     name,
     logger,
     workers: 4,
-    reconcile: wrapReconciler({ gvk: WIDGET, lister: widgets, client, reconciler, logger, recorder, finalizerName: FINALIZER }),
+    reconcile: wrapReconciler({
+      gvk: WIDGET,
+      lister: widgets,
+      client,
+      reconciler,
+      logger,
+      recorder,
+      finalizerName: FINALIZER,
+    }),
   });
   widgets.addHandler(enqueueHandler(controller));
   configMaps.addHandler(enqueueControllerOf(controller, WIDGET));
@@ -140,7 +166,10 @@ export function widgetController(client: KubeClient, namespace: string, name = '
 export async function deleteNamespace(client: KubeClient, namespace: string): Promise<void> {
   const widgets = await client.list<Widget>(WIDGET, { namespace }).catch(() => ({ items: [] as Widget[] }));
   for (const w of widgets.items) {
-    if (w.metadata.finalizers?.length) await client.patch(WIDGET, w.metadata.name as string, namespace, { metadata: { finalizers: null } }).catch(() => undefined);
+    if (w.metadata.finalizers?.length)
+      await client
+        .patch(WIDGET, w.metadata.name as string, namespace, { metadata: { finalizers: null } })
+        .catch(() => undefined);
   }
   await client.delete(NAMESPACE, namespace).catch(() => undefined);
 }

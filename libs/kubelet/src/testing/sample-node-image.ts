@@ -27,7 +27,10 @@ process.on('SIGTERM', () => {
 export const CRASH_JS = `console.log('crashing'); process.exit(3);\n`;
 
 /** Builds the sample images into `store`: `<prefix>/web:1` (Node.js) and `<prefix>/shell:1` (a /bin/sh entrypoint). */
-export async function writeSampleNodeImages(store: ImageStore, prefix: string): Promise<{ web: string; shell: string }> {
+export async function writeSampleNodeImages(
+  store: ImageStore,
+  prefix: string,
+): Promise<{ web: string; shell: string }> {
   const ingest = await store.beginIngest();
   const layer = await writeLayer(ingest.blobs, [
     { type: 'directory', path: 'app' },
@@ -37,13 +40,24 @@ export async function writeSampleNodeImages(store: ImageStore, prefix: string): 
   const web = await writeImageManifest(ingest.blobs, {
     platform: hostPlatform(),
     layers: [layer],
-    config: { Entrypoint: ['node'], Cmd: ['/app/server.js'], WorkingDir: '/app', Env: ['MESSAGE=from-image', 'PORT=8080'] },
+    config: {
+      Entrypoint: ['node'],
+      Cmd: ['/app/server.js'],
+      WorkingDir: '/app',
+      Env: ['MESSAGE=from-image', 'PORT=8080'],
+    },
   });
   const names = { web: `${prefix}/web:1`, shell: `${prefix}/shell:1` };
   await ingest.commit(names.web, web);
   const ingest2 = await store.beginIngest();
-  const layer2 = await writeLayer(ingest2.blobs, [{ type: 'file', path: 'bin/run.sh', content: 'echo hi\n', mode: 0o755 }]);
-  const shell = await writeImageManifest(ingest2.blobs, { platform: hostPlatform(), layers: [layer2], config: { Entrypoint: ['/bin/sh', '/bin/run.sh'] } });
+  const layer2 = await writeLayer(ingest2.blobs, [
+    { type: 'file', path: 'bin/run.sh', content: 'echo hi\n', mode: 0o755 },
+  ]);
+  const shell = await writeImageManifest(ingest2.blobs, {
+    platform: hostPlatform(),
+    layers: [layer2],
+    config: { Entrypoint: ['/bin/sh', '/bin/run.sh'] },
+  });
   await ingest2.commit(names.shell, shell);
   return names;
 }

@@ -10,15 +10,39 @@ import { buildLayerToBuffer, planLayer } from './build-layer';
 import { directoryEntries } from './directory-entries';
 import type { LayerEntry } from './layer-entry';
 
-async function listTar(gz: Buffer): Promise<Array<{ name: string; type: string; mode: number; uid: number; gid: number; uname: string; mtime: number; linkname: string | null; body: string }>> {
+async function listTar(gz: Buffer): Promise<
+  Array<{
+    name: string;
+    type: string;
+    mode: number;
+    uid: number;
+    gid: number;
+    uname: string;
+    mtime: number;
+    linkname: string | null;
+    body: string;
+  }>
+> {
   const extract = tar.extract();
-  Readable.from([gz]).pipe(createGunzip()).pipe(extract as unknown as NodeJS.WritableStream);
+  Readable.from([gz])
+    .pipe(createGunzip())
+    .pipe(extract as unknown as NodeJS.WritableStream);
   const out = [];
   for await (const entry of extract) {
     const chunks: Buffer[] = [];
     for await (const c of entry) chunks.push(c as Buffer);
     const h = entry.header;
-    out.push({ name: h.name, type: h.type, mode: h.mode, uid: h.uid, gid: h.gid, uname: h.uname, mtime: h.mtime.getTime(), linkname: h.linkname, body: Buffer.concat(chunks).toString() });
+    out.push({
+      name: h.name,
+      type: h.type,
+      mode: h.mode,
+      uid: h.uid,
+      gid: h.gid,
+      uname: h.uname,
+      mtime: h.mtime.getTime(),
+      linkname: h.linkname,
+      body: Buffer.concat(chunks).toString(),
+    });
   }
   return out;
 }
@@ -39,13 +63,21 @@ describe('buildLayer', () => {
     expect(a.descriptor.digest).toBe(b.descriptor.digest);
     expect(a.diffId).toBe(b.diffId);
     expect(a.bytes.equals(b.bytes)).toBe(true);
-    const other = await buildLayerToBuffer(entries(), { uid: 1000, gid: 1000, mtime: new Date(1_700_000_000_000) });
+    const other = await buildLayerToBuffer(entries(), {
+      uid: 1000,
+      gid: 1000,
+      mtime: new Date(1_700_000_000_000),
+    });
     expect(other.descriptor.digest).not.toBe(a.descriptor.digest);
   });
 
   it('computes digest over the gzip bytes and diff_id over the uncompressed tar in one pass', async () => {
     const built = await buildLayerToBuffer(entries());
-    expect(built.descriptor).toEqual({ mediaType: MediaType.ociLayerGzip, digest: sha256Digest(built.bytes), size: built.bytes.length });
+    expect(built.descriptor).toEqual({
+      mediaType: MediaType.ociLayerGzip,
+      digest: sha256Digest(built.bytes),
+      size: built.bytes.length,
+    });
     const { gunzipSync } = await import('node:zlib');
     const tarBytes = gunzipSync(built.bytes);
     expect(built.diffId).toBe(sha256Digest(tarBytes));
@@ -97,20 +129,46 @@ describe('buildLayer', () => {
       opaqueDirectories: ['var/cache'],
     });
     const names = (await listTar(built.bytes)).map((e) => e.name);
-    expect(names).toEqual(['etc/', 'etc/.wh.old', 'etc/new', 'usr/', 'usr/share/', 'usr/share/.wh.doc', 'var/', 'var/cache/', 'var/cache/.wh..wh..opq']);
+    expect(names).toEqual([
+      'etc/',
+      'etc/.wh.old',
+      'etc/new',
+      'usr/',
+      'usr/share/',
+      'usr/share/.wh.doc',
+      'var/',
+      'var/cache/',
+      'var/cache/.wh..wh..opq',
+    ]);
   });
 
   it('refuses duplicates, "..", streamed files without size, and dangling hard links, naming the entry', () => {
-    expect(() => planLayer([{ type: 'file', path: 'a', content: '' }, { type: 'file', path: '/a', content: '' }])).toThrow('"/a" appears twice');
-    expect(() => planLayer([{ type: 'file', path: 'a/../../b', content: '' }])).toThrow('"a/../../b" must not contain ".."');
-    expect(() => planLayer([{ type: 'file', path: 's', content: () => Readable.from([]) }])).toThrow('"s": a streamed file needs its size');
+    expect(() =>
+      planLayer([
+        { type: 'file', path: 'a', content: '' },
+        { type: 'file', path: '/a', content: '' },
+      ]),
+    ).toThrow('"/a" appears twice');
+    expect(() => planLayer([{ type: 'file', path: 'a/../../b', content: '' }])).toThrow(
+      '"a/../../b" must not contain ".."',
+    );
+    expect(() => planLayer([{ type: 'file', path: 's', content: () => Readable.from([]) }])).toThrow(
+      '"s": a streamed file needs its size',
+    );
     expect(() => planLayer([{ type: 'hardlink', path: 'h', target: 'missing' }])).toThrow('hard link "h"');
-    expect(() => planLayer([{ type: 'file', path: 'f', content: '' }, { type: 'file', path: 'f/x', content: '' }])).toThrow('not a directory');
+    expect(() =>
+      planLayer([
+        { type: 'file', path: 'f', content: '' },
+        { type: 'file', path: 'f/x', content: '' },
+      ]),
+    ).toThrow('not a directory');
   });
 
   it('fails when a streamed file is shorter than its declared size', async () => {
     await expect(
-      buildLayerToBuffer([{ type: 'file', path: 'short', size: 10, content: () => Readable.from([Buffer.from('abc')]) }]),
+      buildLayerToBuffer([
+        { type: 'file', path: 'short', size: 10, content: () => Readable.from([Buffer.from('abc')]) },
+      ]),
     ).rejects.toThrow('short');
   });
 });
@@ -137,8 +195,17 @@ describe('tar encoding', () => {
   it('GNU tar lists the same archive without complaint', async () => {
     const built = await buildLayerToBuffer(longEntries());
     const { execFileSync } = await import('node:child_process');
-    const listing = execFileSync('tar', ['-tzf', '-'], { input: built.bytes, encoding: 'utf8' }).trim().split('\n');
-    expect(listing).toEqual(['big-uid', 'caf\u00e9/', 'caf\u00e9/\u00fcber.txt', `${longDir}/`, `${longDir}/file.txt`, 'link']);
+    const listing = execFileSync('tar', ['-tzf', '-'], { input: built.bytes, encoding: 'utf8' })
+      .trim()
+      .split('\n');
+    expect(listing).toEqual([
+      'big-uid',
+      'caf\u00e9/',
+      'caf\u00e9/\u00fcber.txt',
+      `${longDir}/`,
+      `${longDir}/file.txt`,
+      'link',
+    ]);
   });
 });
 
@@ -153,8 +220,18 @@ describe('directoryEntries', () => {
       await fs.writeFile(path.join(dir, 'run.sh'), 'b', { mode: 0o700 });
       await fs.link(path.join(dir, 'src', 'a.js'), path.join(dir, 'a-copy.js'));
       await fs.symlink('src/a.js', path.join(dir, 'alias.js'));
-      const listed = await directoryEntries(dir, { prefix: '/func/', uid: 1000, gid: 1000, filter: (rel) => rel !== '.git' });
-      const summary = listed.map((e) => [e.path, e.type, e.mode, e.type === 'symlink' || e.type === 'hardlink' ? e.target : undefined]);
+      const listed = await directoryEntries(dir, {
+        prefix: '/func/',
+        uid: 1000,
+        gid: 1000,
+        filter: (rel) => rel !== '.git',
+      });
+      const summary = listed.map((e) => [
+        e.path,
+        e.type,
+        e.mode,
+        e.type === 'symlink' || e.type === 'hardlink' ? e.target : undefined,
+      ]);
       expect(summary).toEqual([
         ['func/a-copy.js', 'file', 0o644, undefined],
         ['func/alias.js', 'symlink', undefined, 'src/a.js'],
@@ -165,7 +242,14 @@ describe('directoryEntries', () => {
       ]);
       const built = await buildLayerToBuffer(listed);
       const names = (await listTar(built.bytes)).map((e) => e.name);
-      expect(names).toEqual(['func/', 'func/a-copy.js', 'func/alias.js', 'func/run.sh', 'func/src/', 'func/src/a.js']);
+      expect(names).toEqual([
+        'func/',
+        'func/a-copy.js',
+        'func/alias.js',
+        'func/run.sh',
+        'func/src/',
+        'func/src/a.js',
+      ]);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });
     }

@@ -7,7 +7,13 @@ import { DigestingStream } from '../digest';
 import { MediaType } from '../media-types';
 import { ChunkCoalescer } from './chunk-coalescer';
 import { GzipHeaderNormalizer } from './gzip-header';
-import { DEFAULT_DIRECTORY_MODE, DEFAULT_FILE_MODE, DEFAULT_SYMLINK_MODE, type FileEntry, type LayerEntry } from './layer-entry';
+import {
+  DEFAULT_DIRECTORY_MODE,
+  DEFAULT_FILE_MODE,
+  DEFAULT_SYMLINK_MODE,
+  type FileEntry,
+  type LayerEntry,
+} from './layer-entry';
 import { compareLayerPaths, normalizeLayerPath, parentPaths } from './layer-path';
 import { encodeTarHeader, END_OF_ARCHIVE, tarPadding, type TarHeader } from './tar-header';
 import { opaqueWhiteoutPathFor, whiteoutPathFor } from './whiteouts';
@@ -57,7 +63,11 @@ export interface PlannedEntry {
  * Writes a tar+gzip layer of `entries` into `out`, streaming: file contents are read one at a time (large
  * ones in chunks) and never all held in memory. The compressed digest and the diff_id come from the same pass.
  */
-export async function buildLayer(entries: Iterable<LayerEntry>, out: Writable, options: BuildLayerOptions = {}): Promise<BuiltLayer> {
+export async function buildLayer(
+  entries: Iterable<LayerEntry>,
+  out: Writable,
+  options: BuildLayerOptions = {},
+): Promise<BuiltLayer> {
   const plan = planLayer(entries, options);
   const diff = new DigestingStream();
   const compressed = new DigestingStream();
@@ -105,7 +115,9 @@ async function* tarBlocks(plan: PlannedEntry[]): AsyncGenerator<Buffer> {
 }
 
 function sizeError(entry: FileEntry, longer: boolean, size: number): Error {
-  return new Error(`layer entry "${entry.path}": content is ${longer ? 'longer' : 'shorter'} than its size ${size}`);
+  return new Error(
+    `layer entry "${entry.path}": content is ${longer ? 'longer' : 'shorter'} than its size ${size}`,
+  );
 }
 
 /**
@@ -167,10 +179,18 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
       }
       case 'symlink':
         if (entry.target === '') throw new Error(`layer entry "${entry.path}": symlink target is empty`);
-        add(name, { header: header(name, 'symlink', entry, DEFAULT_SYMLINK_MODE, 0, entry.target) }, entry.path);
+        add(
+          name,
+          { header: header(name, 'symlink', entry, DEFAULT_SYMLINK_MODE, 0, entry.target) },
+          entry.path,
+        );
         break;
       case 'hardlink':
-        add(name, { header: header(name, 'link', entry, DEFAULT_FILE_MODE, 0, normalizeLayerPath(entry.target)) }, entry.path);
+        add(
+          name,
+          { header: header(name, 'link', entry, DEFAULT_FILE_MODE, 0, normalizeLayerPath(entry.target)) },
+          entry.path,
+        );
         break;
       default:
         throw new Error(`layer entry "${(entry as LayerEntry).path}": unknown type`);
@@ -191,11 +211,14 @@ export function planLayer(entries: Iterable<LayerEntry>, options: BuildLayerOpti
         if (existing && existing.header.type !== 'directory') {
           throw new Error(`layer entry "${name}" is inside "${parent}", which is not a directory`);
         }
-        if (!existing) byPath.set(parent, { header: header(`${parent}/`, 'directory', {}, DEFAULT_DIRECTORY_MODE) });
+        if (!existing)
+          byPath.set(parent, { header: header(`${parent}/`, 'directory', {}, DEFAULT_DIRECTORY_MODE) });
       }
     }
   }
-  const names = options.preserveOrder ? withParentsFirst([...byPath.keys()]) : [...byPath.keys()].sort(compareLayerPaths);
+  const names = options.preserveOrder
+    ? withParentsFirst([...byPath.keys()])
+    : [...byPath.keys()].sort(compareLayerPaths);
   checkHardlinkTargets(names, byPath);
   return names.map((n) => byPath.get(n)!);
 }
@@ -233,7 +256,9 @@ function checkHardlinkTargets(names: string[], byPath: Map<string, PlannedEntry>
       const target = header.linkname!;
       const targetEntry = byPath.get(target);
       if (!targetEntry || targetEntry.header.type !== 'file' || !seen.has(target)) {
-        throw new Error(`hard link "${name}" must point to a regular file written before it, not "${target}"`);
+        throw new Error(
+          `hard link "${name}" must point to a regular file written before it, not "${target}"`,
+        );
       }
     }
     seen.add(name);

@@ -21,7 +21,10 @@ export interface DirectoryEntriesOptions {
  * Lists a host directory as layer entries: metadata up front (one lstat per path), contents opened lazily
  * when the layer is written. Files sharing an inode become hard links to the first of them.
  */
-export async function directoryEntries(root: string, options: DirectoryEntriesOptions = {}): Promise<LayerEntry[]> {
+export async function directoryEntries(
+  root: string,
+  options: DirectoryEntriesOptions = {},
+): Promise<LayerEntry[]> {
   const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/g, '');
   const entries: LayerEntry[] = [];
   const firstPathOfInode = new Map<string, string>();
@@ -47,7 +50,8 @@ export async function directoryEntries(root: string, options: DirectoryEntriesOp
         const inode = `${stats.dev}:${stats.ino}`;
         const first = stats.nlink > 1 ? firstPathOfInode.get(inode) : undefined;
         // The link target must come first in the layer's (sorted) order, not in the walk's order.
-        if (first === undefined || compareLayerPaths(imagePath, first) < 0) firstPathOfInode.set(inode, imagePath);
+        if (first === undefined || compareLayerPaths(imagePath, first) < 0)
+          firstPathOfInode.set(inode, imagePath);
         if (stats.nlink > 1) linkGroups.push({ inode, path: imagePath });
         entries.push({
           type: 'file',
@@ -71,7 +75,8 @@ export async function directoryEntries(root: string, options: DirectoryEntriesOp
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const target = linkTargetOf.get(entry.path);
-    if (target !== undefined) entries[i] = { type: 'hardlink', path: entry.path, target, mode: entry.mode, ...owner };
+    if (target !== undefined)
+      entries[i] = { type: 'hardlink', path: entry.path, target, mode: entry.mode, ...owner };
   }
   if (prefix !== '') entries.push({ type: 'directory', path: prefix, ...owner });
   return entries;

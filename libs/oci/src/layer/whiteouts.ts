@@ -17,9 +17,7 @@ export function opaqueWhiteoutPathFor(directory: string): string {
 }
 
 export type WhiteoutKind =
-  | { kind: 'none' }
-  | { kind: 'opaque'; directory: string }
-  | { kind: 'whiteout'; target: string };
+  { kind: 'none' } | { kind: 'opaque'; directory: string } | { kind: 'whiteout'; target: string };
 
 /** What a (normalized) tar entry path means: a regular entry, an opaque marker or a whiteout of a sibling. */
 export function classifyWhiteout(entryPath: string): WhiteoutKind {

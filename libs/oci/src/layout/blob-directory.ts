@@ -58,9 +58,13 @@ export class BlobDirectory {
   /** Streams `source` into the store; with `expected`, a mismatch fails and nothing is stored. */
   async write(source: Readable | Buffer, expected?: ExpectedBlob, what = 'blob'): Promise<BlobInfo> {
     const readable = Buffer.isBuffer(source) ? Readable.from([source]) : source;
-    return this.writeWith(async (sink) => {
-      await pipeline(readable, sink);
-    }, expected, what);
+    return this.writeWith(
+      async (sink) => {
+        await pipeline(readable, sink);
+      },
+      expected,
+      what,
+    );
   }
 
   /**
@@ -76,7 +80,9 @@ export class BlobDirectory {
     await fs.mkdir(this.tempDir, { recursive: true });
     await fs.mkdir(this.blobsDir, { recursive: true });
     const temp = tempPathIn(this.tempDir, 'blob');
-    const hasher = expected ? new VerifyingStream(expected.digest, expected.size, what) : new DigestingStream();
+    const hasher = expected
+      ? new VerifyingStream(expected.digest, expected.size, what)
+      : new DigestingStream();
     const file = createWriteStream(temp, { mode: 0o644 });
     try {
       const fileDone = pipeline(hasher, file);

@@ -14,17 +14,28 @@ afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 describe('OciLayout', () => {
   it('creates oci-layout, index.json and blobs/sha256, and reopens them', async () => {
     const layout = await OciLayout.create(dir);
-    expect(JSON.parse(await fs.readFile(path.join(dir, 'oci-layout'), 'utf8'))).toEqual({ imageLayoutVersion: '1.0.0' });
-    expect(await layout.readIndex()).toEqual({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] });
+    expect(JSON.parse(await fs.readFile(path.join(dir, 'oci-layout'), 'utf8'))).toEqual({
+      imageLayoutVersion: '1.0.0',
+    });
+    expect(await layout.readIndex()).toEqual({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [],
+    });
     await expect(OciLayout.open(dir)).resolves.toBeInstanceOf(OciLayout);
-    await expect(OciLayout.open(path.join(dir, 'blobs'))).rejects.toThrow(`${path.join(dir, 'blobs', 'oci-layout')}: not an OCI image layout`);
+    await expect(OciLayout.open(path.join(dir, 'blobs'))).rejects.toThrow(
+      `${path.join(dir, 'blobs', 'oci-layout')}: not an OCI image layout`,
+    );
   });
 
   it('stores a blob under its digest and verifies it while streaming', async () => {
     const layout = await OciLayout.create(dir);
     const data = Buffer.from('hello blob');
     const digest = sha256Digest(data);
-    const info = await layout.blobs.write(Readable.from([data.subarray(0, 3), data.subarray(3)]), { digest, size: data.length });
+    const info = await layout.blobs.write(Readable.from([data.subarray(0, 3), data.subarray(3)]), {
+      digest,
+      size: data.length,
+    });
     expect(info).toEqual({ digest, size: data.length });
     expect(await fs.readFile(path.join(dir, 'blobs', 'sha256', digest.slice(7)), 'utf8')).toBe('hello blob');
   });
@@ -33,8 +44,12 @@ describe('OciLayout', () => {
     const layout = await OciLayout.create(dir);
     const good = Buffer.from('expected content');
     const bad = Buffer.from('expected c0ntent');
-    await expect(layout.blobs.write(bad, { digest: sha256Digest(good), size: good.length }, 'test blob')).rejects.toBeInstanceOf(DigestMismatchError);
-    await expect(layout.blobs.write(Buffer.from('longer than said'), { digest: sha256Digest(good), size: 3 })).rejects.toBeInstanceOf(SizeMismatchError);
+    await expect(
+      layout.blobs.write(bad, { digest: sha256Digest(good), size: good.length }, 'test blob'),
+    ).rejects.toBeInstanceOf(DigestMismatchError);
+    await expect(
+      layout.blobs.write(Buffer.from('longer than said'), { digest: sha256Digest(good), size: 3 }),
+    ).rejects.toBeInstanceOf(SizeMismatchError);
     expect(await layout.blobs.list()).toEqual([]);
     expect(await fs.readdir(layout.blobs.tempDir)).toEqual([]);
   });
@@ -55,7 +70,10 @@ describe('OciLayout', () => {
 
   it('refuses an index.json with a bad descriptor, naming the field', async () => {
     const layout = await OciLayout.create(dir);
-    await fs.writeFile(layout.indexPath, JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }));
+    await fs.writeFile(
+      layout.indexPath,
+      JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'x', digest: 'sha256:zz', size: 1 }] }),
+    );
     await expect(layout.readIndex()).rejects.toThrow('manifests[0].digest: "sha256:zz" is not a');
   });
 });

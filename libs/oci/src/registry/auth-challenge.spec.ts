@@ -4,7 +4,16 @@ describe('parseWwwAuthenticate', () => {
   it.each([
     [
       'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/alpine:pull"',
-      [{ scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/alpine:pull' } }],
+      [
+        {
+          scheme: 'bearer',
+          params: {
+            realm: 'https://auth.docker.io/token',
+            service: 'registry.docker.io',
+            scope: 'repository:library/alpine:pull',
+          },
+        },
+      ],
     ],
     ['Basic realm="kuack-test"', [{ scheme: 'basic', params: { realm: 'kuack-test' } }]],
     ['basic Realm=plain', [{ scheme: 'basic', params: { realm: 'plain' } }]],
@@ -15,7 +24,10 @@ describe('parseWwwAuthenticate', () => {
         { scheme: 'basic', params: { realm: 'b' } },
       ],
     ],
-    ['Bearer realm="with \\"quotes\\" and, comma"', [{ scheme: 'bearer', params: { realm: 'with "quotes" and, comma' } }]],
+    [
+      'Bearer realm="with \\"quotes\\" and, comma"',
+      [{ scheme: 'bearer', params: { realm: 'with "quotes" and, comma' } }],
+    ],
     ['Negotiate', [{ scheme: 'negotiate', params: {} }]],
   ])('%s', (header, expected) => {
     expect(parseWwwAuthenticate(header)).toEqual(expected);

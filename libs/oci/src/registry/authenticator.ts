@@ -39,7 +39,11 @@ export class Authenticator {
   }
 
   /** Learns from a 401's challenges and gets a token when asked to; throws when nothing can satisfy them. */
-  async handleChallenge(challenges: AuthChallenge[], scope: string, context: { repository?: string; operation: string }): Promise<void> {
+  async handleChallenge(
+    challenges: AuthChallenge[],
+    scope: string,
+    context: { repository?: string; operation: string },
+  ): Promise<void> {
     const bearer = challenges.find((c) => c.scheme === 'bearer');
     const basic = challenges.find((c) => c.scheme === 'basic');
     if (bearer) {
@@ -48,18 +52,27 @@ export class Authenticator {
       this.scheme = 'bearer';
       this.bearer = { realm, ...(bearer.params.service ? { service: bearer.params.service } : {}) };
       // One `scope` parameter per scope (a mount needs push on the target and pull on the source).
-      const scopes = new Set([...scope.split(' '), ...(bearer.params.scope ?? '').split(' ')].filter(Boolean));
+      const scopes = new Set(
+        [...scope.split(' '), ...(bearer.params.scope ?? '').split(' ')].filter(Boolean),
+      );
       await this.fetchToken(scope, [...scopes], context);
       return;
     }
     if (basic) {
       if (!this.credentials) {
-        throw new RegistryError({ registry: this.registry, ...context }, 401, [{ code: 'UNAUTHORIZED', message: 'authentication required' }], 'The registry asks for credentials: pass --username/--password, set KUACK_REGISTRY_USERNAME/KUACK_REGISTRY_PASSWORD, or log in with docker');
+        throw new RegistryError(
+          { registry: this.registry, ...context },
+          401,
+          [{ code: 'UNAUTHORIZED', message: 'authentication required' }],
+          'The registry asks for credentials: pass --username/--password, set KUACK_REGISTRY_USERNAME/KUACK_REGISTRY_PASSWORD, or log in with docker',
+        );
       }
       this.scheme = 'basic';
       return;
     }
-    throw new Error(`registry ${this.registry}: unsupported authentication challenge "${challenges.map((c) => c.scheme).join(', ')}"`);
+    throw new Error(
+      `registry ${this.registry}: unsupported authentication challenge "${challenges.map((c) => c.scheme).join(', ')}"`,
+    );
   }
 
   /** Forget the token of `scope` (after a 401 with one), so the next request asks again. */
@@ -71,7 +84,11 @@ export class Authenticator {
     return this.scheme === 'basic';
   }
 
-  private async fetchToken(cacheScope: string, scopes: string[], context: { repository?: string; operation: string }): Promise<void> {
+  private async fetchToken(
+    cacheScope: string,
+    scopes: string[],
+    context: { repository?: string; operation: string },
+  ): Promise<void> {
     const url = new URL(this.bearer!.realm);
     if (this.bearer!.service) url.searchParams.set('service', this.bearer!.service);
     for (const s of scopes) url.searchParams.append('scope', s);
@@ -80,7 +97,12 @@ export class Authenticator {
     const res = await this.transport.send({ method: 'GET', url, headers });
     const text = await readBodyText(res);
     if (res.status !== 200) {
-      throw new RegistryError({ registry: this.registry, ...context }, res.status, [], `The token endpoint ${url.origin}${url.pathname} refused ${this.credentials ? `user "${this.credentials.username}"` : 'anonymous access'}`);
+      throw new RegistryError(
+        { registry: this.registry, ...context },
+        res.status,
+        [],
+        `The token endpoint ${url.origin}${url.pathname} refused ${this.credentials ? `user "${this.credentials.username}"` : 'anonymous access'}`,
+      );
     }
     let body: { token?: string; access_token?: string; expires_in?: number };
     try {
@@ -90,7 +112,8 @@ export class Authenticator {
     }
     const token = body.token ?? body.access_token;
     if (!token) throw new Error(`token endpoint ${url.origin}${url.pathname}: response has no "token"`);
-    const seconds = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
+    const seconds =
+      typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in : DEFAULT_TOKEN_SECONDS;
     this.tokens.set(cacheScope, { token, expiresAt: this.now() + seconds * 1000 - EXPIRY_MARGIN_MS });
   }
 }

@@ -26,9 +26,13 @@ describe('credentialsFromDockerConfig', () => {
   });
 
   it('names the file and the entry when something is malformed', () => {
-    expect(() => credentialsFromDockerConfig('{', 'x', '/home/u/.docker/config.json')).toThrow('/home/u/.docker/config.json: invalid JSON');
+    expect(() => credentialsFromDockerConfig('{', 'x', '/home/u/.docker/config.json')).toThrow(
+      '/home/u/.docker/config.json: invalid JSON',
+    );
     const bad = JSON.stringify({ auths: { 'r.io': { auth: b64('no-colon') } } });
-    expect(() => credentialsFromDockerConfig(bad, 'r.io', 'config.json')).toThrow('config.json: auths["r.io"].auth is not base64 of "user:password"');
+    expect(() => credentialsFromDockerConfig(bad, 'r.io', 'config.json')).toThrow(
+      'config.json: auths["r.io"].auth is not base64 of "user:password"',
+    );
   });
 });
 
@@ -36,7 +40,10 @@ describe('resolveCredentials', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kuack-creds-'));
-    await fs.writeFile(path.join(dir, 'config.json'), JSON.stringify({ auths: { 'r.io': { auth: b64('fromfile:pw') } } }));
+    await fs.writeFile(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ auths: { 'r.io': { auth: b64('fromfile:pw') } } }),
+    );
   });
   afterEach(() => fs.rm(dir, { recursive: true, force: true }));
 
@@ -45,9 +52,16 @@ describe('resolveCredentials', () => {
     expect(defaultDockerConfigPath(env)).toBe(path.join(dir, 'config.json'));
     expect(await resolveCredentials('r.io', { env })).toEqual({ username: 'fromfile', password: 'pw' });
     const withEnv = { ...env, KUACK_REGISTRY_USERNAME: 'envuser', KUACK_REGISTRY_PASSWORD: 'envpw' };
-    expect(await resolveCredentials('r.io', { env: withEnv })).toEqual({ username: 'envuser', password: 'envpw' });
-    expect(await resolveCredentials('r.io', { env: withEnv, credentials: { username: 'flag', password: 'f' } })).toEqual({ username: 'flag', password: 'f' });
+    expect(await resolveCredentials('r.io', { env: withEnv })).toEqual({
+      username: 'envuser',
+      password: 'envpw',
+    });
+    expect(
+      await resolveCredentials('r.io', { env: withEnv, credentials: { username: 'flag', password: 'f' } }),
+    ).toEqual({ username: 'flag', password: 'f' });
     expect(await resolveCredentials('other.io', { env })).toBeUndefined();
-    expect(await resolveCredentials('r.io', { env: { DOCKER_CONFIG: path.join(dir, 'missing') } })).toBeUndefined();
+    expect(
+      await resolveCredentials('r.io', { env: { DOCKER_CONFIG: path.join(dir, 'missing') } }),
+    ).toBeUndefined();
   });
 });

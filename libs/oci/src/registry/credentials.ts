@@ -9,7 +9,10 @@ export interface Credentials {
 }
 
 /** Env variables read when no credentials are passed explicitly. */
-export const CREDENTIAL_ENV = { username: 'KUACK_REGISTRY_USERNAME', password: 'KUACK_REGISTRY_PASSWORD' } as const;
+export const CREDENTIAL_ENV = {
+  username: 'KUACK_REGISTRY_USERNAME',
+  password: 'KUACK_REGISTRY_PASSWORD',
+} as const;
 
 interface DockerConfigAuth {
   auth?: string;
@@ -27,7 +30,11 @@ export function defaultDockerConfigPath(env: NodeJS.ProcessEnv = process.env): s
  * Finds the credentials for `registry` in the text of a docker config.json: `auths` entries with a base64
  * `auth` ("user:password") or `username`/`password`, keyed by host or URL. `where` names the file in errors.
  */
-export function credentialsFromDockerConfig(text: string, registry: string, where: string): Credentials | undefined {
+export function credentialsFromDockerConfig(
+  text: string,
+  registry: string,
+  where: string,
+): Credentials | undefined {
   let parsed: { auths?: Record<string, DockerConfigAuth> };
   try {
     parsed = JSON.parse(text) as typeof parsed;
@@ -66,7 +73,10 @@ export interface CredentialSources {
 }
 
 /** Credentials for `registry`: explicit, then env, then docker config.json; undefined for anonymous access. */
-export async function resolveCredentials(registry: string, sources: CredentialSources = {}): Promise<Credentials | undefined> {
+export async function resolveCredentials(
+  registry: string,
+  sources: CredentialSources = {},
+): Promise<Credentials | undefined> {
   if (sources.credentials) return sources.credentials;
   const env = sources.env ?? process.env;
   const username = env[CREDENTIAL_ENV.username];

@@ -1,4 +1,10 @@
-import { formatReference, isLoopbackRegistry, parseReference, referenceTarget, registryApiHost } from './reference';
+import {
+  formatReference,
+  isLoopbackRegistry,
+  parseReference,
+  referenceTarget,
+  registryApiHost,
+} from './reference';
 
 describe('parseReference', () => {
   const digest = `sha256:${'a'.repeat(64)}`;

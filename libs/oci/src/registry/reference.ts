@@ -46,9 +46,15 @@ export function parseReference(input: string): ImageReference {
   }
   if (registry === DOCKER_HUB && parts.length === 1) parts.unshift('library');
   for (const part of parts) {
-    if (!REPOSITORY_COMPONENT.test(part)) fail(`repository component "${part}" must be lowercase [a-z0-9._-]`);
+    if (!REPOSITORY_COMPONENT.test(part))
+      fail(`repository component "${part}" must be lowercase [a-z0-9._-]`);
   }
-  return { registry, repository: parts.join('/'), ...(tag !== undefined ? { tag } : {}), ...(digest ? { digest } : {}) };
+  return {
+    registry,
+    repository: parts.join('/'),
+    ...(tag !== undefined ? { tag } : {}),
+    ...(digest ? { digest } : {}),
+  };
 }
 
 /** The tag or digest to ask the registry for (a digest wins, as in docker); `latest` when neither is given. */
@@ -68,6 +74,10 @@ export function registryApiHost(registry: string): string {
 
 /** True for hosts that never leave the machine: plain HTTP is allowed for them without `insecure`. */
 export function isLoopbackRegistry(registry: string): boolean {
-  const host = registry.startsWith('[') ? registry.slice(1, registry.indexOf(']')) : registry.replace(/:\d+$/, '');
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1';
+  const host = registry.startsWith('[')
+    ? registry.slice(1, registry.indexOf(']'))
+    : registry.replace(/:\d+$/, '');
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1'
+  );
 }

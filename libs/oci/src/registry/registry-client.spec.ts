@@ -12,20 +12,36 @@ interface Seen {
   authorization?: string;
 }
 
-async function fakeServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen[]) => void) {
+async function fakeServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, seen: Seen[]) => void,
+) {
   const seen: Seen[] = [];
   const server = http.createServer((req, res) => {
-    seen.push({ method: req.method!, url: req.url!, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) });
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     req.resume();
     req.on('end', () => handler(req, res, seen));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { host, seen, close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }) };
+  return {
+    host,
+    seen,
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
 }
 
 const FAST = { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 2 } };
-const manifestBytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: {}, layers: [] }));
+const manifestBytes = Buffer.from(
+  JSON.stringify({ schemaVersion: 2, mediaType: MediaType.ociManifest, config: {}, layers: [] }),
+);
 
 describe('RegistryClient against a scripted registry', () => {
   const closers: Array<() => Promise<void>> = [];
@@ -40,13 +56,18 @@ describe('RegistryClient against a scripted registry', () => {
       expect(req.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
       tokensIssued++;
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ token: `tok-${url.searchParams.getAll('scope').join('+')}`, expires_in: 300 }));
+      res.end(
+        JSON.stringify({ token: `tok-${url.searchParams.getAll('scope').join('+')}`, expires_in: 300 }),
+      );
     });
     closers.push(auth.close);
     const reg = await fakeServer((req, res) => {
       if (req.headers.authorization !== 'Bearer tok-repository:team/app:pull') {
         res.statusCode = 401;
-        res.setHeader('www-authenticate', `Bearer realm="http://${auth.host}/token",service="fake",scope="repository:team/app:pull"`);
+        res.setHeader(
+          'www-authenticate',
+          `Bearer realm="http://${auth.host}/token",service="fake",scope="repository:team/app:pull"`,
+        );
         res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] }));
         return;
       }
@@ -90,10 +111,17 @@ describe('RegistryClient against a scripted registry', () => {
     const client = new RegistryClient(reg.host, undefined, FAST);
     closers.push(() => client.close());
     const digest = sha256Digest('layer');
-    const result = await client.pushBlob('team/new', { mediaType: MediaType.ociLayerGzip, digest, size: 5 }, () => Buffer.from('layer'), { mountFrom: 'team/old' });
+    const result = await client.pushBlob(
+      'team/new',
+      { mediaType: MediaType.ociLayerGzip, digest, size: 5 },
+      () => Buffer.from('layer'),
+      { mountFrom: 'team/old' },
+    );
     expect(result).toBe('mounted');
     expect(asked).toContainEqual(['repository:team/new:pull,push', 'repository:team/old:pull']);
-    expect(reg.seen.at(-1)!.url).toBe(`/v2/team/new/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent('team/old')}`);
+    expect(reg.seen.at(-1)!.url).toBe(
+      `/v2/team/new/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent('team/old')}`,
+    );
   });
 
   it('answers a Basic challenge for requests sent concurrently before the scheme was known', async () => {
@@ -115,7 +143,9 @@ describe('RegistryClient against a scripted registry', () => {
     expect(await Promise.all(digests.map((d) => client.blobSize('r', d)))).toEqual([5, 5, 5]);
     const wrong = new RegistryClient(reg.host, { username: 'u', password: 'bad' }, FAST);
     closers.push(() => wrong.close());
-    await expect(wrong.blobSize('r', digests[0]!)).rejects.toThrow('HTTP 401 unauthorized (missing or wrong credentials). The registry rejected the credentials');
+    await expect(wrong.blobSize('r', digests[0]!)).rejects.toThrow(
+      'HTTP 401 unauthorized (missing or wrong credentials). The registry rejected the credentials',
+    );
   });
 
   it('retries 5xx with backoff, but returns a 4xx at once', async () => {
@@ -144,7 +174,9 @@ describe('RegistryClient against a scripted registry', () => {
     const failure = await client.getManifest('bad', 'v1').catch((e: unknown) => e);
     expect(calls).toBe(1);
     expect(failure).toBeInstanceOf(RegistryError);
-    expect((failure as Error).message).toBe(`fetch manifest failed at registry ${reg.host}, bad:v1: HTTP 400 bad request — MANIFEST_INVALID: manifest invalid`);
+    expect((failure as Error).message).toBe(
+      `fetch manifest failed at registry ${reg.host}, bad:v1: HTTP 400 bad request — MANIFEST_INVALID: manifest invalid`,
+    );
   });
 
   it('gives up after the last retry with the status in the error', async () => {
@@ -200,7 +232,9 @@ describe('RegistryClient against a scripted registry', () => {
 
   it('uses HTTPS for registries that are not loopback unless insecure', () => {
     expect(new RegistryClient('registry.example.com', undefined).baseUrl.protocol).toBe('https:');
-    expect(new RegistryClient('registry.example.com', undefined, { insecure: true }).baseUrl.protocol).toBe('http:');
+    expect(new RegistryClient('registry.example.com', undefined, { insecure: true }).baseUrl.protocol).toBe(
+      'http:',
+    );
     expect(new RegistryClient('127.0.0.1:5000', undefined).baseUrl.protocol).toBe('http:');
   });
 });

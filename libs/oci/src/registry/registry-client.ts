@@ -7,7 +7,16 @@ import { Authenticator, repositoryScope } from './authenticator';
 import { resolveCredentials, type CredentialSources, type Credentials } from './credentials';
 import { isLoopbackRegistry, registryApiHost } from './reference';
 import { parseDistributionErrors, RegistryError, type RegistryErrorContext } from './registry-error';
-import { discardBody, header, readBodyBytes, readBodyText, Transport, type HttpRequest, type HttpResponse, type RetryPolicy } from './transport';
+import {
+  discardBody,
+  header,
+  readBodyBytes,
+  readBodyText,
+  Transport,
+  type HttpRequest,
+  type HttpResponse,
+  type RetryPolicy,
+} from './transport';
 
 /** Manifests are small; the distribution spec lets registries refuse above 4 MiB. */
 const MAX_MANIFEST_BYTES = 4 << 20;
@@ -69,7 +78,11 @@ export class RegistryClient {
   /** `HEAD` a blob: its size when the repository has it, undefined otherwise. */
   async blobSize(repository: string, digest: string): Promise<number | undefined> {
     const ctx = { registry: this.registry, repository, reference: digest, operation: 'check blob' };
-    const res = await this.send({ method: 'HEAD', url: this.url(`/v2/${repository}/blobs/${digest}`) }, repositoryScope(repository, 'pull'), ctx);
+    const res = await this.send(
+      { method: 'HEAD', url: this.url(`/v2/${repository}/blobs/${digest}`) },
+      repositoryScope(repository, 'pull'),
+      ctx,
+    );
     await discardBody(res);
     if (res.status === 404) return undefined;
     await this.expect(res, [200], ctx);
@@ -80,15 +93,20 @@ export class RegistryClient {
   async openBlob(repository: string, digest: string): Promise<Readable> {
     assertSha256Digest(digest, 'blob digest');
     const ctx = { registry: this.registry, repository, reference: digest, operation: 'fetch blob' };
-    let res = await this.send({ method: 'GET', url: this.url(`/v2/${repository}/blobs/${digest}`) }, repositoryScope(repository, 'pull'), ctx);
+    let res = await this.send(
+      { method: 'GET', url: this.url(`/v2/${repository}/blobs/${digest}`) },
+      repositoryScope(repository, 'pull'),
+      ctx,
+    );
     for (let hops = 0; isRedirect(res.status); hops++) {
       if (hops >= MAX_REDIRECTS) throw new Error(`${ctx.operation} ${digest}: too many redirects`);
       const location = new URL(header(res, 'location') ?? '', res.url);
       await discardBody(res);
       // Storage behind a redirect gets no registry credentials unless it is the registry itself.
-      res = location.origin === this.baseUrl.origin
-        ? await this.send({ method: 'GET', url: location }, repositoryScope(repository, 'pull'), ctx)
-        : await this.transport.send({ method: 'GET', url: location });
+      res =
+        location.origin === this.baseUrl.origin
+          ? await this.send({ method: 'GET', url: location }, repositoryScope(repository, 'pull'), ctx)
+          : await this.transport.send({ method: 'GET', url: location });
     }
     await this.expect(res, [200], ctx);
     return res.body;
@@ -105,7 +123,12 @@ export class RegistryClient {
     options: { mountFrom?: string } = {},
   ): Promise<BlobPushResult> {
     if ((await this.blobSize(repository, descriptor.digest)) !== undefined) return 'exists';
-    const ctx = { registry: this.registry, repository, reference: descriptor.digest, operation: 'upload blob' };
+    const ctx = {
+      registry: this.registry,
+      repository,
+      reference: descriptor.digest,
+      operation: 'upload blob',
+    };
     const scope = options.mountFrom
       ? `${repositoryScope(repository, 'pull,push')} ${repositoryScope(options.mountFrom, 'pull')}`
       : repositoryScope(repository, 'pull,push');
@@ -114,7 +137,11 @@ export class RegistryClient {
       start.searchParams.set('mount', descriptor.digest);
       start.searchParams.set('from', options.mountFrom);
     }
-    const started = await this.send({ method: 'POST', url: start, headers: { 'content-length': '0' } }, scope, ctx);
+    const started = await this.send(
+      { method: 'POST', url: start, headers: { 'content-length': '0' } },
+      scope,
+      ctx,
+    );
     await discardBody(started);
     if (started.status === 201) return 'mounted';
     await this.expect(started, [202], ctx);
@@ -123,7 +150,11 @@ export class RegistryClient {
     if (chunkSize && chunkSize > 0) {
       location = await this.uploadChunks(location, open, chunkSize, scope, ctx);
       location.searchParams.set('digest', descriptor.digest);
-      const done = await this.send({ method: 'PUT', url: location, headers: { 'content-length': '0' } }, scope, ctx);
+      const done = await this.send(
+        { method: 'PUT', url: location, headers: { 'content-length': '0' } },
+        scope,
+        ctx,
+      );
       await discardBody(done);
       await this.expect(done, [201], ctx);
     } else {
@@ -199,7 +230,11 @@ export class RegistryClient {
   async getManifest(repository: string, reference: string): Promise<FetchedManifest> {
     const ctx = { registry: this.registry, repository, reference, operation: 'fetch manifest' };
     const res = await this.send(
-      { method: 'GET', url: this.url(`/v2/${repository}/manifests/${reference}`), headers: { accept: MANIFEST_ACCEPT } },
+      {
+        method: 'GET',
+        url: this.url(`/v2/${repository}/manifests/${reference}`),
+        headers: { accept: MANIFEST_ACCEPT },
+      },
       repositoryScope(repository, 'pull'),
       ctx,
     );
@@ -215,12 +250,18 @@ export class RegistryClient {
     }
     const contentType = header(res, 'content-type')?.split(';')[0]?.trim();
     const mediaType = documentMediaType(parsed) ?? contentType;
-    if (!mediaType) throw new Error(`${ctx.operation} ${repository}:${reference} at ${this.registry}: no media type`);
+    if (!mediaType)
+      throw new Error(`${ctx.operation} ${repository}:${reference} at ${this.registry}: no media type`);
     return { bytes, mediaType, digest, descriptor: { mediaType, digest, size: bytes.length } };
   }
 
   /** Pushes a manifest or index under a tag or its digest; `Content-Type` is the document's media type. */
-  async putManifest(repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
+  async putManifest(
+    repository: string,
+    reference: string,
+    bytes: Buffer,
+    mediaType: string,
+  ): Promise<string> {
     const ctx = { registry: this.registry, repository, reference, operation: 'push manifest' };
     const digest = sha256Digest(bytes);
     const res = await this.send(
@@ -237,14 +278,20 @@ export class RegistryClient {
     await discardBody(res);
     const echoed = header(res, 'docker-content-digest');
     if (echoed && echoed !== digest) {
-      throw new Error(`${ctx.operation}: ${this.registry} stored ${repository}:${reference} as ${echoed}, but its bytes hash to ${digest}`);
+      throw new Error(
+        `${ctx.operation}: ${this.registry} stored ${repository}:${reference} as ${echoed}, but its bytes hash to ${digest}`,
+      );
     }
     return digest;
   }
 
   async deleteManifest(repository: string, digest: string): Promise<void> {
     const ctx = { registry: this.registry, repository, reference: digest, operation: 'delete manifest' };
-    const res = await this.send({ method: 'DELETE', url: this.url(`/v2/${repository}/manifests/${digest}`) }, repositoryScope(repository, 'pull,push'), ctx);
+    const res = await this.send(
+      { method: 'DELETE', url: this.url(`/v2/${repository}/manifests/${digest}`) },
+      repositoryScope(repository, 'pull,push'),
+      ctx,
+    );
     await discardBody(res);
     await this.expect(res, [202, 200], ctx);
   }
@@ -255,7 +302,8 @@ export class RegistryClient {
 
   private location(res: HttpResponse, ctx: RegistryErrorContext): URL {
     const location = header(res, 'location');
-    if (!location) throw new Error(`${ctx.operation} at ${this.registry}: ${res.status} without a Location header`);
+    if (!location)
+      throw new Error(`${ctx.operation} at ${this.registry}: ${res.status} without a Location header`);
     return new URL(location, res.url);
   }
 
@@ -273,14 +321,24 @@ export class RegistryClient {
     // Judge by what this request carried: a concurrent request may have learned the scheme meanwhile.
     const sentBasic = firstRequest.headers?.authorization?.startsWith('Basic ') ?? false;
     if (!challengeHeader || sentBasic) {
-      throw new RegistryError(ctx, 401, parseDistributionErrors(body), sentBasic ? 'The registry rejected the credentials' : undefined);
+      throw new RegistryError(
+        ctx,
+        401,
+        parseDistributionErrors(body),
+        sentBasic ? 'The registry rejected the credentials' : undefined,
+      );
     }
     this.auth.invalidate(scope);
     await this.auth.handleChallenge(parseWwwAuthenticate(challengeHeader), scope, ctx);
     const second = await this.transport.send(withAuth());
     if (second.status === 401) {
       const text = await readBodyText(second).catch(() => '');
-      throw new RegistryError(ctx, 401, parseDistributionErrors(text), 'The registry rejected the credentials');
+      throw new RegistryError(
+        ctx,
+        401,
+        parseDistributionErrors(text),
+        'The registry rejected the credentials',
+      );
     }
     return second;
   }

@@ -27,7 +27,12 @@ describe('RegistryError', () => {
       '{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}',
       'push manifest failed at registry r.io, team/app:v1: HTTP 403 forbidden (the credentials lack access) — DENIED: requested access to the resource is denied',
     ],
-    [{ registry: 'r.io', operation: 'ping' }, 502, '<html>bad gateway</html>', 'ping failed at registry r.io: HTTP 502 server error'],
+    [
+      { registry: 'r.io', operation: 'ping' },
+      502,
+      '<html>bad gateway</html>',
+      'ping failed at registry r.io: HTTP 502 server error',
+    ],
   ])('%j %i', (context, status, body, message) => {
     const error = new RegistryError(context, status, parseDistributionErrors(body));
     expect(error.message).toBe(message);
@@ -35,7 +40,13 @@ describe('RegistryError', () => {
   });
 
   it('exposes the codes', () => {
-    const error = new RegistryError({ registry: 'r', operation: 'x' }, 400, parseDistributionErrors('{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN"},{"code":"SIZE_INVALID"},{"nocode":1}]}'));
+    const error = new RegistryError(
+      { registry: 'r', operation: 'x' },
+      400,
+      parseDistributionErrors(
+        '{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN"},{"code":"SIZE_INVALID"},{"nocode":1}]}',
+      ),
+    );
     expect(error.codes).toEqual(['MANIFEST_BLOB_UNKNOWN', 'SIZE_INVALID']);
     expect(error.hasCode('MANIFEST_BLOB_UNKNOWN')).toBe(true);
     expect(error.hasCode('BLOB_UNKNOWN')).toBe(false);

@@ -45,11 +45,21 @@ const STATUS_TEXT: Record<number, string> = {
   429: 'too many requests',
 };
 
-function describe(ctx: RegistryErrorContext, status: number, errors: DistributionError[], hint?: string): string {
-  const target = [ctx.repository, ctx.reference].filter(Boolean).join(ctx.reference?.includes(':') ? '@' : ':');
+function describe(
+  ctx: RegistryErrorContext,
+  status: number,
+  errors: DistributionError[],
+  hint?: string,
+): string {
+  const target = [ctx.repository, ctx.reference]
+    .filter(Boolean)
+    .join(ctx.reference?.includes(':') ? '@' : ':');
   const where = `registry ${ctx.registry}${target ? `, ${target}` : ''}`;
   const codes = errors
-    .map((e) => `${e.code}${e.message ? `: ${e.message}` : ''}${e.detail ? ` (${JSON.stringify(e.detail)})` : ''}`)
+    .map(
+      (e) =>
+        `${e.code}${e.message ? `: ${e.message}` : ''}${e.detail ? ` (${JSON.stringify(e.detail)})` : ''}`,
+    )
     .join('; ');
   const statusText = STATUS_TEXT[status] ?? (status >= 500 ? 'server error' : 'error');
   return `${ctx.operation} failed at ${where}: HTTP ${status} ${statusText}${codes ? ` — ${codes}` : ''}${hint ? `. ${hint}` : ''}`;
@@ -61,8 +71,15 @@ export function parseDistributionErrors(body: string): DistributionError[] {
     const parsed = JSON.parse(body) as { errors?: unknown };
     if (!Array.isArray(parsed.errors)) return [];
     return parsed.errors
-      .filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string')
-      .map((e) => ({ code: e.code as string, ...(typeof e.message === 'string' ? { message: e.message } : {}), ...(e.detail != null ? { detail: e.detail } : {}) }));
+      .filter(
+        (e): e is Record<string, unknown> =>
+          typeof e === 'object' && e !== null && typeof (e as { code?: unknown }).code === 'string',
+      )
+      .map((e) => ({
+        code: e.code as string,
+        ...(typeof e.message === 'string' ? { message: e.message } : {}),
+        ...(e.detail != null ? { detail: e.detail } : {}),
+      }));
   } catch {
     return [];
   }

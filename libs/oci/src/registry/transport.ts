@@ -104,7 +104,9 @@ export class Transport {
       }
     }
     const cause = lastError as Error;
-    throw new Error(`${req.method} ${req.url.origin}${req.url.pathname}: ${cause?.message ?? 'failed'}`, { cause });
+    throw new Error(`${req.method} ${req.url.origin}${req.url.pathname}: ${cause?.message ?? 'failed'}`, {
+      cause,
+    });
   }
 
   async close(): Promise<void> {
@@ -149,6 +151,10 @@ export async function discardBody(res: HttpResponse): Promise<void> {
   res.body.resume();
   await new Promise<void>((resolve) => {
     if (res.body.readableEnded || res.body.destroyed) resolve();
-    else res.body.once('end', resolve).once('error', () => resolve()).once('close', resolve);
+    else
+      res.body
+        .once('end', resolve)
+        .once('error', () => resolve())
+        .once('close', resolve);
   });
 }

@@ -14,7 +14,11 @@ export interface FileLockOptions {
  * Runs `fn` holding an exclusive lock file (created with O_EXCL, so two processes never both hold it). A lock
  * left by a dead process on this host, or older than `staleMs`, is broken.
  */
-export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
+export async function withFileLock<T>(
+  lockPath: string,
+  fn: () => Promise<T>,
+  options: FileLockOptions = {},
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   const staleMs = options.staleMs ?? 5 * 60_000;
   const pollMs = options.pollMs ?? 20;
@@ -30,10 +34,14 @@ export async function withFileLock<T>(lockPath: string, fn: () => Promise<T>, op
       if (await isStale(lockPath, staleMs)) {
         // Rename first so that only one of several waiters breaks this particular stale lock.
         const grave = `${lockPath}.stale.${process.pid}.${Date.now()}`;
-        await fs.rename(lockPath, grave).then(() => fs.rm(grave, { force: true }), () => undefined);
+        await fs.rename(lockPath, grave).then(
+          () => fs.rm(grave, { force: true }),
+          () => undefined,
+        );
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for the lock ${lockPath} (held by: ${await holder(lockPath)})`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for the lock ${lockPath} (held by: ${await holder(lockPath)})`);
       await sleep(pollMs + Math.floor(Math.random() * pollMs));
     }
   }

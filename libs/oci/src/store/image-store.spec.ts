@@ -20,7 +20,10 @@ async function storeWithImage(content = 'one') {
   const store = await ImageStore.open(path.join(work, 'store'));
   const ingest = await store.beginIngest();
   const layer = await writeLayer(ingest.blobs, [{ type: 'file', path: 'f', content }]);
-  const manifest = await writeImageManifest(ingest.blobs, { platform: { os: 'linux', architecture: 'amd64' }, layers: [layer] });
+  const manifest = await writeImageManifest(ingest.blobs, {
+    platform: { os: 'linux', architecture: 'amd64' },
+    layers: [layer],
+  });
   return { store, ingest, layer, manifest };
 }
 
@@ -34,7 +37,9 @@ describe('ImageStore', () => {
     const index = await layout.readIndex();
     expect(index.manifests).toHaveLength(1);
     expect(index.manifests[0]!.annotations?.[Annotation.refName]).toBe('example.com/app:v1');
-    expect((await store.list()).map((i) => [i.name, i.descriptor.digest])).toEqual([['example.com/app:v1', manifest.digest]]);
+    expect((await store.list()).map((i) => [i.name, i.descriptor.digest])).toEqual([
+      ['example.com/app:v1', manifest.digest],
+    ]);
     expect((await store.resolve(manifest.digest))?.digest).toBe(manifest.digest);
     await store.tag('example.com/app:latest', manifest);
     expect((await store.list()).map((i) => i.name)).toEqual(['example.com/app:latest', 'example.com/app:v1']);
@@ -63,7 +68,9 @@ describe('ImageStore', () => {
     expect(await store.blobs.has(manifest.digest)).toBe(false);
     expect(await store.blobs.has(second.manifest.digest)).toBe(true);
     expect(await store.blobs.has(second.layer.descriptor.digest)).toBe(true);
-    await expect(store.resolveImage('b:1')).resolves.toMatchObject({ manifestDescriptor: { digest: second.manifest.digest } });
+    await expect(store.resolveImage('b:1')).resolves.toMatchObject({
+      manifestDescriptor: { digest: second.manifest.digest },
+    });
   });
 
   it('resolves the host or a chosen platform from a multi-platform index, and explains a missing one', async () => {
@@ -88,7 +95,14 @@ describe('ImageStore', () => {
 
   it('two processes tagging into one store at once lose no tag', async () => {
     const bundle = path.join(work, 'oci.cjs');
-    await build({ entryPoints: [path.join(__dirname, '..', 'index.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
+    await build({
+      entryPoints: [path.join(__dirname, '..', 'index.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'silent',
+    });
     const storeRoot = path.join(work, 'shared-store');
     const script = `
       const oci = require(${JSON.stringify(bundle)});

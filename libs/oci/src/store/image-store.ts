@@ -81,7 +81,8 @@ export class ImageStore {
   async tag(name: string, descriptor: Descriptor): Promise<void> {
     await this.locked(async () => {
       const missing = await this.missingBlobs(descriptor);
-      if (missing.length > 0) throw new Error(`cannot tag ${name}: blob ${missing[0]} is not in the store ${this.root}`);
+      if (missing.length > 0)
+        throw new Error(`cannot tag ${name}: blob ${missing[0]} is not in the store ${this.root}`);
       const index = await this.layout.readIndex();
       index.manifests = withRef(index.manifests, stripRef(descriptor), name);
       await this.layout.writeIndex(index);
@@ -138,7 +139,9 @@ export class ImageStore {
       }
       const missing = await this.missingBlobs(descriptor);
       if (missing.length > 0) {
-        throw new Error(`store ${this.root}: blobs ${missing.join(', ')} vanished during the write (a concurrent gc?); retry`);
+        throw new Error(
+          `store ${this.root}: blobs ${missing.join(', ')} vanished during the write (a concurrent gc?); retry`,
+        );
       }
       if (name !== undefined) {
         const index = await this.layout.readIndex();
@@ -161,17 +164,26 @@ export class ImageStore {
       const index = await this.readJson<ImageIndex>(root);
       const match = index.manifests.find((d) => d.platform && platformMatches(platform, d.platform));
       if (!match) {
-        const available = index.manifests.map((d) => (d.platform ? formatPlatform(d.platform) : '?')).join(', ');
-        throw new Error(`image "${name}" has no manifest for ${formatPlatform(platform)} (it has: ${available})`);
+        const available = index.manifests
+          .map((d) => (d.platform ? formatPlatform(d.platform) : '?'))
+          .join(', ');
+        throw new Error(
+          `image "${name}" has no manifest for ${formatPlatform(platform)} (it has: ${available})`,
+        );
       }
       manifestDescriptor = match;
     }
     if (!isManifestMediaType(manifestDescriptor.mediaType)) {
-      throw new Error(`image "${name}": ${manifestDescriptor.digest} is a ${manifestDescriptor.mediaType}, not an image manifest`);
+      throw new Error(
+        `image "${name}": ${manifestDescriptor.digest} is a ${manifestDescriptor.mediaType}, not an image manifest`,
+      );
     }
     const manifest = await this.readJson<ImageManifest>(manifestDescriptor);
     const config = await this.readJson<ImageConfig>(manifest.config);
-    const layers = manifest.layers.map((descriptor) => ({ descriptor, open: () => this.blobs.open(descriptor.digest) }));
+    const layers = manifest.layers.map((descriptor) => ({
+      descriptor,
+      open: () => this.blobs.open(descriptor.digest),
+    }));
     return { manifestDescriptor, manifest, config, layers };
   }
 
@@ -184,7 +196,8 @@ export class ImageStore {
       for (const child of index.manifests) await this.mark(child, live);
     } else if (isManifestMediaType(descriptor.mediaType)) {
       const manifest = await this.readJson<ImageManifest>(descriptor);
-      for (const child of [manifest.config, ...manifest.layers]) if (await this.blobs.has(child.digest)) live.add(child.digest);
+      for (const child of [manifest.config, ...manifest.layers])
+        if (await this.blobs.has(child.digest)) live.add(child.digest);
     }
   }
 
@@ -194,7 +207,8 @@ export class ImageStore {
     const missing: string[] = [];
     if (isManifestMediaType(descriptor.mediaType)) {
       const manifest = await this.readJson<ImageManifest>(descriptor);
-      for (const child of [manifest.config, ...manifest.layers]) if (!(await this.blobs.has(child.digest))) missing.push(child.digest);
+      for (const child of [manifest.config, ...manifest.layers])
+        if (!(await this.blobs.has(child.digest))) missing.push(child.digest);
     }
     return missing;
   }
@@ -235,7 +249,9 @@ export class Ingest {
 
 function stripRef(descriptor: Descriptor): Descriptor {
   const { annotations, ...rest } = descriptor;
-  const kept = Object.fromEntries(Object.entries(annotations ?? {}).filter(([k]) => k !== Annotation.refName));
+  const kept = Object.fromEntries(
+    Object.entries(annotations ?? {}).filter(([k]) => k !== Annotation.refName),
+  );
   return Object.keys(kept).length > 0 ? { ...rest, annotations: kept } : rest;
 }
 

@@ -17,9 +17,16 @@ export async function startCorruptingProxy(upstream: string): Promise<Corrupting
   const state = { corrupted: 0 };
   const server = http.createServer((req, res) => {
     const forward = http.request(
-      { host: upstreamHost, port: Number(upstreamPort), method: req.method, path: req.url, headers: { ...req.headers, host: upstream } },
+      {
+        host: upstreamHost,
+        port: Number(upstreamPort),
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream },
+      },
       (upstreamRes) => {
-        const corrupt = req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && upstreamRes.statusCode === 200;
+        const corrupt =
+          req.method === 'GET' && /\/blobs\/sha256:/.test(req.url ?? '') && upstreamRes.statusCode === 200;
         res.writeHead(upstreamRes.statusCode ?? 502, upstreamRes.headers);
         if (!corrupt) {
           upstreamRes.pipe(res);

@@ -2,7 +2,9 @@
 export function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: start the registries with \`npm run testenv -- up registry\` and export what \`npm run testenv -- env\` prints`);
+    throw new Error(
+      `${name} is not set: start the registries with \`npm run testenv -- up registry\` and export what \`npm run testenv -- env\` prints`,
+    );
   }
   return value.replace(/^https?:\/\//, '').replace(/\/+$/, '');
 }

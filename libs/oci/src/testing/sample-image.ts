@@ -30,7 +30,10 @@ export interface SampleImage {
  * A two-platform image built from scratch: a shared base layer, and one layer per platform that names its
  * architecture in /etc/arch and deletes /base/removed-later.
  */
-export async function writeSampleImage(blobs: BlobDirectory, options: { payloadBytes?: number; seed?: number } = {}): Promise<SampleImage> {
+export async function writeSampleImage(
+  blobs: BlobDirectory,
+  options: { payloadBytes?: number; seed?: number } = {},
+): Promise<SampleImage> {
   const payload = noise(options.payloadBytes ?? 300_000, options.seed ?? 7);
   const base = await writeLayer(blobs, [
     { type: 'file', path: 'base/hello.txt', content: 'hello from kuack\n' },

@@ -48,7 +48,11 @@ export async function pullImage(
         return;
       }
       const body = await client.openBlob(repository, descriptor.digest);
-      await ingest.blobs.write(body, { digest: descriptor.digest, size: descriptor.size }, `blob ${repository}@${descriptor.digest}`);
+      await ingest.blobs.write(
+        body,
+        { digest: descriptor.digest, size: descriptor.size },
+        `blob ${repository}@${descriptor.digest}`,
+      );
       fetchedBytes += descriptor.size;
       options.onBlob?.(descriptor, 'fetched');
     };
@@ -58,7 +62,11 @@ export async function pullImage(
       if (!manifestBytes) {
         const fetched = await client.getManifest(repository, descriptor.digest);
         manifestBytes = fetched.bytes;
-        await ingest.blobs.write(manifestBytes, { digest: descriptor.digest, size: descriptor.size }, `manifest ${repository}@${descriptor.digest}`);
+        await ingest.blobs.write(
+          manifestBytes,
+          { digest: descriptor.digest, size: descriptor.size },
+          `manifest ${repository}@${descriptor.digest}`,
+        );
       }
       const manifest = JSON.parse(manifestBytes.toString('utf8')) as ImageManifest;
       if (!manifest.config || !Array.isArray(manifest.layers)) {
@@ -95,9 +103,13 @@ export async function pullImage(
 
 /** The first manifest of the index for `platform`; a clear error listing what the index offers otherwise. */
 export function selectPlatform(index: ImageIndex, platform: Platform, what: string): Descriptor {
-  const match = index.manifests.find((d) => isManifestMediaType(d.mediaType) && d.platform && platformMatches(platform, d.platform));
+  const match = index.manifests.find(
+    (d) => isManifestMediaType(d.mediaType) && d.platform && platformMatches(platform, d.platform),
+  );
   if (match) return match;
-  const offered = index.manifests.map((d) => (d.platform ? formatPlatform(d.platform) : 'unknown')).join(', ');
+  const offered = index.manifests
+    .map((d) => (d.platform ? formatPlatform(d.platform) : 'unknown'))
+    .join(', ');
   throw new Error(`${what} has no image for ${formatPlatform(platform)} (it has: ${offered || 'nothing'})`);
 }
 

@@ -51,7 +51,9 @@ export async function pushImage(
       const manifest = JSON.parse(bytes.toString('utf8')) as ImageManifest;
       await runLimited([manifest.config, ...manifest.layers], options.concurrency ?? 3, pushBlob);
     } else {
-      throw new Error(`push ${repository}: ${descriptor.digest} has media type ${descriptor.mediaType}, not a manifest or index`);
+      throw new Error(
+        `push ${repository}: ${descriptor.digest} has media type ${descriptor.mediaType}, not a manifest or index`,
+      );
     }
     await client.putManifest(repository, reference, bytes, descriptor.mediaType);
   };

@@ -40,7 +40,8 @@ export async function resolveDirectoryInRoot(
     const part = pending.shift()!;
     if (part === '' || part === '.') continue;
     if (part === '..') {
-      if (resolved.length === 0) throw new UnsafeEntryError(entry, 'a symlink on its path leads outside the target');
+      if (resolved.length === 0)
+        throw new UnsafeEntryError(entry, 'a symlink on its path leads outside the target');
       resolved.pop();
       continue;
     }
@@ -56,7 +57,8 @@ export async function resolveDirectoryInRoot(
       continue;
     }
     if (stats.isSymbolicLink()) {
-      if (++hops > MAX_SYMLINK_HOPS) throw new UnsafeEntryError(entry, 'too many levels of symlinks on its path');
+      if (++hops > MAX_SYMLINK_HOPS)
+        throw new UnsafeEntryError(entry, 'too many levels of symlinks on its path');
       const target = await fs.readlink(candidate);
       const targetParts = target.split('/');
       if (target.startsWith('/')) resolved.length = 0; // absolute: relative to the image root, not the host's

@@ -18,7 +18,11 @@ export function openLayerTar(layer: LayerSource): Readable {
   if (compression === 'zstd') {
     throw new Error(`layer ${layer.descriptor.digest}: zstd layers are not supported on Node.js 20`);
   }
-  const verifier = new VerifyingStream(layer.descriptor.digest, layer.descriptor.size, `layer ${layer.descriptor.digest}`);
+  const verifier = new VerifyingStream(
+    layer.descriptor.digest,
+    layer.descriptor.size,
+    `layer ${layer.descriptor.digest}`,
+  );
   const done = () => undefined; // errors reach the reader: pipeline() destroys every stage with the first one
   if (compression === 'none') return pipeline(layer.open(), verifier, new TarEndPadding(), done);
   return pipeline(layer.open(), verifier, createGunzip(), new TarEndPadding(), done);

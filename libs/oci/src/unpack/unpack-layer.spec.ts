@@ -41,8 +41,16 @@ async function exists(p: string): Promise<boolean> {
 
 describe('unpackLayer: hostile entries are refused, naming the entry', () => {
   const cases: Array<{ title: string; entries: RawTarEntry[]; entry: string }> = [
-    { title: 'parent traversal', entries: [{ name: '../outside/evil', content: 'x' }], entry: '../outside/evil' },
-    { title: 'traversal in the middle', entries: [{ name: 'a/../../outside/evil', content: 'x' }], entry: 'a/../../outside/evil' },
+    {
+      title: 'parent traversal',
+      entries: [{ name: '../outside/evil', content: 'x' }],
+      entry: '../outside/evil',
+    },
+    {
+      title: 'traversal in the middle',
+      entries: [{ name: 'a/../../outside/evil', content: 'x' }],
+      entry: 'a/../../outside/evil',
+    },
     { title: 'absolute path', entries: [{ name: '/tmp/evil', content: 'x' }], entry: '/tmp/evil' },
     {
       title: 'a relative symlink pointing outside, then written through',
@@ -133,7 +141,9 @@ describe('unpackLayer: regular content', () => {
     ]);
     expect(await read('bin/tool')).toBe('#!/bin/sh\n');
     expect((await fs.stat(path.join(root, 'bin/tool'))).mode & 0o7777).toBe(0o750);
-    expect((await fs.stat(path.join(root, 'bin/tool'))).ino).toBe((await fs.stat(path.join(root, 'bin/tool2'))).ino);
+    expect((await fs.stat(path.join(root, 'bin/tool'))).ino).toBe(
+      (await fs.stat(path.join(root, 'bin/tool2'))).ino,
+    );
     expect((await fs.stat(path.join(root, 'etc/conf'))).mode & 0o7777).toBe(0o600);
     expect(await fs.readlink(path.join(root, 'etc/link'))).toBe('conf');
     expect(await read('etc/link')).toBe('a=1');

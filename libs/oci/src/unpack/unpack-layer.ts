@@ -31,7 +31,11 @@ interface DeferredDirectory {
  * Applies one uncompressed layer tar to `root` (which must exist): whiteouts and opaque whiteouts delete from
  * what earlier layers wrote; every other entry is created without ever following a symlink out of `root`.
  */
-export async function unpackLayer(tarStream: Readable, root: string, options: UnpackOptions = {}): Promise<UnpackLayerResult> {
+export async function unpackLayer(
+  tarStream: Readable,
+  root: string,
+  options: UnpackOptions = {},
+): Promise<UnpackLayerResult> {
   const preserveOwner = options.preserveOwner ?? process.getuid?.() === 0;
   const realRoot = await fs.realpath(root);
   const thisLayer = new Set<string>();
@@ -43,7 +47,12 @@ export async function unpackLayer(tarStream: Readable, root: string, options: Un
 
   for await (const entry of extract) {
     try {
-      await applyEntry(entry as unknown as TarEntry, realRoot, { preserveOwner, thisLayer, directories, result });
+      await applyEntry(entry as unknown as TarEntry, realRoot, {
+        preserveOwner,
+        thisLayer,
+        directories,
+        result,
+      });
     } finally {
       entry.resume(); // drain whatever the handler did not read, so the next entry can come
     }
@@ -149,7 +158,10 @@ async function resolveHardlinkSource(root: string, linkname: string, entry: stri
     components = entryComponents(linkname, entry);
   } catch (err) {
     if (err instanceof UnsafeEntryError) {
-      throw new UnsafeEntryError(entry, `hard link target "${linkname}" is outside the target (${err.reason})`);
+      throw new UnsafeEntryError(
+        entry,
+        `hard link target "${linkname}" is outside the target (${err.reason})`,
+      );
     }
     throw err;
   }
@@ -157,12 +169,17 @@ async function resolveHardlinkSource(root: string, linkname: string, entry: stri
   const parent = await resolveDirectoryInRoot(root, components.slice(0, -1), entry, { create: false });
   const source = parent ? path.join(parent, components[components.length - 1]!) : undefined;
   const stats = source ? await lstatOrUndefined(source) : undefined;
-  if (!source || !stats) throw new Error(`layer entry "${entry}": hard link target "${linkname}" does not exist`);
+  if (!source || !stats)
+    throw new Error(`layer entry "${entry}": hard link target "${linkname}" does not exist`);
   if (stats.isDirectory()) throw new UnsafeEntryError(entry, `hard link target "${linkname}" is a directory`);
   return source;
 }
 
-async function removeLowerLayerEntries(dir: string, relativeDir: string, thisLayer: Set<string>): Promise<void> {
+async function removeLowerLayerEntries(
+  dir: string,
+  relativeDir: string,
+  thisLayer: Set<string>,
+): Promise<void> {
   for (const name of await fs.readdir(dir)) {
     const relative = relativeDir === '' ? name : `${relativeDir}/${name}`;
     const full = path.join(dir, name);

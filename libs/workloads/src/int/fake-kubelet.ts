@@ -17,7 +17,11 @@ export class FakeKubelet {
   readonly taint: { key: string; value: string; effect: 'NoSchedule' };
   readonly label: { key: string; value: string };
 
-  constructor(private readonly client: KubeClient, readonly nodeName: string, private readonly namespace: string) {
+  constructor(
+    private readonly client: KubeClient,
+    readonly nodeName: string,
+    private readonly namespace: string,
+  ) {
     this.taint = { key: 'kuack.test/workloads', value: nodeName, effect: 'NoSchedule' };
     this.label = { key: 'kuack.test/workloads-node', value: nodeName };
   }
@@ -26,7 +30,10 @@ export class FakeKubelet {
     const node: Node = {
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: this.nodeName, labels: { [this.label.key]: this.label.value, 'kubernetes.io/hostname': this.nodeName } },
+      metadata: {
+        name: this.nodeName,
+        labels: { [this.label.key]: this.label.value, 'kubernetes.io/hostname': this.nodeName },
+      },
       spec: { taints: [this.taint] },
     };
     await this.client.create(node);
@@ -34,7 +41,12 @@ export class FakeKubelet {
     for (let attempt = 0; ; attempt++) {
       const current = await this.client.get<Node>(NODE, this.nodeName);
       try {
-        await this.client.updateStatus({ ...current, apiVersion: 'v1', kind: 'Node', status: { ...current.status, ...this.nodeStatus() } });
+        await this.client.updateStatus({
+          ...current,
+          apiVersion: 'v1',
+          kind: 'Node',
+          status: { ...current.status, ...this.nodeStatus() },
+        });
         break;
       } catch (err) {
         if (!isConflict(err) || attempt >= 10) throw err;
@@ -47,7 +59,16 @@ export class FakeKubelet {
   private nodeStatus(): Node['status'] {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     return {
-      conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'simulated kubelet', lastHeartbeatTime: now, lastTransitionTime: now } as never],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'KubeletReady',
+          message: 'simulated kubelet',
+          lastHeartbeatTime: now,
+          lastTransitionTime: now,
+        } as never,
+      ],
       allocatable: { pods: '20', cpu: '4', memory: '8Gi' },
       capacity: { pods: '20', cpu: '4', memory: '8Gi' },
     } as Node['status'];
@@ -56,8 +77,16 @@ export class FakeKubelet {
   private lastBeat = 0;
   private async heartbeat(): Promise<void> {
     this.lastBeat = Date.now();
-    const lease = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: this.nodeName, namespace: 'kube-node-lease' } };
-    const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: new Date().toISOString().replace('Z', '000Z') };
+    const lease = {
+      apiVersion: 'coordination.k8s.io/v1',
+      kind: 'Lease',
+      metadata: { name: this.nodeName, namespace: 'kube-node-lease' },
+    };
+    const spec = {
+      holderIdentity: this.nodeName,
+      leaseDurationSeconds: 40,
+      renewTime: new Date().toISOString().replace('Z', '000Z'),
+    };
     try {
       const cur = await this.client.get(lease, this.nodeName, 'kube-node-lease');
       await this.client.update({ ...cur, ...lease, spec });
@@ -66,7 +95,12 @@ export class FakeKubelet {
     }
     try {
       const cur = await this.client.get<Node>(NODE, this.nodeName);
-      await this.client.updateStatus({ ...cur, apiVersion: 'v1', kind: 'Node', status: { ...cur.status, ...this.nodeStatus() } });
+      await this.client.updateStatus({
+        ...cur,
+        apiVersion: 'v1',
+        kind: 'Node',
+        status: { ...cur.status, ...this.nodeStatus() },
+      });
     } catch {
       // next beat
     }
@@ -81,12 +115,15 @@ export class FakeKubelet {
       for (const pod of pods) {
         if (pod.spec?.nodeName !== this.nodeName) continue;
         if (pod.metadata.deletionTimestamp) {
-          await this.client.delete(POD, pod.metadata.name!, this.namespace, { gracePeriodSeconds: 0 }).catch(() => undefined);
+          await this.client
+            .delete(POD, pod.metadata.name!, this.namespace, { gracePeriodSeconds: 0 })
+            .catch(() => undefined);
           continue;
         }
         const ready = pod.status?.conditions?.some((c) => c.type === 'Ready');
         if (ready || pod.metadata.labels?.[STAY_NOT_READY] === 'true') {
-          if (!pod.status?.podIP && pod.metadata.labels?.[STAY_NOT_READY] === 'true') await this.writeStatus(pod, false);
+          if (!pod.status?.podIP && pod.metadata.labels?.[STAY_NOT_READY] === 'true')
+            await this.writeStatus(pod, false);
           continue;
         }
         await this.writeStatus(pod, true);
@@ -100,7 +137,12 @@ export class FakeKubelet {
 
   private async writeStatus(pod: Pod, ready: boolean): Promise<void> {
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const cond = (type: string, ok: boolean) => ({ type, status: ok ? 'True' : 'False', lastProbeTime: null, lastTransitionTime: now });
+    const cond = (type: string, ok: boolean) => ({
+      type,
+      status: ok ? 'True' : 'False',
+      lastProbeTime: null,
+      lastTransitionTime: now,
+    });
     const ip = `10.244.0.${this.ip++}`;
     const status = {
       ...pod.status,
@@ -109,7 +151,12 @@ export class FakeKubelet {
       podIP: ip,
       podIPs: [{ ip }],
       startTime: now,
-      conditions: [cond('PodScheduled', true), cond('Initialized', true), cond('ContainersReady', ready), cond('Ready', ready)],
+      conditions: [
+        cond('PodScheduled', true),
+        cond('Initialized', true),
+        cond('ContainersReady', ready),
+        cond('Ready', ready),
+      ],
     };
     try {
       await this.client.updateStatus({ ...pod, apiVersion: 'v1', kind: 'Pod', status });
@@ -122,6 +169,8 @@ export class FakeKubelet {
     if (this.timer) clearInterval(this.timer);
     while (this.busy) await new Promise((r) => setTimeout(r, 20));
     await this.client.delete(NODE, this.nodeName).catch(() => undefined);
-    await this.client.delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' }, this.nodeName, 'kube-node-lease').catch(() => undefined);
+    await this.client
+      .delete({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease' }, this.nodeName, 'kube-node-lease')
+      .catch(() => undefined);
   }
 }

@@ -11,7 +11,11 @@ import { workloadSuite } from './workload-cases';
 workloadSuite('embedded', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-workloads-'));
   const cluster = await startEmbeddedCluster({ dataDir: dir, port: 0 });
-  const controllers = await startWorkloadControllers({ kubeconfigPath: cluster.kubeconfigPath, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), podGcQuarantineMs: 500 });
+  const controllers = await startWorkloadControllers({
+    kubeconfigPath: cluster.kubeconfigPath,
+    logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+    podGcQuarantineMs: 500,
+  });
   return {
     client: connect({ kubeconfigPath: cluster.kubeconfigPath }),
     close: async () => {

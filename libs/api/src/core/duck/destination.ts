@@ -1,6 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { FieldErrors, errGeneric, errInvalidValue } from '../field-error';
-import { KReferenceSchema, type KReference, type KReferenceValidationOptions, defaultKReference, validateKReference } from './kreference';
+import {
+  KReferenceSchema,
+  type KReference,
+  type KReferenceValidationOptions,
+  defaultKReference,
+  validateKReference,
+} from './kreference';
 
 /** duckv1.Destination: where to send events — a reference, a URI, or a URI relative to the reference. */
 export const DestinationSchema = Type.Object({
@@ -29,7 +35,10 @@ function isAbsolute(uri: string): boolean {
   return /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(uri);
 }
 
-export function validateDestination(dest: Destination | undefined, opts: KReferenceValidationOptions = {}): FieldErrors {
+export function validateDestination(
+  dest: Destination | undefined,
+  opts: KReferenceValidationOptions = {},
+): FieldErrors {
   if (!dest) return FieldErrors.none;
   const { ref, uri, CACerts } = dest;
   if (!ref && uri === undefined) return errGeneric('expected at least one, got none', 'ref', 'uri');
@@ -42,7 +51,10 @@ export function validateDestination(dest: Destination | undefined, opts: KRefere
     );
   }
   if (!ref && uri !== undefined && (!isAbsolute(uri) || !parseUrl(uri)?.host)) {
-    return errInvalidValue('Relative URI is not allowed when Ref and [apiVersion, kind, name] is absent', 'uri');
+    return errInvalidValue(
+      'Relative URI is not allowed when Ref and [apiVersion, kind, name] is absent',
+      'uri',
+    );
   }
   if (ref && uri === undefined) return validateKReference(ref, opts).viaField('ref');
   if (CACerts !== undefined) return validateCACerts(CACerts);

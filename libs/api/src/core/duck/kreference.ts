@@ -27,12 +27,16 @@ export interface KReferenceValidationOptions {
   crossNamespaceAllowed?: boolean;
 }
 
-export function validateKReference(ref: KReference | undefined, opts: KReferenceValidationOptions = {}): FieldErrors {
+export function validateKReference(
+  ref: KReference | undefined,
+  opts: KReferenceValidationOptions = {},
+): FieldErrors {
   if (!ref) return errMissingField('name').also(errMissingField('apiVersion'), errMissingField('kind'));
   let errs = FieldErrors.none;
   if (!ref.name) errs = errs.also(errMissingField('name'));
   if (opts.groupAllowed) {
-    if (!ref.apiVersion && !ref.group) errs = errs.also(errMissingField('apiVersion'), errMissingField('group'));
+    if (!ref.apiVersion && !ref.group)
+      errs = errs.also(errMissingField('apiVersion'), errMissingField('group'));
     if (ref.apiVersion && ref.group && !ref.apiVersion.startsWith(ref.group)) {
       errs = errs.also(
         FieldErrors.of(
@@ -47,7 +51,12 @@ export function validateKReference(ref: KReference | undefined, opts: KReference
     if (!ref.apiVersion) errs = errs.also(errMissingField('apiVersion'));
   }
   if (!ref.kind) errs = errs.also(errMissingField('kind'));
-  if (ref.namespace && !opts.crossNamespaceAllowed && opts.parentNamespace && ref.namespace !== opts.parentNamespace) {
+  if (
+    ref.namespace &&
+    !opts.crossNamespaceAllowed &&
+    opts.parentNamespace &&
+    ref.namespace !== opts.parentNamespace
+  ) {
     errs = errs.also(
       FieldErrors.of(
         'mismatched namespaces',

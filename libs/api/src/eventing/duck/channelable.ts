@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { StatusFieldsSchema, type Status } from '../../core/conditions';
 import { AddressStatusFields, type AddressStatus } from '../../core/duck/addressable';
-import { DeliverySpecSchema, DeliveryStatusFields, type DeliverySpec, type DeliveryStatus } from '../../core/duck/delivery';
+import {
+  DeliverySpecSchema,
+  DeliveryStatusFields,
+  type DeliverySpec,
+  type DeliveryStatus,
+} from '../../core/duck/delivery';
 import { AuthStatusSchema } from './source';
 
 /** eventing duckv1.SubscriberSpec: one subscription a channel delivers to. */
@@ -59,7 +64,9 @@ export const ChannelableSpecFields = {
 
 /** AppliedEventPoliciesStatus. */
 export const PoliciesStatusFields = {
-  policies: Type.Optional(Type.Array(Type.Object({ apiVersion: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }))),
+  policies: Type.Optional(
+    Type.Array(Type.Object({ apiVersion: Type.Optional(Type.String()), name: Type.Optional(Type.String()) })),
+  ),
 };
 
 export const ChannelableStatusFields = {

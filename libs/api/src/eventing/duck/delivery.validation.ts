@@ -30,7 +30,11 @@ export function validateDeliverySpec(
       errs = errs.also(errDisallowedFields('timeout'));
     }
   }
-  if (delivery.backoffPolicy !== undefined && delivery.backoffPolicy !== 'linear' && delivery.backoffPolicy !== 'exponential') {
+  if (
+    delivery.backoffPolicy !== undefined &&
+    delivery.backoffPolicy !== 'linear' &&
+    delivery.backoffPolicy !== 'exponential'
+  ) {
     errs = errs.also(errInvalidValue(delivery.backoffPolicy, 'backoffPolicy'));
   }
   if (delivery.backoffDelay !== undefined && !parseIsoDuration(delivery.backoffDelay)) {
@@ -59,11 +63,20 @@ export function defaultDeliverySpec(delivery: DeliverySpec | undefined, namespac
  * A Destination held by value in Knative (a source's `sink`, a trigger's `subscriber`): absent is the same as
  * empty, so it must name a ref or a uri.
  */
-export function validateRequiredDestination(dest: Destination | undefined, refOptions: KReferenceValidationOptions = {}): FieldErrors {
+export function validateRequiredDestination(
+  dest: Destination | undefined,
+  refOptions: KReferenceValidationOptions = {},
+): FieldErrors {
   return validateDestination(dest ?? {}, refOptions);
 }
 
 /** A pointer Destination (reply, filter, …): absent or `{}` is fine. */
 export function isDestinationEmpty(dest: Destination | undefined): boolean {
-  return !dest || (dest.ref === undefined && dest.uri === undefined && dest.CACerts === undefined && dest.audience === undefined);
+  return (
+    !dest ||
+    (dest.ref === undefined &&
+      dest.uri === undefined &&
+      dest.CACerts === undefined &&
+      dest.audience === undefined)
+  );
 }

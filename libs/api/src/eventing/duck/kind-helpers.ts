@@ -4,9 +4,21 @@ import type { PrinterColumn } from '../../core/registry';
 import type { FieldErrors } from '../../core/field-error';
 
 /** Knative's usual trailing printer columns. */
-export const AGE_COLUMN: PrinterColumn = { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' };
-export const READY_COLUMN: PrinterColumn = { name: 'Ready', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].status' };
-export const REASON_COLUMN: PrinterColumn = { name: 'Reason', type: 'string', jsonPath: '.status.conditions[?(@.type=="Ready")].reason' };
+export const AGE_COLUMN: PrinterColumn = {
+  name: 'Age',
+  type: 'date',
+  jsonPath: '.metadata.creationTimestamp',
+};
+export const READY_COLUMN: PrinterColumn = {
+  name: 'Ready',
+  type: 'string',
+  jsonPath: '.status.conditions[?(@.type=="Ready")].status',
+};
+export const REASON_COLUMN: PrinterColumn = {
+  name: 'Reason',
+  type: 'string',
+  jsonPath: '.status.conditions[?(@.type=="Ready")].reason',
+};
 export const URL_COLUMN: PrinterColumn = { name: 'URL', type: 'string', jsonPath: '.status.address.url' };
 export const SINK_COLUMN: PrinterColumn = { name: 'Sink', type: 'string', jsonPath: '.status.sinkUri' };
 

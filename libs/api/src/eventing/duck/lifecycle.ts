@@ -36,7 +36,11 @@ export class StatusLifecycle<S extends Status> {
    * Copies another resource's Ready condition onto `type` (Knative's PropagateXCondition helpers): absent →
    * Unknown with `notConfigured`, True → True, False → False, Unknown → Unknown, with the source's reason.
    */
-  protected propagate(type: string, source: Condition | undefined, notConfigured: [reason: string, message: string]): void {
+  protected propagate(
+    type: string,
+    source: Condition | undefined,
+    notConfigured: [reason: string, message: string],
+  ): void {
     if (!source) {
       this.manager.markUnknown(type, ...notConfigured);
     } else if (source.status === 'True') {

@@ -37,12 +37,18 @@ export const SourceStatusFields = {
   sinkUri: Type.Optional(Type.String()),
   sinkCACerts: Type.Optional(Type.String()),
   sinkAudience: Type.Optional(Type.String()),
-  ceAttributes: Type.Optional(Type.Array(Type.Object({ type: Type.Optional(Type.String()), source: Type.Optional(Type.String()) }))),
+  ceAttributes: Type.Optional(
+    Type.Array(Type.Object({ type: Type.Optional(Type.String()), source: Type.Optional(Type.String()) })),
+  ),
   auth: Type.Optional(AuthStatusSchema),
 };
 
 /** SourceSpec.Validate: the sink (required) and the ceOverrides extension names. Paths relative to spec. */
-export function validateSourceSpec(spec: SourceSpec | undefined, _config: ApiConfig, parentNamespace?: string): FieldErrors {
+export function validateSourceSpec(
+  spec: SourceSpec | undefined,
+  _config: ApiConfig,
+  parentNamespace?: string,
+): FieldErrors {
   return validateRequiredDestination(spec?.sink, { parentNamespace })
     .viaField('sink')
     .also(validateCeOverrides(spec?.ceOverrides).viaField('ceOverrides'));
@@ -52,7 +58,8 @@ export function validateSourceSpec(spec: SourceSpec | undefined, _config: ApiCon
 export function validateCeOverrides(overrides: SourceSpec['ceOverrides']): FieldErrors {
   for (const key of Object.keys(overrides?.extensions ?? {}).sort()) {
     if (key === '') return errInvalidKeyName(key, '', 'keys MUST NOT be empty').viaField('extensions');
-    if (!/^[A-Za-z0-9]+$/.test(key)) return errInvalidKeyName(key, '', 'keys are expected to be alphanumeric').viaField('extensions');
+    if (!/^[A-Za-z0-9]+$/.test(key))
+      return errInvalidKeyName(key, '', 'keys are expected to be alphanumeric').viaField('extensions');
   }
   return FieldErrors.none;
 }

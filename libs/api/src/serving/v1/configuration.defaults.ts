@@ -12,7 +12,12 @@ export function defaultConfiguration(c: Configuration, ctx: AdmissionContext): v
 }
 
 /** Shared with Service: skip defaulting when the template keeps the same BYO revision name (no new revision). */
-export function defaultConfigurationSpec(spec: ConfigurationSpec, ctx: AdmissionContext, prev: ConfigurationSpec | undefined, parentName?: string): void {
+export function defaultConfigurationSpec(
+  spec: ConfigurationSpec,
+  ctx: AdmissionContext,
+  prev: ConfigurationSpec | undefined,
+  parentName?: string,
+): void {
   if (prev) {
     const newName = spec.template?.metadata?.name;
     if (newName && newName === prev.template?.metadata?.name) return;

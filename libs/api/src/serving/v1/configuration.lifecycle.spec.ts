@@ -17,8 +17,15 @@ describe('Configuration lifecycle', () => {
     expect(cond(status, 'Ready')!.status).toBe('True');
     expect(isLatestReadyRevisionNameUpToDate({ metadata: {}, status })).toBe(true);
     c.markLatestCreatedFailed('hello-00003', 'image not found');
-    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'RevisionFailed', message: 'Revision "hello-00003" failed with message: image not found.' });
+    expect(cond(status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'RevisionFailed',
+      message: 'Revision "hello-00003" failed with message: image not found.',
+    });
     c.markLatestReadyDeleted();
-    expect(cond(status, 'Ready')).toMatchObject({ reason: 'RevisionDeleted', message: 'Revision "hello-00002" was deleted.' });
+    expect(cond(status, 'Ready')).toMatchObject({
+      reason: 'RevisionDeleted',
+      message: 'Revision "hello-00002" was deleted.',
+    });
   });
 });

@@ -1,6 +1,10 @@
 // Configuration status helpers (configuration_lifecycle.go): Ready alone, driven by the latest revisions.
 import { type Clock, ConditionSet, isReady } from '../../core/condition-set';
-import { type Configuration, type ConfigurationStatus, ConfigurationConditionReady } from './configuration.types';
+import {
+  type Configuration,
+  type ConfigurationStatus,
+  ConfigurationConditionReady,
+} from './configuration.types';
 
 export const configurationConditionSet = ConditionSet.living();
 
@@ -16,14 +20,27 @@ export function configurationStatus(status: ConfigurationStatus, clock?: Clock) 
     },
     setLatestReadyRevisionName: (name: string) => {
       status.latestReadyRevisionName = name;
-      if (status.latestReadyRevisionName === status.latestCreatedRevisionName) m.markTrue(ConfigurationConditionReady);
+      if (status.latestReadyRevisionName === status.latestCreatedRevisionName)
+        m.markTrue(ConfigurationConditionReady);
     },
     markLatestCreatedFailed: (name: string, message: string) =>
-      m.markFalse(ConfigurationConditionReady, 'RevisionFailed', `Revision ${JSON.stringify(name)} failed with message: ${message}.`),
+      m.markFalse(
+        ConfigurationConditionReady,
+        'RevisionFailed',
+        `Revision ${JSON.stringify(name)} failed with message: ${message}.`,
+      ),
     markRevisionCreationFailed: (message: string) =>
-      m.markFalse(ConfigurationConditionReady, 'RevisionFailed', `Revision creation failed with message: ${message}.`),
+      m.markFalse(
+        ConfigurationConditionReady,
+        'RevisionFailed',
+        `Revision creation failed with message: ${message}.`,
+      ),
     markLatestReadyDeleted: () =>
-      m.markFalse(ConfigurationConditionReady, 'RevisionDeleted', `Revision ${JSON.stringify(status.latestReadyRevisionName ?? '')} was deleted.`),
+      m.markFalse(
+        ConfigurationConditionReady,
+        'RevisionDeleted',
+        `Revision ${JSON.stringify(status.latestReadyRevisionName ?? '')} was deleted.`,
+      ),
   };
 }
 

@@ -17,7 +17,10 @@ export const ConfigurationStatusFields = {
   latestCreatedRevisionName: Type.Optional(Type.String()),
 };
 export const ConfigurationStatusSchema = Type.Object({ ...StatusFieldsSchema, ...ConfigurationStatusFields });
-export type ConfigurationStatus = Status & { latestReadyRevisionName?: string; latestCreatedRevisionName?: string };
+export type ConfigurationStatus = Status & {
+  latestReadyRevisionName?: string;
+  latestCreatedRevisionName?: string;
+};
 
 export const ConfigurationSchema = ResourceSchema({
   spec: ConfigurationSpecSchema,

@@ -11,7 +11,11 @@ export function defaultRevision(rev: Revision, ctx: AdmissionContext): void {
   defaultRevisionSpec(rev.spec, ctx, rev.metadata?.name);
 }
 
-export function defaultRevisionTemplate(t: RevisionTemplateSpec, ctx: AdmissionContext, parentName?: string): void {
+export function defaultRevisionTemplate(
+  t: RevisionTemplateSpec,
+  ctx: AdmissionContext,
+  parentName?: string,
+): void {
   t.spec ??= { containers: [] };
   defaultRevisionSpec(t.spec, ctx, t.metadata?.name ?? parentName);
 }
@@ -36,8 +40,17 @@ export function defaultRevisionSpec(rs: RevisionSpec, ctx: AdmissionContext, obj
 
   rs.containers ??= [];
   const names = new Set<string>([...rs.containers, ...(rs.initContainers ?? [])].map((c) => c.name ?? ''));
-  applyDefaultContainerNames(rs.containers, names, expandNameTemplate(cfg.defaults.userContainerNameTemplate, objectName));
-  if (rs.initContainers) applyDefaultContainerNames(rs.initContainers, names, expandNameTemplate(cfg.defaults.initContainerNameTemplate, objectName));
+  applyDefaultContainerNames(
+    rs.containers,
+    names,
+    expandNameTemplate(cfg.defaults.userContainerNameTemplate, objectName),
+  );
+  if (rs.initContainers)
+    applyDefaultContainerNames(
+      rs.initContainers,
+      names,
+      expandNameTemplate(cfg.defaults.initContainerNameTemplate, objectName),
+    );
 
   for (const c of rs.containers) {
     applyContainerDefaults(rs, c, ctx);
@@ -61,7 +74,6 @@ function applyDefaultContainerNames(containers: V1Container[], taken: Set<string
   }
 }
 
-
 function applyContainerDefaults(rs: RevisionSpec, c: V1Container, ctx: AdmissionContext): void {
   const d = ctx.config.defaults;
   const pairs: Array<[string, string | undefined, string | undefined]> = [
@@ -72,8 +84,10 @@ function applyContainerDefaults(rs: RevisionSpec, c: V1Container, ctx: Admission
   if (pairs.some(([, r, l]) => r !== undefined || l !== undefined)) {
     c.resources ??= {};
     for (const [name, req, lim] of pairs) {
-      if (req !== undefined && !(c.resources.requests && name in c.resources.requests)) (c.resources.requests ??= {})[name] = req;
-      if (lim !== undefined && !(c.resources.limits && name in c.resources.limits)) (c.resources.limits ??= {})[name] = lim;
+      if (req !== undefined && !(c.resources.requests && name in c.resources.requests))
+        (c.resources.requests ??= {})[name] = req;
+      if (lim !== undefined && !(c.resources.limits && name in c.resources.limits))
+        (c.resources.limits ??= {})[name] = lim;
     }
   }
   if (rs.containers.length === 1 || (c.ports ?? []).length !== 0) {
@@ -92,10 +106,16 @@ function applyContainerDefaults(rs: RevisionSpec, c: V1Container, ctx: Admission
   for (const probe of [c.readinessProbe, c.livenessProbe, c.startupProbe]) {
     if (probe?.grpc && probe.grpc.service === undefined) probe.grpc.service = '';
   }
-  if (rs.enableServiceLinks === undefined && ctx.operation === 'CREATE' && d.enableServiceLinks !== undefined) {
+  if (
+    rs.enableServiceLinks === undefined &&
+    ctx.operation === 'CREATE' &&
+    d.enableServiceLinks !== undefined
+  ) {
     rs.enableServiceLinks = d.enableServiceLinks;
   }
-  const writable = new Set((rs.volumes ?? []).filter((v) => v.emptyDir || v.persistentVolumeClaim || v.ephemeral).map((v) => v.name));
+  const writable = new Set(
+    (rs.volumes ?? []).filter((v) => v.emptyDir || v.persistentVolumeClaim || v.ephemeral).map((v) => v.name),
+  );
   for (const vm of c.volumeMounts ?? []) if (!writable.has(vm.name)) vm.readOnly = true;
 }
 
@@ -113,6 +133,7 @@ function defaultSecurityContext(rs: RevisionSpec, c: V1Container, cfg: ApiConfig
     sc.capabilities = { drop: ['ALL'] };
     if ((c.ports ?? []).some((p) => p.containerPort < 1024)) sc.capabilities.add = ['NET_BIND_SERVICE'];
   }
-  if (flag === 'Enabled' && psc.runAsNonRoot === undefined && sc.runAsNonRoot === undefined) sc.runAsNonRoot = true;
+  if (flag === 'Enabled' && psc.runAsNonRoot === undefined && sc.runAsNonRoot === undefined)
+    sc.runAsNonRoot = true;
   if (Object.keys(sc).length) c.securityContext = sc;
 }

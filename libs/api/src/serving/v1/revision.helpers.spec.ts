@@ -1,14 +1,28 @@
-import { isActivationRequired, revisionProtocol, routingStateModified, routingStateOf, servingContainer, setRoutingState, sidecarContainers, userPort } from './revision.helpers';
+import {
+  isActivationRequired,
+  revisionProtocol,
+  routingStateModified,
+  routingStateOf,
+  servingContainer,
+  setRoutingState,
+  sidecarContainers,
+  userPort,
+} from './revision.helpers';
 import type { Revision } from './revision.types';
 
-const rev = (containers: Revision['spec'] extends infer S ? (S extends { containers: infer C } ? C : never) : never): Revision => ({ metadata: { name: 'r' }, spec: { containers } });
+const rev = (
+  containers: Revision['spec'] extends infer S ? (S extends { containers: infer C } ? C : never) : never,
+): Revision => ({ metadata: { name: 'r' }, spec: { containers } });
 
 describe('revision helpers', () => {
   it('finds the serving container, sidecars and the user port', () => {
     const single = rev([{ name: 'a', image: 'x' }]);
     expect(servingContainer(single.spec).name).toBe('a');
     expect(userPort(single.spec)).toBe(8080);
-    const multi = rev([{ name: 'side', image: 'x' }, { name: 'main', image: 'y', ports: [{ containerPort: 9000, name: 'h2c' }] }]);
+    const multi = rev([
+      { name: 'side', image: 'x' },
+      { name: 'main', image: 'y', ports: [{ containerPort: 9000, name: 'h2c' }] },
+    ]);
     expect(servingContainer(multi.spec).name).toBe('main');
     expect(sidecarContainers(multi.spec).map((c) => c.name)).toEqual(['side']);
     expect(userPort(multi.spec)).toBe(9000);

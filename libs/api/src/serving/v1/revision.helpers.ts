@@ -3,7 +3,12 @@ import type { V1Container } from '@kubernetes/client-node';
 import { getCondition } from '../../core/conditions';
 import type { ProtocolType } from '../../networking/register';
 import { type RoutingState, ServingAnnotations, ServingLabels } from '../register';
-import { type Revision, type RevisionSpec, type RevisionStatus, RevisionConditionActive } from './revision.types';
+import {
+  type Revision,
+  type RevisionSpec,
+  type RevisionStatus,
+  RevisionConditionActive,
+} from './revision.types';
 
 export const DefaultUserPort = 8080;
 export const UserPortName = 'user-port';

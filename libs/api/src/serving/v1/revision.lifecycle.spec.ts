@@ -17,7 +17,11 @@ describe('Revision lifecycle', () => {
     expect(cond(status, 'Ready')!.status).toBe('True');
     expect(cond(status, 'Active')).toMatchObject({ status: 'False', severity: 'Info', reason: 'NoTraffic' });
     r.markContainerHealthyFalse('ExitCode1', 'Container failed with: boom');
-    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'ExitCode1', message: 'Container failed with: boom' });
+    expect(cond(status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'ExitCode1',
+      message: 'Container failed with: boom',
+    });
   });
 
   it('isRevisionReady needs the observed generation', () => {
@@ -34,16 +38,28 @@ describe('Revision lifecycle', () => {
     const status: RevisionStatus = {};
     const r = revisionStatus(status, clock);
     r.initializeConditions();
-    r.propagateAutoscalerStatus({ serviceName: 'hello-00001', actualScale: 0, desiredScale: 1, conditions: [{ type: 'Ready', status: 'False', reason: 'NoTraffic', message: 'idle' }] });
+    r.propagateAutoscalerStatus({
+      serviceName: 'hello-00001',
+      actualScale: 0,
+      desiredScale: 1,
+      conditions: [{ type: 'Ready', status: 'False', reason: 'NoTraffic', message: 'idle' }],
+    });
     expect(status.actualReplicas).toBe(0);
     expect(status.desiredReplicas).toBe(1);
-    expect(cond(status, 'ResourcesAvailable')).toMatchObject({ status: 'False', reason: 'ProgressDeadlineExceeded', message: 'Initial scale was never achieved' });
+    expect(cond(status, 'ResourcesAvailable')).toMatchObject({
+      status: 'False',
+      reason: 'ProgressDeadlineExceeded',
+      message: 'Initial scale was never achieved',
+    });
     expect(cond(status, 'Active')).toMatchObject({ status: 'False', reason: 'NoTraffic' });
 
     const ok: RevisionStatus = {};
     revisionStatus(ok, clock).propagateAutoscalerStatus({
       serviceName: 's',
-      conditions: [{ type: 'Ready', status: 'True' }, { type: 'ScaleTargetInitialized', status: 'True' }],
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'ScaleTargetInitialized', status: 'True' },
+      ],
     });
     expect(cond(ok, 'Ready')!.status).toBe('True');
     expect(cond(ok, 'Active')!.status).toBe('True');

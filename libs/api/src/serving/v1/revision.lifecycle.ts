@@ -12,7 +12,10 @@ import {
   RevisionConditionResourcesAvailable,
 } from './revision.types';
 
-export const revisionConditionSet = ConditionSet.living(RevisionConditionResourcesAvailable, RevisionConditionContainerHealthy);
+export const revisionConditionSet = ConditionSet.living(
+  RevisionConditionResourcesAvailable,
+  RevisionConditionContainerHealthy,
+);
 
 /** Named status transitions for one Revision status (mutates it). */
 export function revisionStatus(status: RevisionStatus, clock?: Clock) {
@@ -21,18 +24,29 @@ export function revisionStatus(status: RevisionStatus, clock?: Clock) {
     manager: m,
     initializeConditions: () => m.initializeConditions(),
     markActiveTrue: () => m.markTrue(RevisionConditionActive),
-    markActiveFalse: (reason: string, message: string) => m.markFalse(RevisionConditionActive, reason, message),
-    markActiveUnknown: (reason: string, message: string) => m.markUnknown(RevisionConditionActive, reason, message),
+    markActiveFalse: (reason: string, message: string) =>
+      m.markFalse(RevisionConditionActive, reason, message),
+    markActiveUnknown: (reason: string, message: string) =>
+      m.markUnknown(RevisionConditionActive, reason, message),
     markContainerHealthyTrue: () => m.markTrue(RevisionConditionContainerHealthy),
-    markContainerHealthyFalse: (reason: string, message: string) => m.markFalse(RevisionConditionContainerHealthy, reason, message),
-    markContainerHealthyUnknown: (reason: string, message: string) => m.markUnknown(RevisionConditionContainerHealthy, reason, message),
+    markContainerHealthyFalse: (reason: string, message: string) =>
+      m.markFalse(RevisionConditionContainerHealthy, reason, message),
+    markContainerHealthyUnknown: (reason: string, message: string) =>
+      m.markUnknown(RevisionConditionContainerHealthy, reason, message),
     markResourcesAvailableTrue: () => m.markTrue(RevisionConditionResourcesAvailable),
-    markResourcesAvailableFalse: (reason: string, message: string) => m.markFalse(RevisionConditionResourcesAvailable, reason, message),
-    markResourcesAvailableUnknown: (reason: string, message: string) => m.markUnknown(RevisionConditionResourcesAvailable, reason, message),
+    markResourcesAvailableFalse: (reason: string, message: string) =>
+      m.markFalse(RevisionConditionResourcesAvailable, reason, message),
+    markResourcesAvailableUnknown: (reason: string, message: string) =>
+      m.markUnknown(RevisionConditionResourcesAvailable, reason, message),
     /** From the Deployment's derived Ready condition (status/reason/message). */
-    propagateDeploymentStatus: (ready: { status: 'True' | 'False' | 'Unknown'; reason?: string; message?: string }) => {
+    propagateDeploymentStatus: (ready: {
+      status: 'True' | 'False' | 'Unknown';
+      reason?: string;
+      message?: string;
+    }) => {
       if (ready.status === 'True') m.markTrue(RevisionConditionResourcesAvailable);
-      else if (ready.status === 'False') m.markFalse(RevisionConditionResourcesAvailable, ready.reason ?? '', ready.message ?? '');
+      else if (ready.status === 'False')
+        m.markFalse(RevisionConditionResourcesAvailable, ready.reason ?? '', ready.message ?? '');
       else m.markUnknown(RevisionConditionResourcesAvailable, ready.reason ?? '', ready.message ?? '');
     },
     /** From the PodAutoscaler's status: replicas, Active, and ResourcesAvailable once the scale target initialized. */
@@ -55,13 +69,19 @@ export function revisionStatus(status: RevisionStatus, clock?: Clock) {
         self.markResourcesAvailableTrue();
         self.markContainerHealthyTrue();
       }
-      if (getCondition(status, RevisionConditionResourcesAvailable)?.status === 'True' && (!pa.serviceName || !initialized)) {
+      if (
+        getCondition(status, RevisionConditionResourcesAvailable)?.status === 'True' &&
+        (!pa.serviceName || !initialized)
+      ) {
         self.markResourcesAvailableUnknown(ReasonDeploying, '');
       }
       if (cond.status === 'Unknown') self.markActiveUnknown(cond.reason ?? '', cond.message ?? '');
       else if (cond.status === 'False') {
         if (!initialized && !resUnavailable && pa.serviceName) {
-          self.markResourcesAvailableFalse(ReasonProgressDeadlineExceeded, 'Initial scale was never achieved');
+          self.markResourcesAvailableFalse(
+            ReasonProgressDeadlineExceeded,
+            'Initial scale was never achieved',
+          );
         }
         self.markActiveFalse(cond.reason ?? '', cond.message ?? '');
       } else self.markActiveTrue();
@@ -82,10 +102,15 @@ export function isRevisionReady(rev: Revision): boolean {
 }
 
 export function isRevisionFailed(rev: Revision): boolean {
-  return (rev.status?.observedGeneration ?? 0) === (rev.metadata?.generation ?? 0) && getCondition(rev.status, 'Ready')?.status === 'False';
+  return (
+    (rev.status?.observedGeneration ?? 0) === (rev.metadata?.generation ?? 0) &&
+    getCondition(rev.status, 'Ready')?.status === 'False'
+  );
 }
 
-export const resourceNotOwnedMessage = (kind: string, name: string) => `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`;
+export const resourceNotOwnedMessage = (kind: string, name: string) =>
+  `There is an existing ${kind} ${JSON.stringify(name)} that we do not own.`;
 export const exitCodeReason = (code: number) => `ExitCode${code}`;
 export const revisionContainerExitingMessage = (message: string) => `Container failed with: ${message}`;
-export const revisionContainerMissingMessage = (image: string, message: string) => `Unable to fetch image ${JSON.stringify(image)}: ${message}`;
+export const revisionContainerMissingMessage = (image: string, message: string) =>
+  `Unable to fetch image ${JSON.stringify(image)}: ${message}`;

@@ -18,7 +18,10 @@ export const RevisionSpecExtrasSchema = Type.Object({
 export type RevisionSpec = V1PodSpec & Static<typeof RevisionSpecExtrasSchema>;
 
 function revisionSpecJsonSchema(): Record<string, unknown> {
-  const pod = coreJsonSchema('V1PodSpec', REVISION_PODSPEC_PROFILE) as { properties: Record<string, unknown>; required?: string[] };
+  const pod = coreJsonSchema('V1PodSpec', REVISION_PODSPEC_PROFILE) as {
+    properties: Record<string, unknown>;
+    required?: string[];
+  };
   return {
     ...pod,
     properties: { ...pod.properties, ...(RevisionSpecExtrasSchema.properties as Record<string, unknown>) },

@@ -2,7 +2,13 @@
 import type { V1ObjectMeta } from '@kubernetes/client-node';
 import { validateAutoscalingAnnotations } from '../../autoscaling/annotation-validation';
 import type { ApiConfig } from '../../core/config';
-import { FieldErrors, errDisallowedFields, errInvalidValue, errOutOfBoundsValue, errImmutableFields } from '../../core/field-error';
+import {
+  FieldErrors,
+  errDisallowedFields,
+  errInvalidValue,
+  errOutOfBoundsValue,
+  errImmutableFields,
+} from '../../core/field-error';
 import { goList, nameIsDNS1035Label } from '../../core/names';
 import { deepEqual, diffSummary } from '../../core/object';
 import type { AdmissionContext } from '../../core/registry';
@@ -35,14 +41,25 @@ export function validateRevision(rev: Revision, ctx: AdmissionContext): FieldErr
 
 function validateRevisionLabels(meta: V1ObjectMeta | undefined): FieldErrors {
   const v = meta?.labels?.[ServingLabels.configuration];
-  return v === undefined ? FieldErrors.none : verifyLabelOwnerRef(v, ServingLabels.configuration, 'Configuration', meta);
+  return v === undefined
+    ? FieldErrors.none
+    : verifyLabelOwnerRef(v, ServingLabels.configuration, 'Configuration', meta);
 }
 
 export function validateRevisionSpec(rs: RevisionSpec | undefined, config: ApiConfig): FieldErrors {
-  const { containerConcurrency: _cc, timeoutSeconds: _t, responseStartTimeoutSeconds: _r, idleTimeoutSeconds: _i, ...podSpec } = rs ?? ({} as RevisionSpec);
+  const {
+    containerConcurrency: _cc,
+    timeoutSeconds: _t,
+    responseStartTimeoutSeconds: _r,
+    idleTimeoutSeconds: _i,
+    ...podSpec
+  } = rs ?? ({} as RevisionSpec);
   let errs = validatePodSpec(podSpec as RevisionSpec, config);
   if (rs?.timeoutSeconds !== undefined) errs = errs.also(validateTimeoutSeconds(rs.timeoutSeconds, config));
-  if (rs?.containerConcurrency !== undefined) errs = errs.also(validateContainerConcurrency(rs.containerConcurrency, config).viaField('containerConcurrency'));
+  if (rs?.containerConcurrency !== undefined)
+    errs = errs.also(
+      validateContainerConcurrency(rs.containerConcurrency, config).viaField('containerConcurrency'),
+    );
   return errs;
 }
 
@@ -55,7 +72,11 @@ function validateTimeoutSeconds(t: number, config: ApiConfig): FieldErrors {
  * RevisionTemplateSpec.Validate, relative to the template. `parent` is the owning Configuration/Service
  * metadata: a BYO revision name must start with `{parent}-`.
  */
-export function validateRevisionTemplate(t: RevisionTemplateSpec | undefined, parent: V1ObjectMeta | undefined, config: ApiConfig): FieldErrors {
+export function validateRevisionTemplate(
+  t: RevisionTemplateSpec | undefined,
+  parent: V1ObjectMeta | undefined,
+  config: ApiConfig,
+): FieldErrors {
   const anns = t?.metadata?.annotations;
   let errs = validateRevisionSpec(t?.spec, config).viaField('spec');
   errs = errs.also(validateAutoscalingAnnotations(config.autoscaler, anns).viaField('metadata.annotations'));
@@ -66,10 +87,15 @@ export function validateRevisionTemplate(t: RevisionTemplateSpec | undefined, pa
   return errs;
 }
 
-function validateRevisionName(name: string, generateName: string, parent: V1ObjectMeta | undefined): FieldErrors {
+function validateRevisionName(
+  name: string,
+  generateName: string,
+  parent: V1ObjectMeta | undefined,
+): FieldErrors {
   if (generateName) {
     const msgs = nameIsDNS1035Label(generateName, true);
-    if (msgs.length) return errInvalidValue(`not a DNS 1035 label prefix: ${goList(msgs)}`, 'metadata.generateName');
+    if (msgs.length)
+      return errInvalidValue(`not a DNS 1035 label prefix: ${goList(msgs)}`, 'metadata.generateName');
   }
   if (name) {
     const msgs = nameIsDNS1035Label(name, false);
@@ -77,15 +103,26 @@ function validateRevisionName(name: string, generateName: string, parent: V1Obje
     const parentName = parent?.name ?? '';
     if (!parentName && parent?.generateName) return errDisallowedFields('metadata.name');
     const prefix = `${parentName}-`;
-    if (!name.startsWith(prefix)) return errInvalidValue(`${JSON.stringify(name)} must have prefix ${JSON.stringify(prefix)}`, 'metadata.name');
+    if (!name.startsWith(prefix))
+      return errInvalidValue(
+        `${JSON.stringify(name)} must have prefix ${JSON.stringify(prefix)}`,
+        'metadata.name',
+      );
   }
   return FieldErrors.none;
 }
 
 /** A template that keeps its BYO name must not change (VerifyNameChange), relative to the template. */
-export function verifyTemplateNameChange(next: RevisionTemplateSpec | undefined, old: RevisionTemplateSpec | undefined): FieldErrors {
+export function verifyTemplateNameChange(
+  next: RevisionTemplateSpec | undefined,
+  old: RevisionTemplateSpec | undefined,
+): FieldErrors {
   const name = next?.metadata?.name;
   if (!name || name !== old?.metadata?.name) return FieldErrors.none;
   if (deepEqual(old, next)) return FieldErrors.none;
-  return FieldErrors.of('Saw the following changes without a name change (-old +new)', ['metadata.name'], diffSummary(old, next));
+  return FieldErrors.of(
+    'Saw the following changes without a name change (-old +new)',
+    ['metadata.name'],
+    diffSummary(old, next),
+  );
 }

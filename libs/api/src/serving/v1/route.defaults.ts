@@ -6,7 +6,8 @@ import type { Route, RouteSpec, TrafficTarget } from './route.types';
 export function defaultRoute(r: Route, ctx: AdmissionContext): void {
   r.spec ??= {};
   defaultRouteSpec(r.spec, false);
-  if (!r.metadata?.ownerReferences) setUserInfo(ctx, (ctx.old as Route | undefined)?.spec, r.spec, (r.metadata ??= {}));
+  if (!r.metadata?.ownerReferences)
+    setUserInfo(ctx, (ctx.old as Route | undefined)?.spec, r.spec, (r.metadata ??= {}));
 }
 
 /** `inService`: the Service's implicit Configuration is the default target (HasDefaultConfigurationName). */

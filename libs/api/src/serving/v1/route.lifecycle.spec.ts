@@ -18,7 +18,11 @@ describe('Route lifecycle', () => {
     expect(cond(status, 'Ready')!.status).toBe('True');
     expect(cond(status, 'CertificateProvisioned')).toMatchObject({ status: 'True', reason: 'TLSNotEnabled' });
     r.markRevisionNotOwned('hello-1', 'hello', 'other');
-    expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'RevisionNotOwned', message: 'Revision "hello-1" belongs to Service "other", not Service "hello".' });
+    expect(cond(status, 'Ready')).toMatchObject({
+      status: 'False',
+      reason: 'RevisionNotOwned',
+      message: 'Revision "hello-1" belongs to Service "other", not Service "hello".',
+    });
     const route: Route = { metadata: { generation: 1 }, status: { ...status, observedGeneration: 1 } };
     expect(isRouteReady(route)).toBe(false);
   });
@@ -27,8 +31,14 @@ describe('Route lifecycle', () => {
     const status: RouteStatus = {};
     const r = routeStatus(status, clock);
     r.markMissingTrafficTarget('Revision', 'hello-9');
-    expect(cond(status, 'AllTrafficAssigned')).toMatchObject({ reason: 'RevisionMissing', message: 'Revision "hello-9" referenced in traffic not found.' });
+    expect(cond(status, 'AllTrafficAssigned')).toMatchObject({
+      reason: 'RevisionMissing',
+      message: 'Revision "hello-9" referenced in traffic not found.',
+    });
     r.markConfigurationNotReady('hello');
-    expect(cond(status, 'AllTrafficAssigned')).toMatchObject({ status: 'Unknown', message: 'Configuration "hello" is waiting for a Revision to become ready.' });
+    expect(cond(status, 'AllTrafficAssigned')).toMatchObject({
+      status: 'Unknown',
+      message: 'Configuration "hello" is waiting for a Revision to become ready.',
+    });
   });
 });

@@ -1,8 +1,22 @@
 // Route and traffic validation (route_validation.go).
-import { FieldErrors, errDisallowedFields, errGeneric, errInvalidArrayValue, errInvalidKeyName, errMissingField, errMissingOneOf, errMultipleOneOf, errOutOfBoundsValue } from '../../core/field-error';
+import {
+  FieldErrors,
+  errDisallowedFields,
+  errGeneric,
+  errInvalidArrayValue,
+  errInvalidKeyName,
+  errMissingField,
+  errMissingOneOf,
+  errMultipleOneOf,
+  errOutOfBoundsValue,
+} from '../../core/field-error';
 import { goList, isDNS1035Label, isQualifiedName } from '../../core/names';
 import type { AdmissionContext } from '../../core/registry';
-import { validateCreatorAndModifier, validateRolloutDurationAnnotation, validateServingObjectMeta } from '../metadata-validation';
+import {
+  validateCreatorAndModifier,
+  validateRolloutDurationAnnotation,
+  validateServingObjectMeta,
+} from '../metadata-validation';
 import { validateServiceOwnerLabel } from './configuration.validation';
 import type { Route, TrafficTarget } from './route.types';
 
@@ -18,10 +32,21 @@ export function validateRoute(r: Route, ctx: AdmissionContext): FieldErrors {
     .also(validateServiceOwnerLabel(r.metadata).viaField('labels'))
     .also(validateRolloutDurationAnnotation(r.metadata?.annotations).viaField('annotations'))
     .viaField('metadata');
-  errs = errs.also(validateTrafficList(r.spec?.traffic ?? [], { inService: false }).viaField('traffic').viaField('spec'));
+  errs = errs.also(
+    validateTrafficList(r.spec?.traffic ?? [], { inService: false })
+      .viaField('traffic')
+      .viaField('spec'),
+  );
   if (ctx.operation === 'UPDATE' && !r.metadata?.ownerReferences) {
     const old = ctx.old as Route;
-    errs = errs.also(validateCreatorAndModifier(old.spec, r.spec, old.metadata?.annotations, r.metadata?.annotations).viaField('metadata.annotations'));
+    errs = errs.also(
+      validateCreatorAndModifier(
+        old.spec,
+        r.spec,
+        old.metadata?.annotations,
+        r.metadata?.annotations,
+      ).viaField('metadata.annotations'),
+    );
   }
   return errs;
 }
@@ -36,9 +61,13 @@ export function validateTrafficList(traffic: TrafficTarget[], tctx: TrafficConte
     if (tt.percent !== undefined && tt.percent !== null) sum += tt.percent;
     if (!tt.tag) return;
     const msgs = isDNS1035Label(tt.tag);
-    if (msgs.length) errs = errs.also(errInvalidArrayValue(`not a DNS 1035 label: ${goList(msgs)}`, 'tag', i));
+    if (msgs.length)
+      errs = errs.also(errInvalidArrayValue(`not a DNS 1035 label: ${goList(msgs)}`, 'tag', i));
     const prev = tags.get(tt.tag);
-    if (prev !== undefined) errs = errs.also(errGeneric(`Multiple definitions for ${JSON.stringify(tt.tag)}`, `[${i}].tag`, `[${prev}].tag`));
+    if (prev !== undefined)
+      errs = errs.also(
+        errGeneric(`Multiple definitions for ${JSON.stringify(tt.tag)}`, `[${i}].tag`, `[${prev}].tag`),
+      );
     else tags.set(tt.tag, i);
   });
   if (sum !== 100) errs = errs.also(errGeneric(`Traffic targets sum to ${sum}, want 100`, ''));
@@ -50,7 +79,10 @@ export function validateTrafficTarget(tt: TrafficTarget, tctx: TrafficContext): 
   if (!tctx.inStatus && tt.latestRevision !== undefined) {
     const pinned = !!tt.revisionName;
     if (pinned === tt.latestRevision) {
-      errs = errGeneric(`may not set revisionName ${JSON.stringify(tt.revisionName ?? '')} when latestRevision is ${tt.latestRevision}`, 'latestRevision');
+      errs = errGeneric(
+        `may not set revisionName ${JSON.stringify(tt.revisionName ?? '')} when latestRevision is ${tt.latestRevision}`,
+        'latestRevision',
+      );
     }
   }
   if (tctx.inService && tt.configurationName) {

@@ -10,11 +10,32 @@ describe('Service lifecycle', () => {
     const status: ServiceStatus = {};
     const s = serviceStatus(status, clock);
     s.initializeConditions();
-    s.propagateConfigurationStatus({ latestCreatedRevisionName: 'hello-00001', latestReadyRevisionName: 'hello-00001', conditions: [{ type: 'Ready', status: 'True' }] });
-    s.propagateRouteStatus({ url: 'http://hello.default.example.com', traffic: [{ revisionName: 'hello-00001', percent: 100, latestRevision: true }], conditions: [{ type: 'Ready', status: 'Unknown', reason: 'IngressNotConfigured', message: 'Ingress has not yet been reconciled.' }] });
-    expect(status).toMatchObject({ latestReadyRevisionName: 'hello-00001', url: 'http://hello.default.example.com' });
+    s.propagateConfigurationStatus({
+      latestCreatedRevisionName: 'hello-00001',
+      latestReadyRevisionName: 'hello-00001',
+      conditions: [{ type: 'Ready', status: 'True' }],
+    });
+    s.propagateRouteStatus({
+      url: 'http://hello.default.example.com',
+      traffic: [{ revisionName: 'hello-00001', percent: 100, latestRevision: true }],
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'Unknown',
+          reason: 'IngressNotConfigured',
+          message: 'Ingress has not yet been reconciled.',
+        },
+      ],
+    });
+    expect(status).toMatchObject({
+      latestReadyRevisionName: 'hello-00001',
+      url: 'http://hello.default.example.com',
+    });
     expect(cond(status, 'Ready')).toMatchObject({ status: 'Unknown', reason: 'IngressNotConfigured' });
-    s.propagateRouteStatus({ url: 'http://hello.default.example.com', conditions: [{ type: 'Ready', status: 'True' }] });
+    s.propagateRouteStatus({
+      url: 'http://hello.default.example.com',
+      conditions: [{ type: 'Ready', status: 'True' }],
+    });
     expect(cond(status, 'Ready')!.status).toBe('True');
     expect(status.traffic).toBeUndefined();
     const svc: Service = { metadata: { generation: 3 }, status: { ...status, observedGeneration: 3 } };
@@ -22,6 +43,10 @@ describe('Service lifecycle', () => {
     s.markRevisionNameTaken('hello-v2');
     expect(cond(status, 'Ready')).toMatchObject({ status: 'False', reason: 'RevisionNameTaken' });
     s.markRouteNotYetReady();
-    expect(cond(status, 'RoutesReady')).toMatchObject({ status: 'Unknown', reason: 'TrafficNotMigrated', message: 'Traffic is not yet migrated to the latest revision.' });
+    expect(cond(status, 'RoutesReady')).toMatchObject({
+      status: 'Unknown',
+      reason: 'TrafficNotMigrated',
+      message: 'Traffic is not yet migrated to the latest revision.',
+    });
   });
 });

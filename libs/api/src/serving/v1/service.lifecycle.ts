@@ -4,7 +4,12 @@ import { type Clock, ConditionSet, isReady } from '../../core/condition-set';
 import { getCondition } from '../../core/conditions';
 import type { ConfigurationStatus } from './configuration.types';
 import type { RouteStatus } from './route.types';
-import { type Service, type ServiceStatus, ServiceConditionConfigurationsReady as Cfg, ServiceConditionRoutesReady as Routes } from './service.types';
+import {
+  type Service,
+  type ServiceStatus,
+  ServiceConditionConfigurationsReady as Cfg,
+  ServiceConditionRoutesReady as Routes,
+} from './service.types';
 
 export const serviceConditionSet = ConditionSet.living(Cfg, Routes);
 
@@ -16,12 +21,36 @@ export function serviceStatus(status: ServiceStatus, clock?: Clock) {
   return {
     manager: m,
     initializeConditions: () => m.initializeConditions(),
-    markConfigurationNotOwned: (name: string) => m.markFalse(Cfg, 'NotOwned', `There is an existing Configuration ${JSON.stringify(name)} that we do not own.`),
-    markRouteNotOwned: (name: string) => m.markFalse(Routes, 'NotOwned', `There is an existing Route ${JSON.stringify(name)} that we do not own.`),
-    markConfigurationNotReconciled: () => m.markUnknown(Cfg, 'OutOfDate', 'The Configuration is still working to reflect the latest desired specification.'),
-    markRouteNotReconciled: () => m.markUnknown(Routes, 'OutOfDate', 'The Route is still working to reflect the latest desired specification.'),
+    markConfigurationNotOwned: (name: string) =>
+      m.markFalse(
+        Cfg,
+        'NotOwned',
+        `There is an existing Configuration ${JSON.stringify(name)} that we do not own.`,
+      ),
+    markRouteNotOwned: (name: string) =>
+      m.markFalse(
+        Routes,
+        'NotOwned',
+        `There is an existing Route ${JSON.stringify(name)} that we do not own.`,
+      ),
+    markConfigurationNotReconciled: () =>
+      m.markUnknown(
+        Cfg,
+        'OutOfDate',
+        'The Configuration is still working to reflect the latest desired specification.',
+      ),
+    markRouteNotReconciled: () =>
+      m.markUnknown(
+        Routes,
+        'OutOfDate',
+        'The Route is still working to reflect the latest desired specification.',
+      ),
     markRevisionNameTaken: (name: string) =>
-      m.markFalse(Routes, 'RevisionNameTaken', `The revision name ${JSON.stringify(name)} is taken by a conflicting Revision, so traffic will not be migrated`),
+      m.markFalse(
+        Routes,
+        'RevisionNameTaken',
+        `The revision name ${JSON.stringify(name)} is taken by a conflicting Revision, so traffic will not be migrated`,
+      ),
     markRouteNotYetReady: () => m.markUnknown(Routes, TrafficNotMigratedReason, TrafficNotMigratedMessage),
     /** Copies latestCreated/latestReady and mirrors the Configuration's Ready as ConfigurationsReady. */
     propagateConfigurationStatus: (cs: ConfigurationStatus) => {

@@ -3,7 +3,12 @@ import { StatusFieldsSchema } from '../../core/conditions';
 import { AddressableSchema } from '../../core/duck/addressable';
 import type { KObject } from '../../core/object';
 import { ResourceSchema } from '../../core/schema';
-import { ConfigurationSpecFields, ConfigurationStatusFields, type ConfigurationSpec, type ConfigurationStatus } from './configuration.types';
+import {
+  ConfigurationSpecFields,
+  ConfigurationStatusFields,
+  type ConfigurationSpec,
+  type ConfigurationStatus,
+} from './configuration.types';
 import { RouteSpecFields, TrafficTargetSchema, type RouteSpec, type RouteStatus } from './route.types';
 
 /** ServiceSpec = ConfigurationSpec + RouteSpec, inline. */

@@ -1,7 +1,11 @@
 // Service validation (service_validation.go).
 import { FieldErrors } from '../../core/field-error';
 import type { AdmissionContext } from '../../core/registry';
-import { validateCreatorAndModifier, validateRolloutDurationAnnotation, validateServingObjectMeta } from '../metadata-validation';
+import {
+  validateCreatorAndModifier,
+  validateRolloutDurationAnnotation,
+  validateServingObjectMeta,
+} from '../metadata-validation';
 import { validateRevisionTemplate, verifyTemplateNameChange } from './revision.validation';
 import { validateTrafficList } from './route.validation';
 import type { Service } from './service.types';
@@ -18,8 +22,17 @@ export function validateService(s: Service, ctx: AdmissionContext): FieldErrors 
   errs = errs.also(spec.viaField('spec'));
   if (ctx.operation === 'UPDATE') {
     const old = ctx.old as Service;
-    errs = errs.also(validateCreatorAndModifier(old.spec, s.spec, old.metadata?.annotations, s.metadata?.annotations).viaField('metadata.annotations'));
-    errs = errs.also(verifyTemplateNameChange(s.spec?.template, old.spec?.template).viaField('spec.template'));
+    errs = errs.also(
+      validateCreatorAndModifier(
+        old.spec,
+        s.spec,
+        old.metadata?.annotations,
+        s.metadata?.annotations,
+      ).viaField('metadata.annotations'),
+    );
+    errs = errs.also(
+      verifyTemplateNameChange(s.spec?.template, old.spec?.template).viaField('spec.template'),
+    );
   }
   return errs;
 }

@@ -20,15 +20,26 @@ export function domainMappingStatus(status: DomainMappingStatus, clock?: Clock) 
     manager: m,
     initializeConditions: () => m.initializeConditions(),
     markTLSNotEnabled: (msg: string) => m.markTrueWithReason(Cert, 'TLSNotEnabled', msg),
-    markCertificateNotRequired: (msg: string) => m.markTrueWithReason(Cert, 'CertificateExternallyProvided', msg),
+    markCertificateNotRequired: (msg: string) =>
+      m.markTrueWithReason(Cert, 'CertificateExternallyProvided', msg),
     markCertificateReady: () => m.markTrue(Cert),
-    markCertificateNotReady: (name: string) => m.markUnknown(Cert, 'CertificateNotReady', `Certificate ${name} is not ready.`),
-    markCertificateNotOwned: (name: string) => m.markFalse(Cert, 'CertificateNotOwned', `There is an existing certificate ${name} that we don't own.`),
-    markCertificateProvisionFailed: (name: string) => m.markFalse(Cert, 'CertificateProvisionFailed', `Certificate ${name} failed to be provisioned.`),
-    markHTTPDowngrade: (name: string) => m.markTrueWithReason(Cert, 'HTTPDowngrade', `Certificate ${name} is not ready downgrade HTTP.`),
-    markIngressNotConfigured: () => m.markUnknown(Ingress, 'IngressNotConfigured', 'Ingress has not yet been reconciled.'),
+    markCertificateNotReady: (name: string) =>
+      m.markUnknown(Cert, 'CertificateNotReady', `Certificate ${name} is not ready.`),
+    markCertificateNotOwned: (name: string) =>
+      m.markFalse(Cert, 'CertificateNotOwned', `There is an existing certificate ${name} that we don't own.`),
+    markCertificateProvisionFailed: (name: string) =>
+      m.markFalse(Cert, 'CertificateProvisionFailed', `Certificate ${name} failed to be provisioned.`),
+    markHTTPDowngrade: (name: string) =>
+      m.markTrueWithReason(Cert, 'HTTPDowngrade', `Certificate ${name} is not ready downgrade HTTP.`),
+    markIngressNotConfigured: () =>
+      m.markUnknown(Ingress, 'IngressNotConfigured', 'Ingress has not yet been reconciled.'),
     markDomainClaimed: () => m.markTrue(Claimed),
-    markDomainClaimNotOwned: () => m.markFalse(Claimed, 'DomainAlreadyClaimed', 'The domain name is already in use by another DomainMapping'),
+    markDomainClaimNotOwned: () =>
+      m.markFalse(
+        Claimed,
+        'DomainAlreadyClaimed',
+        'The domain name is already in use by another DomainMapping',
+      ),
     markDomainClaimFailed: (reason: string) => m.markFalse(Claimed, 'DomainClaimFailed', reason),
     markReferenceResolved: () => m.markTrue(Resolved),
     markReferenceNotResolved: (reason: string) => m.markFalse(Resolved, 'ResolveFailed', reason),

@@ -10,12 +10,13 @@ const alive = processAlive;
 describe('ProcessRegistry', () => {
   it('kills, at the next start, the process groups a killed agent left behind (children included)', async () => {
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kubelet-procs-')), 'processes.json');
-    // A leader that starts a child in its group and prints the child's pid.
+    // A leader that starts a child in its group and writes the child's pid (not console.log: FORCE_COLOR, which
+    // nx sets, would wrap a number in colour codes).
     const leader = spawn(
       process.execPath,
       [
         '-e',
-        "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});console.log(c.pid);setInterval(()=>{},1000)",
+        "const c=require('child_process').spawn(process.execPath,['-e','setInterval(()=>{},1000)'],{stdio:'ignore'});process.stdout.write(String(c.pid));setInterval(()=>{},1000)",
       ],
       { detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
     );

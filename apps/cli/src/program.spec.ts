@@ -1,25 +1,15 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from './context';
 import { runCli } from './program';
+import { REPO_ROOT, captureCli } from './testing/capture-cli';
 
-const root = path.resolve(__dirname, '../../..');
+const root = REPO_ROOT;
 const { version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   version: string;
 };
 
-function context() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c) => out.push(String(c)));
-  stderr.on('data', (c) => err.push(String(c)));
-  const ctx: CliContext = { version, rootDir: root, stdout, stderr };
-  return { ctx, out: () => out.join(''), err: () => err.join('') };
-}
+const context = () => captureCli({ version });
 
 describe('kuack', () => {
   it('prints its version as text and as JSON', async () => {

@@ -1,9 +1,9 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { requireServices } from '@kuack/testenv';
 import { runCli } from '../program';
+import { captureCli as capture } from '../testing/capture-cli';
 
 let registry: string, authRegistry: string, user: string, password: string;
 beforeAll(async () => {
@@ -31,20 +31,6 @@ function requireEnv(name: string): string {
       `${name} is not set: run \`npm run testenv -- up registry\` and export \`npm run testenv -- env\``,
     );
   return value;
-}
-
-function capture() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return {
-    ctx: { version: '0.0.0-test', rootDir: process.cwd(), stdout, stderr },
-    out: () => out,
-    err: () => err,
-  };
 }
 
 let dir: string;

@@ -1,28 +1,14 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../program';
+import { captureCli as capture } from '../testing/capture-cli';
 
 // The CLI loads @kuack/oci lazily; the tests do too (static imports of lazy libraries are forbidden).
 let oci: typeof import('@kuack/oci');
 beforeAll(async () => {
   oci = await import('@kuack/oci');
 });
-
-function capture() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  return {
-    ctx: { version: '0.0.0-test', rootDir: process.cwd(), stdout, stderr },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 let dir: string;
 beforeEach(async () => {

@@ -1,22 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import type { CliContext } from '../context';
 import { runCli } from '../program';
+import { REPO_ROOT, captureCli as context } from '../testing/capture-cli';
 
-const root = path.resolve(__dirname, '../../../..');
-
-function context() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on('data', (c) => out.push(String(c)));
-  stderr.on('data', (c) => err.push(String(c)));
-  const ctx: CliContext = { version: '0.0.0', rootDir: root, stdout, stderr };
-  return { ctx, out: () => out.join(''), err: () => err.join('') };
-}
+const root = REPO_ROOT;
 
 describe('kuack validate', () => {
   const prev = process.cwd();

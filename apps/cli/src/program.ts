@@ -1,13 +1,14 @@
 import { Command, CommanderError } from 'commander';
 import { CliError, type CliContext } from './context';
 import * as cluster from './commands/cluster';
+import * as func from './commands/func';
 import * as image from './commands/image';
 import * as up from './commands/up';
 import * as validate from './commands/validate';
 import * as version from './commands/version';
 
 /** Every command module of `kuack`; each later component adds its own here. */
-const COMMANDS = [version, up, image, cluster, validate];
+const COMMANDS = [version, up, image, cluster, validate, func];
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('kuack')

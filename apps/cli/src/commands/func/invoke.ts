@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import { CliError, type CliContext } from '../../context';
+
+export function register(func: Command, _ctx: CliContext): void {
+  func
+    .command('invoke')
+    .description('(being implemented)')
+    .action(() => {
+      throw new CliError('kuack func invoke: not implemented yet');
+    });
+}

@@ -112,7 +112,15 @@ describe('config-network', () => {
     });
   });
 
+  it('reads the local-mode gateway port (kuack-gateway-http-port), absent by default', () => {
+    expect(networkConfig.parse({}).gatewayHttpPort).toBeUndefined();
+    expect(networkConfig.parse({ 'kuack-gateway-http-port': '8080' }).gatewayHttpPort).toBe(8080);
+  });
+
   it.each([
+    [{ 'kuack-gateway-http-port': 'eighty' }, 'kuack-gateway-http-port'],
+    [{ 'kuack-gateway-http-port': '70000' }, 'kuack-gateway-http-port'],
+    [{ 'kuack-gateway-http-port': '0' }, 'kuack-gateway-http-port'],
     [{ 'domain-template': '{{.Name}}/path.{{.Domain}}' }, 'domain-template'],
     [{ 'domain-template': '{{.Nope}}.{{.Domain}}' }, 'domain-template'],
     [{ 'http-protocol': 'sometimes' }, 'http-protocol'],

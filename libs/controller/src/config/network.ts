@@ -22,6 +22,11 @@ export interface NetworkConfig {
   httpProtocol: HttpProtocol;
   systemInternalTls: Encryption;
   clusterLocalDomainTls: Encryption;
+  /**
+   * Kuack extension `kuack-gateway-http-port`: in local mode the gateway's HTTP port, which Route URLs then
+   * carry (`http://hello.default.localhost:8080`). Absent on clusters.
+   */
+  gatewayHttpPort?: number;
 }
 
 export function defaultNetwork(): NetworkConfig {
@@ -93,6 +98,12 @@ export const networkConfig: ConfigParser<NetworkConfig> = {
           ? data['namespace-wildcard-cert-selector']
           : undefined,
     };
+    if (r.has('kuack-gateway-http-port')) {
+      const port = r.int('kuack-gateway-http-port', 0);
+      if (port < 1 || port > 65535)
+        r.fail('kuack-gateway-http-port', `must be a port number (1-65535), was ${port}`);
+      c.gatewayHttpPort = port;
+    }
     const mode = r.string('mesh-compatibility-mode', '').toLowerCase();
     if (mode === 'enabled' || mode === 'disabled' || mode === 'auto') c.meshCompatibilityMode = mode;
     if (c.rolloutDurationSeconds < 0)

@@ -1,1 +1,9 @@
-export {};
+export * from './headers';
+export * from './probe';
+export * from './breaker';
+export * from './hop-by-hop';
+export * from './forwarded';
+export * from './agent';
+export * from './proxy-errors';
+export * from './proxy';
+export * from './respond';

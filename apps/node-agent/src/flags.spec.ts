@@ -53,7 +53,7 @@ describe('node-agent flags', () => {
     [['--data-dir'], '--data-dir: a value is required'],
     [['--data-dir', '/d', '--max-pods', '0'], '--max-pods: "0" is not a whole number >= 1'],
     [['--data-dir', '/d', '--node-name', 'Bad_Name'], '--node-name: "Bad_Name" is not a valid node name'],
-    [['--data-dir', '/d', '--pod-cidr', '10.0.0.0/8'], 'must be inside 127.0.0.0/8'],
+    [['--data-dir', '/d', '--pod-cidr', '10.0.0.0/33'], 'the prefix must be between'],
     [['--data-dir', '/d', '--label', 'x'], '--label: "x" is not key=value'],
     [['--data-dir', '/d', '--nope', '1'], 'unknown flag --nope'],
   ])('names the flag that is wrong (%#)', (argv, message) => {

@@ -9,3 +9,4 @@ export * from './pod-status';
 export * from './pod.types';
 export * from './probe-state';
 export * from './restart-backoff';
+export * from './pod-network';

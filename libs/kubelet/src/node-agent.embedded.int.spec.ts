@@ -11,13 +11,15 @@ import { NodeAgent, type NodeAgentOptions } from './node-agent';
 import { NODE, POD, type Pod } from './pod.types';
 import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
+import { podSubnet } from '@kuack/testenv';
 
 jest.setTimeout(120_000);
 
 // The embedded cluster (libs/apiserver) in this process, the agent beside it: what `kuack up` runs.
 const namespace = 'agent-e2e';
 const nodeName = 'kuack-local';
-const podCidr = `127.4.${process.pid % 250}.0/24`;
+// The embedded cluster accepts loopback addresses: a /24 of 127.1.0.0/16 claimed for this test process.
+const podCidr = podSubnet({ base: '127.1.0.0/16' });
 
 let cluster: RunningCluster;
 let client: KubeClient;

@@ -9,15 +9,15 @@ import { type Container, LEASE, NODE, POD, type Pod } from './pod.types';
 import { containerLogPath, podLogDir } from './pod-worker';
 import { processAlive } from './testing/process-alive';
 import { writeSampleNodeImages } from './testing/sample-node-image';
-import { requireServices } from '@kuack/testenv';
+import { podSubnet, requireServices } from '@kuack/testenv';
 
 jest.setTimeout(120_000);
 
 const suffix = `${process.pid}-${Date.now().toString(36)}`;
 const nodeName = `kubelet-int-${suffix}`;
 const namespace = `kubelet-int-${suffix}`;
-// Pod addresses of this file only, so parallel agents never hand out the same address.
-const podCidr = `127.3.${process.pid % 250}.0/24`;
+// Pod addresses of this test process only (a /24 of KUACK_POD_CIDR, routed to lo), set in beforeAll.
+let podCidr: string;
 const TAINT = { key: 'kuack.dev/test-node', value: nodeName, effect: 'NoSchedule' as const };
 
 let client: KubeClient;
@@ -86,7 +86,7 @@ const condition = (pod: Pod, type: string) => pod.status?.conditions?.find((c) =
 
 beforeAll(async () => {
   // Starts the API server when this file runs alone; under npm test the global setup already did.
-  await requireServices(['kube']);
+  podCidr = podSubnet({ base: (await requireServices(['kube'])).kube.podCidr });
   client = connect();
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'kubelet-int-'));
   const store = await ImageStore.open(path.join(dataDir, 'images'));

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import { ImageCache } from './image-cache';
 import { PersistentIpPool } from './ip-pool';
+import { assertPodCidrBindable } from './pod-network';
 import { writeListenShim } from './listen-shim';
 import { NodeRegistration, type Taint } from './node-registration';
 import { POD, type Pod } from './pod.types';
@@ -63,6 +64,7 @@ export class NodeAgent {
     if (leftovers) this.logger.warn({ leftovers }, 'killed process groups a previous run left behind');
     const store = o.imageStore ?? (await ImageStore.open());
     const hostIP = o.hostIP ?? '127.0.0.1';
+    await assertPodCidrBindable(o.podCidr ?? DEFAULT_POD_CIDR);
     this.recorder = new KubeEventRecorder(o.client, 'kubelet', this.logger);
     this.deps = {
       client: o.client,

@@ -16,6 +16,7 @@ import {
   writeKubeconfig,
 } from '../lib/control-plane.mjs';
 import { assertPortsFree } from '../lib/ports.mjs';
+import { POD_CIDR, ensurePodRoute } from '../lib/podnet.mjs';
 import { logFile, runToLog, stopDaemon } from '../lib/proc.mjs';
 
 const DIR = path.join(RUN_DIR, 'kube');
@@ -56,11 +57,14 @@ export const kube = {
   needs: [
     { command: 'etcd', pkg: 'etcd-server' },
     { command: 'openssl', pkg: 'openssl' },
+    { command: 'ip', pkg: 'iproute2' },
   ],
 
   async prepare() {
     await ensureKubeBinaries();
     ensureKubePki();
+    if (ensurePodRoute() === 'added')
+      process.stderr.write(`testenv: kube: added ip route local ${POD_CIDR} dev lo\n`);
   },
 
   async isUp() {
@@ -109,7 +113,8 @@ export const kube = {
   },
 
   env() {
-    return { KUBECONFIG };
+    // Node agents joining this control plane take Pod addresses from KUACK_POD_CIDR (routed to lo).
+    return { KUBECONFIG, KUACK_POD_CIDR: POD_CIDR };
   },
 
   logFiles() {

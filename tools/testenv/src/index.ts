@@ -9,3 +9,4 @@ export { requireServices, applySettings, SERVICES_UP_VARIABLE } from './require-
 export { type PrivateKube, startPrivateKube } from './private-kube';
 export { eventually } from './eventually';
 export { TESTENV_CLI } from './cli';
+export { type PodSubnetOptions, podSubnet } from './pod-subnet';

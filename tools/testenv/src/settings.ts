@@ -18,7 +18,8 @@ export interface AuthRegistrySettings extends RegistrySettings {
 }
 
 export interface TestEnv {
-  kube: { kubeconfigPath: string };
+  /** `podCidr`: the range routed to `lo` that node agents joining this control plane give Pods (KUACK_POD_CIDR). */
+  kube: { kubeconfigPath: string; podCidr: string };
   kafka: { brokers: string[] };
   rabbitmq: { url: string };
   registry: RegistrySettings;
@@ -46,7 +47,12 @@ function registryAt(host: string): RegistrySettings {
 export function testEnv(): TestEnv {
   return {
     get kube() {
-      return { kubeconfigPath: required('KUBECONFIG', 'kube') };
+      return {
+        kubeconfigPath: required('KUBECONFIG', 'kube'),
+        get podCidr() {
+          return required('KUACK_POD_CIDR', 'kube');
+        },
+      };
     },
     get kafka() {
       return { brokers: required('KAFKA_BROKERS', 'kafka').split(',') };

@@ -1,7 +1,15 @@
+/** Kuack's KIngress class: the gateway implements Ingresses of this class. */
+export const KUACK_INGRESS_CLASS = 'kuack.ingress.networking.knative.dev';
+/** The queue-proxy image `kuack up` stores in the local image store from the bundled app. */
+export const LOCAL_QUEUE_PROXY_IMAGE = 'kuack.local/queue-proxy:dev';
+/** Kuack extension of config-network: the gateway's HTTP port, carried in Route URLs in local mode. */
+export const GATEWAY_HTTP_PORT_KEY = 'kuack-gateway-http-port';
+
 /**
  * The config maps Knative installs in knative-serving / knative-eventing, with Knative's default values written
  * out (Knative ships them as `_example` blocks; an absent key means the same default). In local mode
- * config-domain maps every route to `localhost` so URLs are http://<name>.<ns>.localhost:8080.
+ * config-domain maps every route to `localhost` and config-network carries the gateway's port, so URLs are
+ * http://<name>.<ns>.localhost:8080; the queue-proxy image comes from the local image store.
  */
 export interface ConfigMapSeed {
   namespace: string;
@@ -44,6 +52,8 @@ export function knativeConfigMaps(localMode: boolean): ConfigMapSeed[] {
       'max-scale-limit': '0',
     }),
     serving('config-network', {
+      'ingress-class': KUACK_INGRESS_CLASS,
+      ...(localMode ? { [GATEWAY_HTTP_PORT_KEY]: '8080' } : {}),
       'domain-template': '{{.Name}}.{{.Namespace}}.{{.Domain}}',
       'tag-template': '{{.Tag}}-{{.Name}}',
       'http-protocol': 'Enabled',
@@ -78,10 +88,10 @@ export function knativeConfigMaps(localMode: boolean): ConfigMapSeed[] {
       'init-container-name-template': 'init-container',
     }),
     serving('config-deployment', {
-      'queue-sidecar-image': 'kuack/queue-proxy',
+      'queue-sidecar-image': localMode ? LOCAL_QUEUE_PROXY_IMAGE : 'ghcr.io/kuack/queue-proxy:latest',
       'progress-deadline': '600s',
       'digest-resolution-timeout': '10s',
-      'registries-skipping-tag-resolving': 'kind.local,ko.local,dev.local',
+      'registries-skipping-tag-resolving': 'kind.local,ko.local,dev.local,kuack.local',
     }),
     serving('config-observability', {
       'logging.enable-request-log': 'false',

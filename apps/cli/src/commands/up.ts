@@ -1,10 +1,12 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { GracefulShutdown, createLogger } from '@kuack/observability';
 import { Supervisor, type ComponentEvent } from '@kuack/supervisor';
 import { CliError, type CliContext } from '../context';
-import { PLATFORM_COMPONENTS, componentNames, type UpOptions } from '../up/components';
+import { PLATFORM_COMPONENTS, componentNames, kubeconfigOf, type UpOptions } from '../up/components';
+import { installIntoApiServer, withPlatformInstall } from '../up/platform-install';
 import { planUp } from '../up/plan';
 
 interface UpFlags {
@@ -12,6 +14,14 @@ interface UpFlags {
   examples: boolean;
   skip: string[];
   apiPort: string;
+  kubeconfig?: string;
+  gatewayPort: string;
+  gatewayHttpsPort: string;
+  activatorAddress: string;
+  autoscalerPort: string;
+  podCidr: string;
+  nodeName: string;
+  systemNamespace: string;
 }
 
 export function parsePort(flag: string, value: string): number {
@@ -32,6 +42,21 @@ export function register(program: Command, ctx: CliContext): void {
       path.join(os.homedir(), '.kuack'),
     )
     .option('--api-port <port>', "the embedded cluster's HTTPS port on 127.0.0.1", '6443')
+    .option(
+      '--kubeconfig <file>',
+      'run on this API server instead of the embedded cluster (CRDs and config maps are installed into it)',
+    )
+    .option('--gateway-port <port>', "the gateway's HTTP port on 127.0.0.1", '8080')
+    .option('--gateway-https-port <port>', "the gateway's HTTPS port on 127.0.0.1", '8443')
+    .option(
+      '--activator-address <host:port>',
+      "the activator's address (on an external API server: an address of the pod network, not loopback)",
+      '127.0.0.1:8012',
+    )
+    .option('--autoscaler-port <port>', "the serving controller's stats port on 127.0.0.1", '8086')
+    .option('--pod-cidr <cidr>', 'the addresses Pods get', '127.1.0.0/16')
+    .option('--node-name <name>', 'the name of the node the node agent registers', 'kuack-local')
+    .option('--system-namespace <ns>', "where Knative Serving's config maps live", 'knative-serving')
     .option('--no-examples', 'do not deploy examples/')
     .option(
       '--skip <component...>',
@@ -41,22 +66,49 @@ export function register(program: Command, ctx: CliContext): void {
     .action((flags: UpFlags) => up(flags, ctx));
 }
 
-async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
-  const options: UpOptions = {
-    rootDir: ctx.rootDir,
-    dataDir: path.resolve(flags.dataDir),
+function upOptions(flags: UpFlags, rootDir: string): UpOptions {
+  const dataDir = path.resolve(flags.dataDir);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(flags.systemNamespace))
+    throw new CliError(`--system-namespace: "${flags.systemNamespace}" is not a namespace name`, 2);
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(flags.podCidr))
+    throw new CliError(`--pod-cidr: "${flags.podCidr}" is not an IPv4 CIDR such as 127.1.0.0/16`, 2);
+  const activator = /^(\d{1,3}(?:\.\d{1,3}){3}):(\d+)$/.exec(flags.activatorAddress);
+  if (!activator)
+    throw new CliError(`--activator-address: "${flags.activatorAddress}" is not an IPv4 host:port`, 2);
+  parsePort('--activator-address', activator[2]);
+  if (flags.kubeconfig && !fs.existsSync(flags.kubeconfig))
+    throw new CliError(`--kubeconfig: ${flags.kubeconfig} does not exist`, 2);
+  return {
+    rootDir,
+    dataDir,
     examples: flags.examples,
     apiPort: parsePort('--api-port', flags.apiPort),
+    externalKubeconfig: flags.kubeconfig ? path.resolve(flags.kubeconfig) : undefined,
+    gatewayHttpPort: parsePort('--gateway-port', flags.gatewayPort),
+    gatewayHttpsPort: parsePort('--gateway-https-port', flags.gatewayHttpsPort),
+    activatorAddress: flags.activatorAddress,
+    autoscalerPort: parsePort('--autoscaler-port', flags.autoscalerPort),
+    podCidr: flags.podCidr,
+    nodeName: flags.nodeName,
+    systemNamespace: flags.systemNamespace,
+    imageStore: process.env.KUACK_IMAGE_STORE ?? path.join(dataDir, 'images'),
   };
+}
+
+async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
+  const options = upOptions(flags, ctx.rootDir);
   let plan;
   try {
-    plan = planUp(PLATFORM_COMPONENTS, flags.skip);
+    plan = planUp(PLATFORM_COMPONENTS, [
+      ...flags.skip,
+      ...(options.externalKubeconfig && !flags.skip.includes('embedded-cluster') ? ['embedded-cluster'] : []),
+    ]);
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
   const out = (line = '') => ctx.stdout.write(line + '\n');
   out(`Kuack ${ctx.version}: local platform (data in ${options.dataDir})`);
-  const kubeconfig = path.join(options.dataDir, 'kubeconfig');
+  const kubeconfig = kubeconfigOf(options);
   for (const c of plan.skipped) {
     out(
       `  skipped    ${c.name}: run it from source with KUBECONFIG=${kubeconfig} node dist/apps/${c.name}/main.js`,
@@ -75,13 +127,17 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
 
   // The terminal shows the component table; the supervisor's own log goes beside the components' logs.
   const logger = createLogger({ name: 'kuack-up', file: path.join(options.dataDir, 'logs', 'kuack-up.log') });
-  const specs = plan.run.map((c) => c.spec!(options));
+  const specs = withPlatformInstall(
+    plan.run.map((c) => c.spec!(options)),
+    options,
+  );
   const supervisor = new Supervisor({
     logDir: path.join(options.dataDir, 'logs'),
     onEvent: (e) => report(e, out),
   });
   new GracefulShutdown({ logger, deadlineMs: 9_500 }).add('components', () => supervisor.stop()).listen();
   try {
+    if (options.externalKubeconfig) await installIntoApiServer(options);
     await supervisor.start(specs);
   } catch (err) {
     throw new CliError((err as Error).message);

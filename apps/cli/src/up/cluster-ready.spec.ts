@@ -6,7 +6,20 @@ import { readClusterKubeconfig, waitForClusterReady } from './cluster-ready';
 
 describe('the embedded-cluster component of kuack up', () => {
   it('runs the bundled app with the data dir, port and chart CRDs, and describes the kubeconfig', () => {
-    const spec = embeddedClusterSpec({ rootDir: '/repo', dataDir: '/data', examples: false, apiPort: 7443 });
+    const spec = embeddedClusterSpec({
+      rootDir: '/repo',
+      dataDir: '/data',
+      examples: false,
+      apiPort: 7443,
+      gatewayHttpPort: 8080,
+      gatewayHttpsPort: 8443,
+      activatorAddress: '127.0.0.1:8012',
+      autoscalerPort: 8086,
+      podCidr: '127.1.0.0/16',
+      nodeName: 'kuack-local',
+      systemNamespace: 'knative-serving',
+      imageStore: '/data/images',
+    });
     expect(spec.args).toEqual([
       '/repo/dist/apps/embedded-cluster/main.js',
       '--data-dir',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { ComponentSpec } from '@kuack/supervisor';
 import { waitForClusterReady } from './cluster-ready';
 import { waitForNodeReady } from './node-ready';
+import { waitForHttp, waitForPort } from './wait';
 
 export interface UpOptions {
   rootDir: string;
@@ -9,6 +10,29 @@ export interface UpOptions {
   examples: boolean;
   /** The embedded cluster's HTTPS port on 127.0.0.1 (default 6443). */
   apiPort?: number;
+  /** An existing API server to run on instead of the embedded cluster. */
+  externalKubeconfig?: string;
+  gatewayHttpPort: number;
+  gatewayHttpsPort: number;
+  /** host:port the activator listens on (a pod-network address on a real API server: no loopback there). */
+  activatorAddress: string;
+  /** 127.0.0.1 port of the serving controller's stats endpoint (activator → autoscaler). */
+  autoscalerPort: number;
+  podCidr: string;
+  nodeName: string;
+  /** Where Knative's serving config maps live (Knative's SYSTEM_NAMESPACE). */
+  systemNamespace: string;
+  /** The local image store every component shares (images of `kuack func deploy`, the queue-proxy). */
+  imageStore: string;
+}
+
+/** The kubeconfig every component uses: the embedded cluster's, or the external one. */
+export function kubeconfigOf(options: UpOptions): string {
+  return options.externalKubeconfig ?? path.join(options.dataDir, 'kubeconfig');
+}
+
+function platformEnv(options: UpOptions): Record<string, string> {
+  return { SYSTEM_NAMESPACE: options.systemNamespace, KUACK_IMAGE_STORE: options.imageStore };
 }
 
 /** The embedded cluster: writes <dataDir>/kubeconfig, installs the CRDs and Knative's config maps before ready. */
@@ -33,7 +57,7 @@ export function embeddedClusterSpec(options: UpOptions): ComponentSpec {
 
 /** The node agent: runs Pods as local processes; logs where the embedded cluster serves `kubectl logs`. */
 export function nodeAgentSpec(options: UpOptions): ComponentSpec {
-  const kubeconfig = path.join(options.dataDir, 'kubeconfig');
+  const kubeconfig = kubeconfigOf(options);
   return {
     ...appSpec(options, 'node-agent', [
       '--data-dir',
@@ -42,11 +66,71 @@ export function nodeAgentSpec(options: UpOptions): ComponentSpec {
       kubeconfig,
       '--pods-log-dir',
       path.join(options.dataDir, 'pods'),
+      '--node-name',
+      options.nodeName,
+      '--pod-cidr',
+      options.podCidr,
     ]),
-    ready: (signal) => waitForNodeReady(kubeconfig, 'kuack-local', signal),
+    ready: (signal) => waitForNodeReady(kubeconfig, options.nodeName, signal),
     readyTimeoutMs: 30_000,
-    describe: () => ['node kuack-local: Pods run as local processes on 127.1.0.0/16'],
+    describe: () => [`node ${options.nodeName}: Pods run as local processes on ${options.podCidr}`],
   };
+}
+
+/** Knative Serving's reconcilers and the KPA autoscaler (stats endpoint on 127.0.0.1). */
+export function servingControllerSpec(options: UpOptions): ComponentSpec {
+  return {
+    ...appSpec(options, 'serving-controller', [
+      '--kubeconfig',
+      kubeconfigOf(options),
+      '--autoscaler-address',
+      `127.0.0.1:${options.autoscalerPort}`,
+    ]),
+    ready: (signal) => waitForPort('127.0.0.1', options.autoscalerPort, signal),
+    readyTimeoutMs: 30_000,
+  };
+}
+
+/** The activator: buffers requests for revisions at zero and pokes the autoscaler. */
+export function activatorSpec(options: UpOptions): ComponentSpec {
+  const [host, port] = splitAddress(options.activatorAddress);
+  return {
+    ...appSpec(options, 'activator', [
+      '--kubeconfig',
+      kubeconfigOf(options),
+      '--address',
+      options.activatorAddress,
+      '--autoscaler-url',
+      `http://127.0.0.1:${options.autoscalerPort}`,
+      '--register-endpoints',
+    ]),
+    ready: (signal) => waitForHttp(`http://${host}:${port}/`, { 'K-Network-Probe': 'activator' }, signal),
+    readyTimeoutMs: 30_000,
+  };
+}
+
+/** The gateway: Kuack's ingress, the URLs of every route. */
+export function gatewaySpec(options: UpOptions): ComponentSpec {
+  return {
+    ...appSpec(options, 'gateway', [
+      '--kubeconfig',
+      kubeconfigOf(options),
+      '--http-port',
+      String(options.gatewayHttpPort),
+      '--https-port',
+      String(options.gatewayHttpsPort),
+    ]),
+    ready: (signal) => waitForPort('127.0.0.1', options.gatewayHttpPort, signal),
+    readyTimeoutMs: 30_000,
+    describe: () => [
+      `routes at http://<name>.<namespace>.localhost:${options.gatewayHttpPort} (https :${options.gatewayHttpsPort})`,
+    ],
+  };
+}
+
+export function splitAddress(address: string): [string, number] {
+  const at = address.lastIndexOf(':');
+  return [address.slice(0, at), Number(address.slice(at + 1))];
 }
 
 /** A component of the local platform; `spec` is absent until the issue that builds it lands. */
@@ -63,6 +147,7 @@ export function appSpec(options: UpOptions, app: string, args: string[] = []): C
     name: app,
     command: process.execPath,
     args: [path.join(options.rootDir, 'dist/apps', app, 'main.js'), ...args],
+    env: platformEnv(options),
   };
 }
 
@@ -75,9 +160,14 @@ export const PLATFORM_COMPONENTS: PlatformComponent[] = [
     spec: embeddedClusterSpec,
   },
   { name: 'node-agent', what: 'runs Pods as local processes', issue: 9, spec: nodeAgentSpec },
-  { name: 'serving-controller', what: 'Knative Serving reconcilers + autoscaler', issue: 10 },
-  { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 },
-  { name: 'activator', what: 'buffers requests for revisions at zero', issue: 11 },
+  {
+    name: 'serving-controller',
+    what: 'Knative Serving reconcilers + autoscaler',
+    issue: 10,
+    // spec: servingControllerSpec once the app serves (being built now)
+  },
+  { name: 'activator', what: 'buffers requests for revisions at zero', issue: 11 /* spec: activatorSpec */ },
+  { name: 'gateway', what: 'ingress on 127.0.0.1:8080', issue: 11 /* spec: gatewaySpec */ },
   { name: 'eventing-controller', what: 'Broker, Trigger and sources reconcilers', issue: 0 },
   { name: 'broker', what: 'broker ingress and dispatchers', issue: 0 },
 ];

@@ -1,5 +1,4 @@
-import https from 'node:https';
-import { readClusterKubeconfig } from './cluster-ready';
+import type { KubeObject } from '@kuack/controller';
 
 interface NodeLike {
   status?: { conditions?: { type: string; status: string }[] };
@@ -10,44 +9,27 @@ export function nodeIsReady(node: NodeLike): boolean {
   return node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 }
 
-function getNode(kubeconfigPath: string, name: string): Promise<NodeLike | undefined> {
-  const facts = readClusterKubeconfig(kubeconfigPath);
-  const url = new URL(`/api/v1/nodes/${encodeURIComponent(name)}`, facts.server);
-  return new Promise((resolve) => {
-    const req = https.get(
-      url,
-      { ca: facts.ca, headers: { Authorization: `Bearer ${facts.token}` }, timeout: 1000 },
-      (res) => {
-        let body = '';
-        res.on('data', (c: Buffer) => (body += c.toString()));
-        res.on('end', () => {
-          try {
-            resolve(res.statusCode === 200 ? (JSON.parse(body) as NodeLike) : undefined);
-          } catch {
-            resolve(undefined);
-          }
-        });
-      },
-    );
-    req.on('error', () => resolve(undefined));
-    req.on('timeout', () => req.destroy());
-  });
-}
-
-/** Polls the embedded cluster until the node agent's Node reports Ready. */
+/** Polls the API server (any kubeconfig: the embedded cluster's or an external one) until the Node is Ready. */
 export async function waitForNodeReady(
   kubeconfigPath: string,
   name: string,
   signal: AbortSignal,
 ): Promise<void> {
+  const { connect, NotFoundError } = await import('@kuack/controller');
+
+  const client = connect({ kubeconfigPath });
   while (!signal.aborted) {
     try {
-      const node = await getNode(kubeconfigPath, name);
-      if (node && nodeIsReady(node)) return;
-    } catch {
-      // kubeconfig not readable yet
+      const node = await client.get<NodeLike & KubeObject>({ apiVersion: 'v1', kind: 'Node' }, name);
+      if (nodeIsReady(node)) return;
+    } catch (err) {
+      if (!(err instanceof NotFoundError) && !isConnectionError(err)) throw err;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`stopped waiting for node ${name} to be Ready`);
+}
+
+function isConnectionError(err: unknown): boolean {
+  return /ECONNREFUSED|ECONNRESET|socket hang up/.test(String((err as Error)?.message ?? err));
 }

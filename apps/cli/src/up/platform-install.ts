@@ -1,0 +1,42 @@
+import path from 'node:path';
+import type { ComponentSpec } from '@kuack/supervisor';
+import { kubeconfigOf, type UpOptions } from './components';
+import { installPlatform } from './install';
+
+/** Installs what the platform needs into its API server (see installPlatform). */
+export async function installIntoApiServer(options: UpOptions): Promise<void> {
+  const [{ connect }, { knativeConfigMaps }] = await Promise.all([
+    import('@kuack/controller'),
+    import('@kuack/apiserver'),
+  ]);
+  await installPlatform(
+    connect({ kubeconfigPath: kubeconfigOf(options) }),
+    {
+      // The embedded cluster installs the CRDs itself before it reports ready.
+      crdDir: options.externalKubeconfig ? path.join(options.rootDir, 'charts/kuack/files/crds') : undefined,
+      servingNamespace: options.systemNamespace,
+      eventingNamespace: 'knative-eventing',
+      localMode: true,
+      gatewayHttpPort: options.gatewayHttpPort,
+    },
+    knativeConfigMaps(true),
+  );
+}
+
+/**
+ * The node must report Ready only after the CRDs and config maps are in place: on the embedded cluster the
+ * install runs as the last step of the cluster's readiness, so the node agent starts after it.
+ */
+export function withPlatformInstall(specs: ComponentSpec[], options: UpOptions): ComponentSpec[] {
+  return specs.map((spec) => {
+    if (spec.name !== 'embedded-cluster' || !spec.ready) return spec;
+    const clusterReady = spec.ready;
+    return {
+      ...spec,
+      ready: async (signal) => {
+        await clusterReady(signal);
+        await installIntoApiServer(options);
+      },
+    };
+  });
+}

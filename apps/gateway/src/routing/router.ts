@@ -1,0 +1,60 @@
+import type { Ingress } from '@kuack/api';
+import { RoutingTable, type TableOptions, ingressKey } from './table';
+
+/**
+ * The gateway's current set of Ingresses and the routing snapshot built from them. Every change builds a new
+ * snapshot; requests already resolved keep theirs.
+ */
+export class Router {
+  private readonly ingresses = new Map<string, Ingress>();
+  private current: RoutingTable;
+  /** Snapshots built so far (a test checks that an unchanged Ingress does not rebuild). */
+  builds = 0;
+
+  constructor(private readonly options: TableOptions = {}) {
+    this.current = RoutingTable.empty(options);
+  }
+
+  get table(): RoutingTable {
+    return this.current;
+  }
+
+  /** Loads (or reloads) an Ingress; rebuilds only when its uid or spec generation changed. */
+  upsert(ing: Ingress): boolean {
+    const key = ingressKey(ing);
+    const prev = this.ingresses.get(key);
+    if (prev && sameVersion(prev, ing)) return false;
+    this.ingresses.set(key, ing);
+    this.rebuild();
+    return true;
+  }
+
+  remove(key: string): boolean {
+    if (!this.ingresses.delete(key)) return false;
+    this.rebuild();
+    return true;
+  }
+
+  /** The generation of the Ingress as loaded, or undefined when it is not loaded. */
+  loadedGeneration(key: string): number | undefined {
+    const ing = this.ingresses.get(key);
+    return ing ? (ing.metadata?.generation ?? 0) : undefined;
+  }
+
+  keys(): string[] {
+    return [...this.ingresses.keys()].sort();
+  }
+
+  private rebuild(): void {
+    this.current = RoutingTable.build(this.ingresses.values(), this.options);
+    this.builds++;
+  }
+}
+
+function sameVersion(a: Ingress, b: Ingress): boolean {
+  const ga = a.metadata?.generation;
+  const gb = b.metadata?.generation;
+  if (a.metadata?.uid !== b.metadata?.uid) return false;
+  if (ga !== undefined && gb !== undefined) return ga === gb;
+  return a.metadata?.resourceVersion === b.metadata?.resourceVersion;
+}

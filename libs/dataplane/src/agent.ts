@@ -20,7 +20,9 @@ export function createKeepAliveAgent(opts: KeepAliveAgentOptions = {}): http.Age
 }
 
 /** The TLS variant; certificate verification stays on. */
-export function createKeepAliveHttpsAgent(opts: KeepAliveAgentOptions & https.AgentOptions = {}): https.Agent {
+export function createKeepAliveHttpsAgent(
+  opts: KeepAliveAgentOptions & https.AgentOptions = {},
+): https.Agent {
   return new https.Agent({
     keepAlive: true,
     keepAliveMsecs: 1000,

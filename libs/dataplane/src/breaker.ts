@@ -81,7 +81,10 @@ export class Breaker {
 
   /** Changes the number of slots (the activator's revision breaker follows cc × ready pods). */
   updateCapacity(capacity: number): void {
-    const next = Math.max(0, Math.min(Math.floor(capacity), this.fixedMaxCapacity ?? Number.MAX_SAFE_INTEGER));
+    const next = Math.max(
+      0,
+      Math.min(Math.floor(capacity), this.fixedMaxCapacity ?? Number.MAX_SAFE_INTEGER),
+    );
     this.cap = next;
     this.wakeWaiters();
   }

@@ -59,7 +59,9 @@ export function buildForwarded(xff: string, proto: string, host: string): string
   if (nodes.length > 0) first.push(`for=${forwardedNode(nodes[0])}`);
   if (host) first.push(`host=${quoteIfNeeded(host)}`);
   if (proto) first.push(`proto=${proto}`);
-  return [first.join(';'), ...nodes.slice(1).map((n) => `for=${forwardedNode(n)}`)].filter((e) => e).join(', ');
+  return [first.join(';'), ...nodes.slice(1).map((n) => `for=${forwardedNode(n)}`)]
+    .filter((e) => e)
+    .join(', ');
 }
 
 /** RFC 7239 values are tokens or quoted strings; a host with a port contains ':' and must be quoted. */

@@ -7,3 +7,8 @@ export * from './agent';
 export * from './proxy-errors';
 export * from './proxy';
 export * from './respond';
+export * from './handler';
+export * from './timeout-handler';
+export * from './upgrade';
+export * from './lb-policy';
+export * from './pod-prober';

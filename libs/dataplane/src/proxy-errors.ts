@@ -7,7 +7,12 @@ export class UpstreamTimeoutError extends Error {
   }
 }
 
-const TIMEOUT_CODES = new Set(['UPSTREAM_TIMEOUT', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+  'UPSTREAM_TIMEOUT',
+  'ETIMEDOUT',
+  'ESOCKETTIMEDOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+]);
 
 /**
  * The status a proxy answers when the upstream failed before its response started: 504 for timeouts,

@@ -26,3 +26,4 @@ export * from './transfer/push';
 export * from './unpack/unpack-image';
 export * from './unpack/unpack-layer';
 export * from './unpack/unsafe-entry-error';
+export * from './node-program-image';

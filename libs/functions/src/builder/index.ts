@@ -1,2 +1,10 @@
 // The Node.js/TypeScript host builder: a function folder → a multi-platform OCI image, without Docker.
-export {};
+export * from './base-image';
+export * from './build-error';
+export * from './build-function';
+export * from './dependencies';
+export * from './fingerprint';
+export * from './function-files';
+export * from './image-config';
+export * from './publish-image';
+export * from './runtime-bundle';

@@ -1,0 +1,125 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { connect, type KubeClient } from '@kuack/controller';
+
+// The whole local platform through `kuack up` (the real bundles, real child processes), for end-to-end tests.
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Where the platform runs: its own embedded cluster, or an external API server (the testenv's kube). */
+export interface ExternalApiServer {
+  kubeconfig: string;
+  /** Addresses for this platform's Pods (routed to lo; not loopback: the real API server refuses those). */
+  podCidr: string;
+  /** An address of the pod network, outside podCidr, for the activator. */
+  activatorIp: string;
+  nodeName: string;
+  systemNamespace: string;
+}
+
+export interface Platform {
+  kubeconfig: string;
+  client: KubeClient;
+  dataDir: string;
+  imageStore: string;
+  gatewayPort: number;
+  systemNamespace: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(external?: ExternalApiServer): Promise<Platform> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-e2e-'));
+  const gatewayPort = await freePort();
+  const args = [
+    path.join(REPO_ROOT, 'bin/kuack.js'),
+    'up',
+    '--no-examples',
+    '--data-dir',
+    dataDir,
+    '--gateway-port',
+    String(gatewayPort),
+    '--gateway-https-port',
+    String(await freePort()),
+    '--autoscaler-port',
+    String(await freePort()),
+  ];
+  if (external) {
+    args.push(
+      '--kubeconfig',
+      external.kubeconfig,
+      '--pod-cidr',
+      external.podCidr,
+      '--activator-address',
+      `${external.activatorIp}:8012`,
+      '--node-name',
+      external.nodeName,
+      '--system-namespace',
+      external.systemNamespace,
+    );
+  } else {
+    args.push('--api-port', String(await freePort()), '--activator-address', `127.0.0.1:${await freePort()}`);
+  }
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, KUACK_IMAGE_STORE: path.join(dataDir, 'images') },
+  });
+  let text = '';
+  child.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (text += c));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGINT');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      child.kill('SIGKILL');
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 120_000;
+  while (!text.includes('Ctrl-C stops everything')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const logs = readLogs(dataDir);
+      await stop();
+      throw new Error(`kuack up did not become ready:\n${text}\n${logs}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const kubeconfig = external?.kubeconfig ?? path.join(dataDir, 'kubeconfig');
+  return {
+    kubeconfig,
+    client: connect({ kubeconfigPath: kubeconfig }),
+    dataDir,
+    imageStore: path.join(dataDir, 'images'),
+    gatewayPort,
+    systemNamespace: external?.systemNamespace ?? 'knative-serving',
+    output: () => text,
+    stop,
+  };
+}
+
+/** The tail of every component log, for a failure message. */
+export function readLogs(dataDir: string, lines = 40): string {
+  const dir = path.join(dataDir, 'logs');
+  if (!fs.existsSync(dir)) return '';
+  return fs
+    .readdirSync(dir)
+    .map((f) => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8').trimEnd().split('\n');
+      return `--- ${f}\n${text.slice(-lines).join('\n')}`;
+    })
+    .join('\n');
+}

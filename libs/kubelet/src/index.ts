@@ -10,3 +10,4 @@ export * from './pod.types';
 export * from './probe-state';
 export * from './restart-backoff';
 export * from './pod-network';
+export * from './pull-credentials';

@@ -1,13 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { KubeClient } from '@kuack/controller';
+import type { KubeClient, KubeObject } from '@kuack/controller';
 import { isNotFound } from '@kuack/controller';
 import type { Logger } from 'pino';
 import { planLaunch } from './command';
 import { ContainerRunner } from './container-runner';
 import { EnvError, type EnvSources, buildContainerEnv, referencedSources } from './env';
-import { ImagePullError, type ImageCache } from './image-cache';
+import { ImageNeverPullError, ImagePullError, type ImageCache } from './image-cache';
 import type { PersistentIpPool } from './ip-pool';
+import type { PullSecret } from './pull-credentials';
 import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
 import { buildPodStatus } from './pod-status';
 import type { ProcessRegistry } from './process-registry';
@@ -120,7 +121,11 @@ export class PodWorker {
     if (this.closed) return;
     const container = runner.container;
     try {
-      const image = await this.deps.images.prepare(container.image);
+      const image = await this.deps.images.prepare(container.image, {
+        policy: container.imagePullPolicy,
+        secrets: await this.fetchPullSecrets(),
+        onEvent: (reason, message) => this.deps.event(this.pod, 'Normal', reason, message),
+      });
       const plan = planLaunch(container, image.config, image.root, this.deps.hostNode);
       if (!plan.runnable) {
         runner.setWaiting(plan.reason, plan.message);
@@ -139,7 +144,11 @@ export class PodWorker {
       runner.run({ plan, env, imageID: image.digest });
     } catch (err) {
       const message = (err as Error).message;
-      if (err instanceof ImagePullError) {
+      if (err instanceof ImageNeverPullError) {
+        runner.setWaiting('ErrImageNeverPull', message);
+        this.deps.event(this.pod, 'Warning', 'ErrImageNeverPull', message);
+        this.retry(runner);
+      } else if (err instanceof ImagePullError) {
         runner.setWaiting('ErrImagePull', message);
         this.deps.event(this.pod, 'Warning', 'Failed', message);
         this.retry(runner, 'ImagePullBackOff', `Back-off pulling image "${container.image}"`);
@@ -179,6 +188,30 @@ export class PodWorker {
       void this.startContainer(runner);
     }, delay);
     this.retryTimers.add(timer);
+  }
+
+  /** The Pod's imagePullSecrets; a missing one is skipped with a Warning, as the kubelet does. */
+  private async fetchPullSecrets(): Promise<PullSecret[]> {
+    const secrets: PullSecret[] = [];
+    const missing: string[] = [];
+    for (const { name } of this.pod.spec.imagePullSecrets ?? []) {
+      try {
+        secrets.push(
+          await this.deps.client.get<PullSecret & KubeObject>(SECRET, name, this.pod.metadata.namespace),
+        );
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        missing.push(name);
+      }
+    }
+    if (missing.length)
+      this.deps.event(
+        this.pod,
+        'Warning',
+        'FailedToRetrieveImagePullSecret',
+        `Unable to retrieve some image pull secrets (${missing.join(', ')}); attempting to pull the image may not succeed.`,
+      );
+    return secrets;
   }
 
   private async fetchSources(container: Container): Promise<EnvSources> {

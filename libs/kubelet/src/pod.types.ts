@@ -62,12 +62,43 @@ export interface Container {
   livenessProbe?: Probe;
   startupProbe?: Probe;
   lifecycle?: { preStop?: LifecycleHandler };
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  volumeMounts?: VolumeMount[];
+}
+
+export interface VolumeMount {
+  name: string;
+  mountPath: string;
+  readOnly?: boolean;
+  subPath?: string;
+}
+
+export interface KeyToPath {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+export interface DownwardApiFile {
+  path: string;
+  fieldRef?: { fieldPath: string };
+  mode?: number;
+}
+
+export interface Volume {
+  name: string;
+  emptyDir?: { medium?: string; sizeLimit?: string };
+  configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
+  downwardAPI?: { items?: DownwardApiFile[]; defaultMode?: number };
 }
 
 export interface PodSpec {
   nodeName?: string;
   containers: Container[];
   initContainers?: Container[];
+  imagePullSecrets?: { name: string }[];
+  volumes?: Volume[];
   restartPolicy?: 'Always' | 'OnFailure' | 'Never';
   terminationGracePeriodSeconds?: number;
 }

@@ -28,7 +28,8 @@ export function eventMode(headers: IncomingHttpHeaders): EventMode | undefined {
 
 /** Reads the CloudEvent of a request; an unsupported specversion is 406, any other defect 400 naming it. */
 export function parseEvent(mode: EventMode, headers: IncomingHttpHeaders, raw: Buffer): CloudEventLike {
-  const attributes = mode === 'binary' ? binaryAttributes(headers, raw) : structuredAttributes(mode, headers, raw);
+  const attributes =
+    mode === 'binary' ? binaryAttributes(headers, raw) : structuredAttributes(mode, headers, raw);
   validateAttributes(attributes, mode);
   return new (cloudEventConstructor())(attributes, false);
 }
@@ -46,16 +47,23 @@ function binaryAttributes(headers: IncomingHttpHeaders, raw: Buffer): Record<str
 }
 
 function structuredAttributes(mode: EventMode, headers: IncomingHttpHeaders, raw: Buffer) {
-  if (mode === 'batch') throw new HttpError(415, 'batched CloudEvents (application/cloudevents-batch+json) are not supported');
+  if (mode === 'batch')
+    throw new HttpError(415, 'batched CloudEvents (application/cloudevents-batch+json) are not supported');
   const type = mediaType(headers['content-type']);
   if (type !== 'application/cloudevents+json') {
-    throw new HttpError(415, `unsupported CloudEvent format ${type} (Content-Type): only application/cloudevents+json`);
+    throw new HttpError(
+      415,
+      `unsupported CloudEvent format ${type} (Content-Type): only application/cloudevents+json`,
+    );
   }
   let envelope: unknown;
   try {
     envelope = JSON.parse(raw.toString('utf8'));
   } catch (err) {
-    throw new HttpError(400, `invalid structured CloudEvent: the body is not JSON (${(err as Error).message})`);
+    throw new HttpError(
+      400,
+      `invalid structured CloudEvent: the body is not JSON (${(err as Error).message})`,
+    );
   }
   if (envelope === null || typeof envelope !== 'object' || Array.isArray(envelope)) {
     throw new HttpError(400, 'invalid structured CloudEvent: the body must be a JSON object');
@@ -71,9 +79,13 @@ function structuredAttributes(mode: EventMode, headers: IncomingHttpHeaders, raw
 function validateAttributes(attributes: Record<string, unknown>, mode: EventMode): void {
   const where = (name: string) => (mode === 'binary' ? `header ce-${name}` : `attribute "${name}"`);
   const specversion = attributes.specversion;
-  if (specversion === undefined) throw new HttpError(400, `invalid CloudEvent: ${where('specversion')} is missing`);
+  if (specversion === undefined)
+    throw new HttpError(400, `invalid CloudEvent: ${where('specversion')} is missing`);
   if (specversion !== SPEC_VERSION) {
-    throw new HttpError(406, `unsupported CloudEvent specversion "${String(specversion)}" (${where('specversion')}): only ${SPEC_VERSION}`);
+    throw new HttpError(
+      406,
+      `unsupported CloudEvent specversion "${String(specversion)}" (${where('specversion')}): only ${SPEC_VERSION}`,
+    );
   }
   for (const required of ['id', 'source', 'type']) {
     const value = attributes[required];
@@ -83,7 +95,10 @@ function validateAttributes(attributes: Record<string, unknown>, mode: EventMode
   }
   for (const name of Object.keys(attributes)) {
     if (name !== 'data' && !ATTRIBUTE_NAME.test(name)) {
-      throw new HttpError(400, `invalid CloudEvent attribute name "${name}": only lower-case letters and digits`);
+      throw new HttpError(
+        400,
+        `invalid CloudEvent attribute name "${name}": only lower-case letters and digits`,
+      );
     }
   }
 }
@@ -94,7 +109,10 @@ function decodeData(raw: Buffer, contentType: string | undefined): unknown {
     try {
       return JSON.parse(raw.toString('utf8'));
     } catch (err) {
-      throw new HttpError(400, `invalid CloudEvent data: Content-Type ${type} but the body is not JSON (${(err as Error).message})`);
+      throw new HttpError(
+        400,
+        `invalid CloudEvent data: Content-Type ${type} but the body is not JSON (${(err as Error).message})`,
+      );
     }
   }
   if (type.startsWith('text/') || type === '') return raw.toString('utf8');
@@ -120,10 +138,14 @@ export function isCloudEvent(value: unknown): value is CloudEventLike {
 const NOT_HEADERS = new Set(['data', 'data_base64', 'datacontenttype']);
 
 /** A CloudEvent as an HTTP response in binary mode: ce-* headers, Content-Type, the data as the body. */
-export function toBinaryMessage(event: CloudEventLike): { headers: Record<string, string>; body: Buffer | string } {
+export function toBinaryMessage(event: CloudEventLike): {
+  headers: Record<string, string>;
+  body: Buffer | string;
+} {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(event)) {
-    if (NOT_HEADERS.has(name) || value === undefined || value === null || typeof value === 'function') continue;
+    if (NOT_HEADERS.has(name) || value === undefined || value === null || typeof value === 'function')
+      continue;
     headers[`ce-${name}`] = encodeHeaderValue(value instanceof Date ? value.toISOString() : String(value));
   }
   headers['ce-specversion'] ??= SPEC_VERSION;
@@ -146,6 +168,6 @@ export function toBinaryMessage(event: CloudEventLike): { headers: Record<string
 /** Percent-encodes what an HTTP header value may not carry (CloudEvents HTTP binding §3.1.3.2). */
 function encodeHeaderValue(value: string): string {
   return /[^\x21-\x7e ]|[%"]/.test(value)
-      value.replace(/[^\x21-\x7e ]|[%"]/g, (c) => encodeURIComponent(c).replace(/"/g, '%22'))
+    ? value.replace(/[^\x21-\x7e ]|[%"]/g, (c) => encodeURIComponent(c).replace(/"/g, '%22'))
     : value;
 }

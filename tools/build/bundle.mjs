@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Bundles an app (apps/NAME/src/main.ts) with its @kuack/* libs into dist/apps/NAME/main.js (CommonJS,
-// Node 20). npm packages stay external: they are required from node_modules at run time.
+// Node 20). npm packages stay external: they are required from node_modules at run time, except for apps that
+// run inside images (SELF_CONTAINED), where there is no node_modules: those carry their packages in the bundle.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
+const SELF_CONTAINED = new Set(['apps/queue-proxy']);
 const [projectDir] = process.argv.slice(2);
 if (!projectDir || !fs.existsSync(path.join(root, projectDir, 'src/main.ts'))) {
   console.error(`usage: bundle.mjs apps/NAME (with src/main.ts); got ${projectDir ?? 'nothing'}`);
@@ -22,7 +24,7 @@ await build({
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  packages: 'external',
+  packages: SELF_CONTAINED.has(projectDir.replace(/\/$/, '')) ? undefined : 'external',
   tsconfig: path.join(root, 'tsconfig.base.json'),
   sourcemap: 'linked',
   define: { KUACK_VERSION: JSON.stringify(version) },

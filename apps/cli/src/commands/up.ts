@@ -6,7 +6,7 @@ import { GracefulShutdown, createLogger } from '@kuack/observability';
 import { Supervisor, type ComponentEvent } from '@kuack/supervisor';
 import { CliError, type CliContext } from '../context';
 import { PLATFORM_COMPONENTS, componentNames, kubeconfigOf, type UpOptions } from '../up/components';
-import { installIntoApiServer, withPlatformInstall } from '../up/platform-install';
+import { installIntoApiServer, storeQueueProxyImage, withPlatformInstall } from '../up/platform-install';
 import { planUp } from '../up/plan';
 
 interface UpFlags {
@@ -137,6 +137,7 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   });
   new GracefulShutdown({ logger, deadlineMs: 9_500 }).add('components', () => supervisor.stop()).listen();
   try {
+    await storeQueueProxyImage(options);
     if (options.externalKubeconfig) await installIntoApiServer(options);
     await supervisor.start(specs);
   } catch (err) {

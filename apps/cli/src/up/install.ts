@@ -6,7 +6,7 @@ import type { ConfigMapSeed } from '@kuack/apiserver';
 
 // Kept in step with @kuack/apiserver's knative-config.ts (the CLI loads that lib lazily: it brings SQLite).
 const GATEWAY_HTTP_PORT_KEY = 'kuack-gateway-http-port';
-const LOCAL_QUEUE_PROXY_IMAGE = 'kuack.local/queue-proxy:dev';
+export const LOCAL_QUEUE_PROXY_IMAGE = 'kuack.local/queue-proxy:dev';
 
 const CRD = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' };
 const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace' };

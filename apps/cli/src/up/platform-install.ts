@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { ComponentSpec } from '@kuack/supervisor';
 import { kubeconfigOf, type UpOptions } from './components';
-import { installPlatform } from './install';
+import { LOCAL_QUEUE_PROXY_IMAGE, installPlatform } from './install';
 
 /** Installs what the platform needs into its API server (see installPlatform). */
 export async function installIntoApiServer(options: UpOptions): Promise<void> {
@@ -39,4 +39,15 @@ export function withPlatformInstall(specs: ComponentSpec[], options: UpOptions):
       },
     };
   });
+}
+
+/** Stores the bundled queue-proxy as the local image every revision Pod runs beside the user container. */
+export async function storeQueueProxyImage(options: UpOptions): Promise<string> {
+  const { ImageStore, storeNodeProgramImage } = await import('@kuack/oci');
+  const descriptor = await storeNodeProgramImage(await ImageStore.open(options.imageStore), {
+    reference: LOCAL_QUEUE_PROXY_IMAGE,
+    file: path.join(options.rootDir, 'dist/apps/queue-proxy/main.js'),
+    name: 'queue-proxy',
+  });
+  return descriptor.digest;
 }

@@ -1,1 +1,6 @@
 export * from './revision';
+export * from './resources';
+export * from './service';
+export * from './configuration';
+export * from './route';
+export * from './labeler';

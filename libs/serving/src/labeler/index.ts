@@ -1,0 +1,3 @@
+export * from './metadata';
+export * from './labeler';
+export * from './controller';

@@ -1,0 +1,3 @@
+export * from './names';
+export * from './configuration';
+export * from './route';

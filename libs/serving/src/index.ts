@@ -4,3 +4,4 @@ export * from './service';
 export * from './configuration';
 export * from './route';
 export * from './labeler';
+export * from './podautoscaler';

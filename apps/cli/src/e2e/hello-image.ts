@@ -1,5 +1,3 @@
-import { ImageStore, hostPlatform, writeImageManifest, writeLayer } from '@kuack/oci';
-
 /**
  * A tiny Knative-style HTTP program: listens on $PORT with no host (as most programs do) and answers
  * `<TARGET> from <K_REVISION>` plus, on GET /headers, the request headers as JSON; GET /sleep?ms=N waits first.
@@ -20,6 +18,7 @@ process.on('SIGTERM', () => server.close(() => process.exit(0)));
 
 /** Stores the hello image as `reference` in the image store at `root`; returns its manifest digest. */
 export async function storeHelloImage(root: string, reference: string): Promise<string> {
+  const { ImageStore, hostPlatform, writeImageManifest, writeLayer } = await import('@kuack/oci');
   const store = await ImageStore.open(root);
   const ingest = await store.beginIngest();
   const layer = await writeLayer(ingest.blobs, [

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { connect, type KubeClient } from '@kuack/controller';
+import type { KubeClient } from '@kuack/controller';
 
 // The whole local platform through `kuack up` (the real bundles, real child processes), for end-to-end tests.
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -99,6 +99,7 @@ export async function startPlatform(external?: ExternalApiServer): Promise<Platf
     await new Promise((r) => setTimeout(r, 100));
   }
   const kubeconfig = external?.kubeconfig ?? path.join(dataDir, 'kubeconfig');
+  const { connect } = await import('@kuack/controller');
   return {
     kubeconfig,
     client: connect({ kubeconfigPath: kubeconfig }),

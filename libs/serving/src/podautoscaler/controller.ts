@@ -70,11 +70,15 @@ export function podAutoscalerController(deps: PodAutoscalerControllerDeps) {
   const config =
     typeof deps.config === 'function'
       ? deps.config
-      : ((store: ConfigStore) => () => podAutoscalerConfigFrom(store))(deps.config);
+      : (
+          (store: ConfigStore) => () =>
+            podAutoscalerConfigFrom(store)
+        )(deps.config);
   const serverlessServices = factory.informerFor<ServerlessServiceObject>(SERVERLESS_SERVICE);
   const endpoints = factory.informerFor<EndpointsObject>(ENDPOINTS);
   const scaleTargets = factory.informerFor<ScalableObject>(DEPLOYMENT);
-  const collector = deps.collector ?? new MetricCollector({ logger: logger.child({ component: 'collector' }), now });
+  const collector =
+    deps.collector ?? new MetricCollector({ logger: logger.child({ component: 'collector' }), now });
   const privateEndpoints = new PrivateEndpoints(endpoints);
   const enqueue = (key: string) => built.controller.enqueueKey(key);
   const deciders = new Deciders({
@@ -154,7 +158,9 @@ export function podAutoscalerController(deps: PodAutoscalerControllerDeps) {
     const pa = built.informer.get(key);
     if (pa && isKpa(pa)) enqueue(key);
   }
-  deps.configMaps?.addHandler(globalResyncOnConfigChange(built.controller, built.informer, POD_AUTOSCALER_CONFIG_MAPS));
+  deps.configMaps?.addHandler(
+    globalResyncOnConfigChange(built.controller, built.informer, POD_AUTOSCALER_CONFIG_MAPS),
+  );
 
   // Leaving leadership or stopping ends the loops (the KPAs are rebuilt fresh, in panic, by the next leader).
   const controller = built.controller;

@@ -71,7 +71,9 @@ export class Deciders {
 
   get(key: string): Decision | undefined {
     const e = this.entries.get(key);
-    return e && { desiredScale: e.desiredScale, excessBurstCapacity: e.excessBurstCapacity, inPanic: e.inPanic };
+    return (
+      e && { desiredScale: e.desiredScale, excessBurstCapacity: e.excessBurstCapacity, inPanic: e.inPanic }
+    );
   }
 
   delete(key: string): void {
@@ -93,7 +95,8 @@ export class Deciders {
     const r = e.autoscaler.scale(nowMs, this.options.readyPods(key));
     e.inPanic = r.inPanic;
     if (!r.scaleValid) return false;
-    const changed = e.desiredScale !== r.desiredPodCount || !sameSign(e.excessBurstCapacity, r.excessBurstCapacity);
+    const changed =
+      e.desiredScale !== r.desiredPodCount || !sameSign(e.excessBurstCapacity, r.excessBurstCapacity);
     e.desiredScale = r.desiredPodCount;
     e.excessBurstCapacity = r.excessBurstCapacity;
     if (changed) this.options.onChange(key);

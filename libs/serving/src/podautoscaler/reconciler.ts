@@ -32,12 +32,7 @@ import type { ActivatorProbe } from './activator-probe';
 import { computeActiveCondition } from './active-condition';
 import type { Deciders } from './deciders';
 import { makeServerlessService } from './resources/sks';
-import type {
-  EndpointsObject,
-  PodAutoscalerObject,
-  ScalableObject,
-  ServerlessServiceObject,
-} from './types';
+import type { EndpointsObject, PodAutoscalerObject, ScalableObject, ServerlessServiceObject } from './types';
 
 export const NO_PRIVATE_SERVICE_NAME = 'No Private Service Name';
 const MIN_ACTIVATORS = 2;
@@ -125,10 +120,16 @@ export function podAutoscalerReconciler(deps: PodAutoscalerReconcilerDeps): Reco
     activators: number,
   ): Promise<ServerlessServiceObject> {
     try {
-      const { action, object } = await createOrUpdate(ctx.client, pa, makeServerlessService(pa, mode, activators), {
-        lister: deps.serverlessServices,
-      });
-      if (action !== 'unchanged') ctx.logger.info({ mode, activators, action }, 'ServerlessService reconciled');
+      const { action, object } = await createOrUpdate(
+        ctx.client,
+        pa,
+        makeServerlessService(pa, mode, activators),
+        {
+          lister: deps.serverlessServices,
+        },
+      );
+      if (action !== 'unchanged')
+        ctx.logger.info({ mode, activators, action }, 'ServerlessService reconciled');
       return object;
     } catch (err) {
       if (err instanceof NotOwnedError) {
@@ -144,7 +145,8 @@ export function podAutoscalerReconciler(deps: PodAutoscalerReconcilerDeps): Reco
   async function applyScale(ctx: ReconcileContext, pa: PodAutoscalerObject, want: number): Promise<void> {
     const ref = pa.spec.scaleTargetRef;
     const target = deps.scaleTargets.get(`${pa.metadata.namespace}/${ref.name}`);
-    if (!target) throw new Error(`failed to get scale target ${ref.kind} ${JSON.stringify(ref.name)}: not found`);
+    if (!target)
+      throw new Error(`failed to get scale target ${ref.kind} ${JSON.stringify(ref.name)}: not found`);
     const current = target.spec?.replicas ?? 1;
     if (current === want) return;
     ctx.logger.info({ from: current, to: want }, 'scaling');
@@ -156,12 +158,7 @@ export function podAutoscalerReconciler(deps: PodAutoscalerReconcilerDeps): Reco
     );
   }
 
-  function computeStatus(
-    pa: PodAutoscalerObject,
-    spec: AutoscalerSpec,
-    want: number,
-    ready: number,
-  ): void {
+  function computeStatus(pa: PodAutoscalerObject, spec: AutoscalerSpec, want: number, ready: number): void {
     const status = (pa.status ??= {});
     const helpers = podAutoscalerStatus(status, () => new Date(now()));
     status.actualScale = ready;
@@ -228,7 +225,8 @@ export function podAutoscalerReconciler(deps: PodAutoscalerReconcilerDeps): Reco
         'PodAutoscaler scale',
       );
       computeStatus(pa, spec, scale.want, ready);
-      if (scale.requeueAfterMs !== undefined) return { requeueAfterMs: Math.max(1, Math.ceil(scale.requeueAfterMs)) };
+      if (scale.requeueAfterMs !== undefined)
+        return { requeueAfterMs: Math.max(1, Math.ceil(scale.requeueAfterMs)) };
     },
   };
 }

@@ -1,22 +1,14 @@
-import type {
-  PodAutoscalerSpec,
-  PodAutoscalerStatus,
-  ServerlessServiceSpec,
-  ServerlessServiceStatus,
-} from '@kuack/api';
+import type { ServerlessServiceSpec, ServerlessServiceStatus } from '@kuack/api';
 import type { Gvk, KubeObject } from '@kuack/controller';
 
-export const POD_AUTOSCALER: Gvk = { apiVersion: 'autoscaling.internal.knative.dev/v1alpha1', kind: 'PodAutoscaler' };
+// The PA kind itself is shared with the Revision reconciler (which creates PAs).
+export { POD_AUTOSCALER, type PodAutoscalerObject } from '../revision/types';
+
 export const SERVERLESS_SERVICE: Gvk = {
   apiVersion: 'networking.internal.knative.dev/v1alpha1',
   kind: 'ServerlessService',
 };
 export const ENDPOINTS: Gvk = { apiVersion: 'v1', kind: 'Endpoints' };
-
-export interface PodAutoscalerObject extends KubeObject {
-  spec: PodAutoscalerSpec;
-  status?: PodAutoscalerStatus;
-}
 
 export interface ServerlessServiceObject extends KubeObject {
   spec: ServerlessServiceSpec;

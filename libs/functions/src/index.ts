@@ -1,2 +1,3 @@
 export * from './builder';
 export * from './runtime/index';
+export * from './funcyaml/index';

@@ -23,7 +23,7 @@ import { fetchBaseImage, type BasePlatformImage } from './base-image';
 import { readBuildCache, writeBuildCache, type CachedLayerKind } from './build-cache';
 import { installDependencies } from './dependencies';
 import { fingerprintFiles } from './fingerprint';
-import { readFunctionConfig, type FunctionConfig } from './function-config';
+import { readFunctionForBuild, type FunctionBuildConfig } from './function-config';
 import { listFunctionFiles } from './function-files';
 import {
   dependenciesLayerEntries,
@@ -85,7 +85,7 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** The image name a build gets when none is given. */
-export function defaultImageName(config: FunctionConfig, registry?: string): string {
+export function defaultImageName(config: FunctionBuildConfig, registry?: string): string {
   if (registry) return `${registry.replace(/\/+$/, '')}/${config.name}:latest`;
   if (config.image) return config.image;
   if (config.registry) return `${config.registry.replace(/\/+$/, '')}/${config.name}:latest`;
@@ -109,7 +109,7 @@ export function layoutDir(root: string): string {
 export async function buildFunction(options: BuildFunctionOptions): Promise<BuildFunctionResult> {
   const root = path.resolve(options.root);
   const log = options.log ?? (() => undefined);
-  const config = await readFunctionConfig(root);
+  const config = await readFunctionForBuild(root);
   const image = options.image ?? defaultImageName(config, options.registry);
   const host = hostPlatform();
   const platforms =

@@ -7,25 +7,25 @@ import { FunctionBuildError } from './build-error';
  * The parts of func.yaml (specVersion 0.36.0) the builder and deploy read. The full schema, its validation and
  * env templating belong to the func.yaml module of @kuack/functions; this is a tolerant read of what we need.
  */
-export interface FunctionEnv {
+export interface FunctionBuildEnv {
   name?: string;
   value?: string;
 }
 
-export interface FunctionSubscription {
+export interface FunctionBuildSubscription {
   source: string;
   filters?: Record<string, string>;
 }
 
-export interface FunctionConfig {
+export interface FunctionBuildConfig {
   name: string;
   runtime?: string;
   registry?: string;
   image?: string;
   namespace?: string;
   created?: string;
-  build?: { baseImage?: string; builder?: string; buildEnvs?: FunctionEnv[] };
-  run?: { envs?: FunctionEnv[] };
+  build?: { baseImage?: string; builder?: string; buildEnvs?: FunctionBuildEnv[] };
+  run?: { envs?: FunctionBuildEnv[] };
   deploy?: {
     namespace?: string;
     image?: string;
@@ -40,14 +40,14 @@ export interface FunctionConfig {
     };
     healthEndpoints?: { liveness?: string; readiness?: string };
     serviceAccountName?: string;
-    subscriptions?: FunctionSubscription[];
+    subscriptions?: FunctionBuildSubscription[];
   };
 }
 
 export const FUNC_YAML = 'func.yaml';
 
 /** Reads `<root>/func.yaml`; a missing file or a file without `name` is a clear error naming the file. */
-export async function readFunctionConfig(root: string): Promise<FunctionConfig> {
+export async function readFunctionForBuild(root: string): Promise<FunctionBuildConfig> {
   const file = path.join(root, FUNC_YAML);
   let text: string;
   try {
@@ -60,10 +60,10 @@ export async function readFunctionConfig(root: string): Promise<FunctionConfig> 
     }
     throw err;
   }
-  return parseFunctionConfig(text, file);
+  return parseFunctionForBuild(text, file);
 }
 
-export function parseFunctionConfig(text: string, where: string): FunctionConfig {
+export function parseFunctionForBuild(text: string, where: string): FunctionBuildConfig {
   let parsed: unknown;
   try {
     parsed = parse(text);
@@ -72,7 +72,7 @@ export function parseFunctionConfig(text: string, where: string): FunctionConfig
   }
   if (typeof parsed !== 'object' || parsed === null)
     throw new FunctionBuildError(`${where}: must be a mapping`);
-  const config = parsed as FunctionConfig;
+  const config = parsed as FunctionBuildConfig;
   if (typeof config.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(config.name)) {
     throw new FunctionBuildError(
       `${where}: name "${String(config.name)}" must be lowercase letters, digits and '-' (a DNS label)`,

@@ -1,5 +1,5 @@
 import { Annotation, type ContainerConfig } from '@kuack/oci';
-import type { FunctionEnv } from './function-config';
+import type { FunctionBuildEnv } from './function-config';
 import { RUNTIME_IMAGE_PATH } from './runtime-bundle';
 
 export const FUNCTION_ROOT = '/func/';
@@ -16,11 +16,14 @@ export interface FunctionImageConfigInput {
   version?: string;
   /** The commit of the source. */
   revision?: string;
-  envs?: FunctionEnv[];
+  envs?: FunctionBuildEnv[];
 }
 
 /** `run.envs` that can be baked into an image: literal values (templates are resolved at deploy time). */
-export function literalEnvs(envs: FunctionEnv[] = []): { env: Array<[string, string]>; skipped: string[] } {
+export function literalEnvs(envs: FunctionBuildEnv[] = []): {
+  env: Array<[string, string]>;
+  skipped: string[];
+} {
   const env: Array<[string, string]> = [];
   const skipped: string[] = [];
   for (const e of envs) {

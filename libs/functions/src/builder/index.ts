@@ -4,6 +4,7 @@ export * from './build-error';
 export * from './build-function';
 export * from './dependencies';
 export * from './fingerprint';
+export * from './function-config';
 export * from './function-files';
 export * from './image-config';
 export * from './publish-image';

@@ -21,10 +21,12 @@ export function deploymentReadyCondition(status: DeploymentStatus | undefined): 
   let replicaSet: DerivedCondition = { status: 'True' };
   for (const c of status?.conditions ?? []) {
     if (c.type === 'Progressing') {
-      progressing = c.status === 'True' ? { status: 'True' } : { status: c.status, reason: c.reason, message: c.message };
+      progressing =
+        c.status === 'True' ? { status: 'True' } : { status: c.status, reason: c.reason, message: c.message };
     } else if (c.type === 'ReplicaFailure') {
       if (c.status === 'True') replicaSet = { status: 'False', reason: c.reason, message: c.message };
-      else if (c.status === 'Unknown') replicaSet = { status: 'Unknown', reason: c.reason, message: c.message };
+      else if (c.status === 'Unknown')
+        replicaSet = { status: 'Unknown', reason: c.reason, message: c.message };
       else replicaSet = { status: 'True' };
     }
   }

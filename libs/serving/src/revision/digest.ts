@@ -1,9 +1,5 @@
 import { type ImageReference, formatReference, parseReference, referenceTarget } from '@kuack/oci';
-import {
-  type ContainerStatus,
-  type Revision,
-  revisionContainerMissingMessage,
-} from '@kuack/api';
+import { type ContainerStatus, type Revision, revisionContainerMissingMessage } from '@kuack/api';
 
 /** Where digests come from: Kuack's local image store first, then the image's registry. */
 export interface DigestSource {

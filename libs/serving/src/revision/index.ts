@@ -1,4 +1,17 @@
-export * from './types';
+// POD_AUTOSCALER and PodAutoscalerObject reach the package index through ../podautoscaler.
+export {
+  REVISION,
+  DEPLOYMENT,
+  POD,
+  type Deployment,
+  type DeploymentCondition,
+  type DeploymentStatus,
+  type Pod,
+  type PodCondition,
+  type ContainerStatus as PodContainerStatus,
+  type Container,
+  type RevisionObject,
+} from './types';
 export * from './resources';
 export * from './deployment-status';
 export * from './digest';

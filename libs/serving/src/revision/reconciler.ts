@@ -50,7 +50,10 @@ export interface RevisionReconcilerDeps {
   clock?: () => Date;
 }
 
-const DEFAULTED_PA_ANNOTATIONS: ReadonlySet<string> = new Set([AutoscalingAnnotations.class[0], AutoscalingAnnotations.metric[0]]);
+const DEFAULTED_PA_ANNOTATIONS: ReadonlySet<string> = new Set([
+  AutoscalingAnnotations.class[0],
+  AutoscalingAnnotations.metric[0],
+]);
 const isAutoscaling = (k: string) => k.startsWith(AUTOSCALING_GROUP);
 
 /**
@@ -58,7 +61,10 @@ const isAutoscaling = (k: string) => k.startsWith(AUTOSCALING_GROUP);
  * autoscaling annotation the revision dropped, or any wanted annotation missing or different. Class and
  * metric, which the PA webhook defaults, never count as dropped.
  */
-export function paAnnotationsNeedUpdate(have: Record<string, string> = {}, want: Record<string, string> = {}) {
+export function paAnnotationsNeedUpdate(
+  have: Record<string, string> = {},
+  want: Record<string, string> = {},
+) {
   for (const k of Object.keys(have))
     if (isAutoscaling(k) && !DEFAULTED_PA_ANNOTATIONS.has(k) && !(k in want)) return true;
   return Object.entries(want).some(([k, v]) => have[k] !== v);
@@ -81,6 +87,7 @@ export function revisionReconciler(deps: RevisionReconcilerDeps): Reconciler<Rev
       const cfg = deps.config();
       const status = (rev.status ??= {});
       const m = revisionStatus(status, deps.clock);
+      m.initializeConditions();
       const readyBefore = getCondition(status, 'Ready')?.status === 'True';
 
       if (cfg.loggingUrlTemplate)
@@ -119,7 +126,10 @@ export function revisionReconciler(deps: RevisionReconcilerDeps): Reconciler<Rev
     if (!outcome) return false;
     deps.resolver.clear(ctx.key);
     if ('error' in outcome) {
-      revisionStatus(status, deps.clock).markContainerHealthyFalse(ReasonContainerMissing, outcome.error.message);
+      revisionStatus(status, deps.clock).markContainerHealthyFalse(
+        ReasonContainerMissing,
+        outcome.error.message,
+      );
       throw outcome.error;
     }
     status.containerStatuses = outcome.statuses;
@@ -174,7 +184,10 @@ export function revisionReconciler(deps: RevisionReconcilerDeps): Reconciler<Rev
       for (const pod of pods) {
         const failure = podFailure(pod, options);
         if (failure.resourcesAvailable)
-          m.markResourcesAvailableFalse(failure.resourcesAvailable.reason, failure.resourcesAvailable.message);
+          m.markResourcesAvailableFalse(
+            failure.resourcesAvailable.reason,
+            failure.resourcesAvailable.message,
+          );
         if (failure.containerHealthy)
           m.markContainerHealthyFalse(failure.containerHealthy.reason, failure.containerHealthy.message);
         if (failure.resourcesAvailable || failure.containerHealthy) break;

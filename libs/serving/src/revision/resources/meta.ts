@@ -29,8 +29,7 @@ export function makeLabels(rev: Revision): Record<string, string> {
   return labels;
 }
 
-const excludedOrAutoscaling = (k: string) =>
-  EXCLUDED_ANNOTATIONS.has(k) || k.startsWith(AUTOSCALING_GROUP);
+const excludedOrAutoscaling = (k: string) => EXCLUDED_ANNOTATIONS.has(k) || k.startsWith(AUTOSCALING_GROUP);
 
 export function deploymentAnnotations(rev: Revision): Record<string, string> {
   return filter(rev.metadata?.annotations, excludedOrAutoscaling);

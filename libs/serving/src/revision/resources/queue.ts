@@ -88,7 +88,8 @@ export function makeQueueContainer(rev: Revision, cfg: RevisionConfig): V1Contai
   const d = cfg.deployment;
   if (d.queueSidecarCpuRequest) requests.cpu = d.queueSidecarCpuRequest;
   if (d.queueSidecarMemoryRequest) requests.memory = d.queueSidecarMemoryRequest;
-  if (d.queueSidecarEphemeralStorageRequest) requests['ephemeral-storage'] = d.queueSidecarEphemeralStorageRequest;
+  if (d.queueSidecarEphemeralStorageRequest)
+    requests['ephemeral-storage'] = d.queueSidecarEphemeralStorageRequest;
   if (d.queueSidecarCpuLimit) limits.cpu = d.queueSidecarCpuLimit;
   if (d.queueSidecarMemoryLimit) limits.memory = d.queueSidecarMemoryLimit;
   if (d.queueSidecarEphemeralStorageLimit) limits['ephemeral-storage'] = d.queueSidecarEphemeralStorageLimit;

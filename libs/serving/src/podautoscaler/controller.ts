@@ -1,4 +1,3 @@
-import { podAutoscalerStatus } from '@kuack/api';
 import { MetricCollector, type StatMessage, statsHandler } from '@kuack/autoscaler';
 import {
   type ConfigStore,
@@ -16,7 +15,13 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ActivatorProbe, endpointsActivatorProbe } from './activator-probe';
 import { Deciders } from './deciders';
-import { type PodAutoscalerConfig, PrivateEndpoints, isKpa, podAutoscalerReconciler } from './reconciler';
+import {
+  type PodAutoscalerConfig,
+  PrivateEndpoints,
+  isKpa,
+  podAutoscalerHooks,
+  podAutoscalerReconciler,
+} from './reconciler';
 import {
   ENDPOINTS,
   type EndpointsObject,
@@ -128,11 +133,7 @@ export function podAutoscalerController(deps: PodAutoscalerControllerDeps) {
         return reconciler.reconcileKind(ctx, pa);
       },
     },
-    hooks: {
-      preProcess: (pa) => {
-        podAutoscalerStatus((pa.status ??= {}), () => new Date(now())).initializeConditions();
-      },
-    },
+    hooks: podAutoscalerHooks(now),
   });
 
   // A deleted PA drops its KPA and metrics (Knative ObserveDeletion).

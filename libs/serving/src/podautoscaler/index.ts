@@ -11,6 +11,7 @@ export {
   type PodAutoscalerReconcilerDeps,
   PrivateEndpoints,
   isKpa,
+  podAutoscalerHooks,
   podAutoscalerReconciler,
 } from './reconciler';
 export { makeServerlessService } from './resources/sks';

@@ -26,6 +26,7 @@ import {
   type ReconcileContext,
   type ReconcileResult,
   type Reconciler,
+  type StatusHooks,
   createOrUpdate,
 } from '@kuack/controller';
 import type { ActivatorProbe } from './activator-probe';
@@ -87,6 +88,15 @@ export interface PodAutoscalerReconcilerDeps {
   collector: MetricCollector;
   probeActivator: ActivatorProbe;
   now?: () => number;
+}
+
+/** The wrapper hooks: conditions initialized before each reconcile (observedGeneration after, by default). */
+export function podAutoscalerHooks(now: () => number = Date.now): StatusHooks<PodAutoscalerObject> {
+  return {
+    preProcess: (pa) => {
+      podAutoscalerStatus((pa.status ??= {}), () => new Date(now())).initializeConditions();
+    },
+  };
 }
 
 export function isKpa(pa: { metadata: { annotations?: Record<string, string> } }): boolean {

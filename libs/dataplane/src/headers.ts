@@ -22,6 +22,8 @@ export type ProbeValue = (typeof ProbeValue)[keyof typeof ProbeValue];
 /** Value of `K-Proxy-Request` the activator sets so the queue-proxy counts the request as proxied. */
 export const ProxyRequestValue = { Activator: 'activator' } as const;
 
-/** User agents of Kubernetes' own probes (kubelet) and Knative's prober. */
+/** User agents of Kubernetes' own probes (kubelet) and of Knative's probers. */
 export const KubeProbeUserAgentPrefix = 'kube-probe/';
-export const KnativeProbeUserAgent = 'Knative-Ingress-Probe';
+export const ActivatorUserAgent = 'Knative-Activator-Probe';
+export const AutoscalingUserAgent = 'Knative-Autoscaling-Probe';
+export const IngressProbeUserAgent = 'Knative-Ingress-Probe';

@@ -12,3 +12,4 @@ export * from './timeout-handler';
 export * from './upgrade';
 export * from './lb-policy';
 export * from './pod-prober';
+export * from './request-stats';

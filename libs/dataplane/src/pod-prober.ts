@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { Header, KnativeProbeUserAgent, ProbeValue } from './headers';
+import { ActivatorUserAgent, Header, ProbeValue } from './headers';
 
 export interface ProbeTarget {
   host: string;
@@ -13,6 +13,8 @@ export interface ProbeOptions {
   value?: ProbeValue;
   path?: string;
   agent?: http.Agent;
+  /** Default: Knative's activator prober. */
+  userAgent?: string;
 }
 
 /** Probes a pod's queue-proxy (`K-Network-Probe: queue`): true only for 200 with body `queue`. */
@@ -33,7 +35,7 @@ export function probePod(target: ProbeTarget, opts: ProbeOptions = {}): Promise<
         port: target.port,
         path: opts.path ?? '/healthz',
         method: 'GET',
-        headers: { [Header.Probe]: value, [Header.UserAgent]: KnativeProbeUserAgent },
+        headers: { [Header.Probe]: value, [Header.UserAgent]: opts.userAgent ?? ActivatorUserAgent },
         agent: opts.agent ?? false,
       },
       (res) => {

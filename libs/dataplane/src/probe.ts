@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Header, type ProbeValue } from './headers';
+import { Header, KubeProbeUserAgentPrefix, type ProbeValue } from './headers';
 
 /**
  * Whether the request is a network probe (`K-Network-Probe` present); with `value`, whether it is the
@@ -14,7 +14,7 @@ export function isProbe(req: IncomingMessage, value?: ProbeValue): boolean {
 /** Whether the request comes from the kubelet's HTTP prober (User-Agent `kube-probe/<version>`). */
 export function isKubeletProbe(req: IncomingMessage): boolean {
   const ua = req.headers[Header.UserAgent];
-  return typeof ua === 'string' && ua.startsWith('kube-probe/');
+  return typeof ua === 'string' && ua.startsWith(KubeProbeUserAgentPrefix);
 }
 
 /** Answers a probe: 200 with the hop's name as body when healthy, 503 otherwise. */

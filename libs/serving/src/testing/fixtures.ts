@@ -1,5 +1,5 @@
 // Builders for the Service/Configuration/Route table tests (not exported from the library).
-import type { Condition } from '@kuack/api';
+import type { Condition, RevisionTemplateSpec } from '@kuack/api';
 import type { KubeObject } from '@kuack/controller';
 import type {
   ConfigurationObject,
@@ -28,10 +28,11 @@ export function cond(
   } as Condition;
 }
 
-export const template = (image = 'ghcr.io/kuack/hello:1', extra: Record<string, unknown> = {}) => ({
-  spec: { containers: [{ image }] },
-  ...extra,
-});
+/** A revision template (containers without names, as users write them). */
+export const template = (
+  image = 'ghcr.io/kuack/hello:1',
+  extra: Record<string, unknown> = {},
+): RevisionTemplateSpec => ({ spec: { containers: [{ image }] }, ...extra }) as RevisionTemplateSpec;
 
 export function service(
   name = 'hello',

@@ -33,6 +33,12 @@ export default [
     },
   },
   {
+    // Function templates import the SDK as their generated projects will (`@kuack/functions`).
+    files: ['libs/functions/src/templates/files/**'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+    languageOptions: { globals: { fetch: 'readonly', Request: 'readonly', Response: 'readonly' } },
+  },
+  {
     files: ['**/*.cjs', '**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: {

@@ -5,3 +5,4 @@ export * from './configuration';
 export * from './route';
 export * from './labeler';
 export * from './podautoscaler';
+export * from './serverlessservice';

@@ -190,7 +190,7 @@ async function run(row: Row) {
     reconciler: podAutoscalerReconciler({
       config: () => config,
       serverlessServices: lister<ServerlessServiceObject>(SERVERLESS_SERVICE),
-      scaleTargets: lister(deployment(0)),
+      scaleTargets: lister({ apiVersion: 'apps/v1', kind: 'Deployment' }),
       privateEndpoints,
       deciders,
       collector,

@@ -1,6 +1,15 @@
-// SERVERLESS_SERVICE, ENDPOINTS and their object types stay internal (../podautoscaler defines them).
-export { SERVICE, type ServiceObject, type ServicePort, type EndpointSubset } from './types';
-export * from './resources';
+// SERVERLESS_SERVICE, ENDPOINTS (../podautoscaler), SERVICE/ServiceObject (../resources) and the queue ports
+// (../revision) are exported by their owners; only this folder's own names are exported here.
+export { type ServicePort, type EndpointSubset } from './types';
+export { privateServiceName } from './resources/names';
+export {
+  SKS_LABEL,
+  SERVICE_TYPE_LABEL,
+  HTTP_PORT_NAME,
+  makePublicService,
+  makePrivateService,
+  makePublicEndpoints,
+} from './resources/services';
 export * from './endpoints';
 export * from './reconciler';
 export * from './controller';

@@ -9,3 +9,5 @@ export * from './function-files';
 export * from './image-config';
 export * from './publish-image';
 export * from './runtime-bundle';
+// For tests and benchmarks: no public registry is reachable from the test machine.
+export { pushStandInBase } from './testing/stand-in-base';

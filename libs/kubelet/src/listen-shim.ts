@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { VOLUME_SHIM_SOURCE } from './volume-shim';
 
 /**
  * Preloaded into every container process (NODE_OPTIONS=--require): a listen on no host or a wildcard host
@@ -31,10 +32,10 @@ if (podIP && !net.Server.prototype.__kuackListenShim) {
 }
 `;
 
-/** Writes the shim under `dir` and returns its path. */
+/** Writes the shim (listen part, then the volume part of volume-shim.ts) under `dir` and returns its path. */
 export async function writeListenShim(dir: string): Promise<string> {
   await fs.mkdir(dir, { recursive: true });
   const file = path.join(dir, 'listen-shim.cjs');
-  await fs.writeFile(file, LISTEN_SHIM_SOURCE);
+  await fs.writeFile(file, LISTEN_SHIM_SOURCE + VOLUME_SHIM_SOURCE);
   return file;
 }

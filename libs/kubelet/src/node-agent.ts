@@ -10,6 +10,7 @@ import { writeListenShim } from './listen-shim';
 import { NodeRegistration, type Taint } from './node-registration';
 import { POD, type Pod } from './pod.types';
 import { PodWorker } from './pod-worker';
+import { removeStaleVolumes } from './pod-volumes';
 import { ProcessRegistry } from './process-registry';
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoffOptions } from './restart-backoff';
 
@@ -75,6 +76,7 @@ export class NodeAgent {
       hostNode: process.execPath,
       shimPath: await writeListenShim(o.dataDir),
       podsLogDir: o.podsLogDir ?? path.join(o.dataDir, 'pods'),
+      volumesDir: path.join(o.dataDir, 'volumes'),
       backoff: o.restartBackoff ?? DEFAULT_RESTART_BACKOFF,
       retryMs: o.prepareRetryMs ?? 10_000,
       logger: this.logger,
@@ -107,9 +109,9 @@ export class NodeAgent {
     });
     this.informer.start();
     await this.informer.synced;
-    const released = await this.deps.ips.releaseAllBut(
-      new Set(this.informer.list().map((p) => p.metadata.uid ?? '')),
-    );
+    const known = new Set(this.informer.list().map((p) => p.metadata.uid ?? ''));
+    const released = await this.deps.ips.releaseAllBut(known);
+    await removeStaleVolumes(this.deps.volumesDir, known);
     if (released.length)
       this.logger.info(
         { released: released.length },

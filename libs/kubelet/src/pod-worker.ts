@@ -13,6 +13,14 @@ import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
 import { buildPodStatus } from './pod-status';
 import type { ProcessRegistry } from './process-registry';
 import { type RestartBackoffOptions, restartDelayMs } from './restart-backoff';
+import { PodVolumes, VolumeNotSupportedError } from './pod-volumes';
+import {
+  VolumeError,
+  type VolumeSources,
+  configMapData,
+  secretData,
+  volumeSourceNames,
+} from './volume-files';
 
 export interface PodWorkerDeps {
   client: KubeClient;
@@ -23,6 +31,8 @@ export interface PodWorkerDeps {
   hostNode: string;
   shimPath: string;
   podsLogDir: string;
+  /** Pod volumes live in <volumesDir>/<pod uid>/<volume>. */
+  volumesDir: string;
   backoff: RestartBackoffOptions;
   /** First wait before retrying a container that could not be prepared (image, env); doubles up to 5 min. */
   retryMs: number;
@@ -58,6 +68,8 @@ export class PodWorker {
   private retryTimers = new Set<NodeJS.Timeout>();
   private readonly attempts = new Map<ContainerRunner, number>();
   private closed = false;
+  private volumes: PodVolumes | undefined;
+  private volumeAttempts = 0;
   /** Set when the agent stops: the Pod keeps its last status, nothing more is written. */
   private quiet = false;
 
@@ -114,7 +126,54 @@ export class PodWorker {
       this.deps.event(this.pod, 'Warning', 'Failed', message);
       return;
     }
+    await this.setUpVolumesThenStart();
+  }
+
+  /** Volumes first (a missing ConfigMap/Secret is retried with a FailedMount Event, as on a kubelet), then containers. */
+  private async setUpVolumesThenStart(): Promise<void> {
+    if (this.closed) return;
+    const volumes = new PodVolumes(path.join(this.deps.volumesDir, this.uid));
+    try {
+      await volumes.setUp(this.pod, await this.fetchVolumeSources());
+    } catch (err) {
+      if (!(err instanceof VolumeError)) throw err;
+      this.deps.event(this.pod, 'Warning', 'FailedMount', err.message);
+      const delay = restartDelayMs(++this.volumeAttempts, { baseMs: this.deps.retryMs, maxMs: 300_000 });
+      const timer = setTimeout(() => {
+        this.retryTimers.delete(timer);
+        void this.setUpVolumesThenStart();
+      }, delay);
+      this.retryTimers.add(timer);
+      return;
+    }
+    this.volumes = volumes;
     await Promise.all(this.runners.map((r) => this.startContainer(r)));
+  }
+
+  private async fetchVolumeSources(): Promise<VolumeSources> {
+    const names = volumeSourceNames(this.pod);
+    const sources: VolumeSources = { configMaps: new Map(), secrets: new Map() };
+    for (const name of names.configMaps) {
+      const cm = await this.getOptional<{
+        data?: Record<string, string>;
+        binaryData?: Record<string, string>;
+      }>(CONFIGMAP, name);
+      sources.configMaps.set(name, cm && configMapData(cm));
+    }
+    for (const name of names.secrets) {
+      const secret = await this.getOptional<{ data?: Record<string, string> }>(SECRET, name);
+      sources.secrets.set(name, secret && secretData(secret));
+    }
+    return sources;
+  }
+
+  private async getOptional<T>(gvk: typeof CONFIGMAP | typeof SECRET, name: string): Promise<T | undefined> {
+    try {
+      return (await this.deps.client.get(gvk, name, this.pod.metadata.namespace)) as T;
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
   }
 
   private async startContainer(runner: ContainerRunner): Promise<void> {
@@ -140,11 +199,20 @@ export class PodWorker {
         imageEnv: image.config?.Env,
         sources: await this.fetchSources(container),
       });
+      const mounts = this.volumes?.mountsFor(this.pod, container) ?? [];
+      if (mounts.length) env.KUACK_VOLUME_MOUNTS = JSON.stringify(mounts);
       if (this.closed) return;
       runner.run({ plan, env, imageID: image.digest });
     } catch (err) {
       const message = (err as Error).message;
-      if (err instanceof ImageNeverPullError) {
+      if (err instanceof VolumeNotSupportedError) {
+        runner.setWaiting('VolumeNotSupportedLocally', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', message);
+      } else if (err instanceof VolumeError) {
+        runner.setWaiting('CreateContainerConfigError', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', `Error: ${message}`);
+        this.retry(runner);
+      } else if (err instanceof ImageNeverPullError) {
         runner.setWaiting('ErrImageNeverPull', message);
         this.deps.event(this.pod, 'Warning', 'ErrImageNeverPull', message);
         this.retry(runner);
@@ -269,6 +337,7 @@ export class PodWorker {
               );
           }
           await this.deps.ips.release(this.uid);
+          await this.removeVolumes();
         }
         if (this.statusTimer) clearTimeout(this.statusTimer);
         this.statusTimer = undefined;
@@ -283,6 +352,11 @@ export class PodWorker {
     await this.terminate(graceMs, false);
     await this.deps.ips.release(this.uid);
     await this.removeLogs();
+    await this.removeVolumes();
+  }
+
+  private async removeVolumes(): Promise<void> {
+    await fs.rm(path.join(this.deps.volumesDir, this.uid), { recursive: true, force: true });
   }
 
   /** A deleted Pod's logs can no longer be asked for (the kubelet removes them too). */

@@ -91,6 +91,15 @@ export interface Volume {
   configMap?: { name: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   secret?: { secretName: string; items?: KeyToPath[]; defaultMode?: number; optional?: boolean };
   downwardAPI?: { items?: DownwardApiFile[]; defaultMode?: number };
+  hostPath?: { path: string; type?: string };
+  projected?: { sources?: ProjectedSource[]; defaultMode?: number };
+}
+
+export interface ProjectedSource {
+  configMap?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  secret?: { name: string; items?: KeyToPath[]; optional?: boolean };
+  downwardAPI?: { items?: DownwardApiFile[] };
+  serviceAccountToken?: { path: string; audience?: string; expirationSeconds?: number };
 }
 
 export interface PodSpec {

@@ -3,6 +3,7 @@ import { type ImageStore, hostPlatform, writeImageManifest, writeLayer } from '@
 /**
  * A tiny Node.js HTTP server: GET / answers JSON (pod name, address, a message from the image env), GET /healthz
  * answers 200 until GET /unready turns it to 500. It listens with no host (`listen(PORT)`), as most programs do.
+ * GET /read?path=P answers the file's text (or `error <code>`), GET /write?path=P&text=T writes it (`ok` or `error <code>`).
  * GET /prestop and SIGTERM append a line to the file TERM_MARKER names (when set); SIGTERM then exits 0.
  */
 export const SERVER_JS = `const http = require('http');
@@ -11,6 +12,13 @@ const mark = (what) => { if (process.env.TERM_MARKER) require('fs').appendFileSy
 const server = http.createServer((req, res) => {
   if (req.url === '/unready') { ready = false; return res.end('ok'); }
   if (req.url === '/prestop') { mark('preStop'); return res.end('ok'); }
+  const url = new URL(req.url, 'http://x');
+  if (url.pathname === '/read') {
+    try { return res.end(require('fs').readFileSync(url.searchParams.get('path'), 'utf8')); } catch (e) { return res.end('error ' + e.code); }
+  }
+  if (url.pathname === '/write') {
+    try { require('fs').writeFileSync(url.searchParams.get('path'), url.searchParams.get('text') || ''); return res.end('ok'); } catch (e) { return res.end('error ' + e.code); }
+  }
   if (req.url === '/healthz') { res.statusCode = ready ? 200 : 500; return res.end(ready ? 'ok' : 'not ready'); }
   res.setHeader('content-type', 'application/json');
   res.end(JSON.stringify({ pod: process.env.POD_NAME, ip: process.env.KUACK_POD_IP, message: process.env.MESSAGE, header: req.headers['x-probe'] || null }));

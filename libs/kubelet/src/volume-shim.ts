@@ -4,7 +4,7 @@
  * JSON `[{ mountPath, hostPath, readOnly }]`; the fs and fs/promises functions that take paths get absolute
  * paths under a mountPath rewritten to the hostPath (longest mountPath first), and writes to a read-only mount
  * fail with EROFS. Native addons, child processes of other languages and `require()` of files in a mount do
- * not go through it (ADR 0016).
+ * not go through it (ADR 0017).
  */
 export const VOLUME_SHIM_SOURCE = `;(function kuackVolumeShim() {
   'use strict';

@@ -1,0 +1,1 @@
+export { ensureFunctionSdk, SDK_DIR, type FunctionSdk } from './ensure-sdk';

@@ -6,3 +6,4 @@ export * from './route';
 export * from './labeler';
 export * from './podautoscaler';
 export * from './serverlessservice';
+export * from './gc';

@@ -4,7 +4,9 @@ import {
   autoscalerConfig,
   defaultsConfig,
   deploymentConfig,
+  type KubeObject,
   enqueueControllerOf,
+  globalResyncOnConfigChange,
   isResync,
   observabilityConfig,
   reconcilerController,
@@ -52,6 +54,8 @@ export interface RevisionControllerDeps {
   digestSource: DigestSource;
   registry?: Registry;
   workers?: number;
+  /** Namespace of Knative's ConfigMaps (default knative-serving): a change of theirs re-enqueues every Revision. */
+  systemNamespace?: string;
 }
 
 /**
@@ -91,6 +95,12 @@ export function revisionController(deps: RevisionControllerDeps) {
     const rev = pod.metadata.labels?.[REVISION_LABEL];
     if (rev) enqueue(`${pod.metadata.namespace}/${rev}`);
   };
+  factory
+    .informerFor<KubeObject>(
+      { apiVersion: 'v1', kind: 'ConfigMap' },
+      { namespace: deps.systemNamespace ?? 'knative-serving' },
+    )
+    .addHandler(globalResyncOnConfigChange(built.controller, built.informer, REVISION_CONFIG_MAPS));
   pods.addHandler({
     onAdd: enqueuePodRevision,
     onUpdate: (old, pod) => !isResync(old, pod) && enqueuePodRevision(pod),

@@ -1,0 +1,78 @@
+import type { KubeObject } from '@kuack/controller';
+import { DEFAULTING_PATH, VALIDATION_PATH } from './admission-review';
+
+export const MUTATING_WEBHOOK_NAME = 'webhook.serving.knative.dev';
+export const VALIDATING_WEBHOOK_NAME = 'validation.webhook.serving.knative.dev';
+export const MUTATING_GVK = {
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'MutatingWebhookConfiguration',
+};
+export const VALIDATING_GVK = {
+  apiVersion: 'admissionregistration.k8s.io/v1',
+  kind: 'ValidatingWebhookConfiguration',
+};
+
+/** Where kube-apiserver reaches the webhook: a URL (local, tests) or a Service in the cluster. */
+export type WebhookTarget = { url: string } | { service: { namespace: string; name: string; port: number } };
+
+const RULES = [
+  {
+    apiGroups: ['serving.knative.dev'],
+    apiVersions: ['v1'],
+    operations: ['CREATE', 'UPDATE'],
+    resources: ['services', 'configurations', 'routes', 'revisions'],
+    scope: 'Namespaced',
+  },
+  {
+    apiGroups: ['serving.knative.dev'],
+    apiVersions: ['v1beta1'],
+    operations: ['CREATE', 'UPDATE'],
+    resources: ['domainmappings'],
+    scope: 'Namespaced',
+  },
+];
+
+function clientConfig(target: WebhookTarget, path: string, caBundle: string) {
+  const ca = Buffer.from(caBundle).toString('base64');
+  if ('url' in target) return { url: `${target.url.replace(/\/$/, '')}${path}`, caBundle: ca };
+  return { service: { ...target.service, path }, caBundle: ca };
+}
+
+function webhook(name: string, target: WebhookTarget, path: string, caBundle: string) {
+  return {
+    name,
+    admissionReviewVersions: ['v1'],
+    clientConfig: clientConfig(target, path, caBundle),
+    rules: RULES,
+    failurePolicy: 'Fail',
+    sideEffects: 'None',
+    timeoutSeconds: 10,
+    // Knative's opt-out label for a namespace.
+    namespaceSelector: {
+      matchExpressions: [{ key: 'webhooks.knative.dev/exclude', operator: 'DoesNotExist' }],
+    },
+  };
+}
+
+/** The MutatingWebhookConfiguration `webhook.serving.knative.dev` (defaults as JSON patches). */
+export function makeMutatingWebhookConfiguration(target: WebhookTarget, caBundle: string): KubeObject {
+  return {
+    ...MUTATING_GVK,
+    metadata: { name: MUTATING_WEBHOOK_NAME, labels: { 'app.kubernetes.io/name': 'kuack' } },
+    webhooks: [
+      {
+        ...webhook(MUTATING_WEBHOOK_NAME, target, DEFAULTING_PATH, caBundle),
+        reinvocationPolicy: 'IfNeeded',
+      },
+    ],
+  };
+}
+
+/** The ValidatingWebhookConfiguration `validation.webhook.serving.knative.dev`. */
+export function makeValidatingWebhookConfiguration(target: WebhookTarget, caBundle: string): KubeObject {
+  return {
+    ...VALIDATING_GVK,
+    metadata: { name: VALIDATING_WEBHOOK_NAME, labels: { 'app.kubernetes.io/name': 'kuack' } },
+    webhooks: [webhook(VALIDATING_WEBHOOK_NAME, target, VALIDATION_PATH, caBundle)],
+  };
+}

@@ -7,6 +7,11 @@ export interface InformerFactoryOptions {
   /** Resync period for informers that do not set their own (default 10 h like Knative's controllers). */
   defaultResyncMs?: number;
   logger?: Logger;
+  /**
+   * Limits every informer that names no namespace to this one (a controller that serves one namespace, or test
+   * files sharing an API server without seeing each other's objects). Cluster-scoped kinds are unaffected.
+   */
+  namespace?: string;
 }
 
 /**
@@ -24,8 +29,9 @@ export class InformerFactory {
 
   informerFor<T extends KubeObject = KubeObject>(
     gvk: Gvk,
-    options: Omit<InformerOptions<T>, 'gvk'> = {},
+    requested: Omit<InformerOptions<T>, 'gvk'> = {},
   ): Informer<T> {
+    const options = { ...requested, namespace: requested.namespace ?? this.options.namespace };
     const key = [
       gvkKey(gvk),
       options.namespace ?? '',

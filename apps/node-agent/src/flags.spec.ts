@@ -30,6 +30,8 @@ describe('node-agent flags', () => {
         'k:NoExecute',
         '--max-pods',
         '5',
+        '--reserved',
+        'cpu=500m,memory=256Mi',
         '--stop-grace-seconds=1',
       ]),
     ).toEqual({
@@ -44,6 +46,7 @@ describe('node-agent flags', () => {
         { key: 'k', effect: 'NoExecute' },
       ],
       maxPods: 5,
+      reserved: { cpu: '500m', memory: '256Mi' },
       stopGraceMs: 1000,
     });
   });
@@ -55,6 +58,7 @@ describe('node-agent flags', () => {
     [['--data-dir', '/d', '--node-name', 'Bad_Name'], '--node-name: "Bad_Name" is not a valid node name'],
     [['--data-dir', '/d', '--pod-cidr', '10.0.0.0/33'], 'the prefix must be between'],
     [['--data-dir', '/d', '--label', 'x'], '--label: "x" is not key=value'],
+    [['--data-dir', '/d', '--reserved', 'cpu=x'], '--reserved cpu: "x" is not a CPU quantity'],
     [['--data-dir', '/d', '--nope', '1'], 'unknown flag --nope'],
   ])('names the flag that is wrong (%#)', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(message);

@@ -1,4 +1,11 @@
-import { DEFAULT_NODE_NAME, DEFAULT_POD_CIDR, type Taint, parseCidr } from '@kuack/kubelet';
+import {
+  DEFAULT_NODE_NAME,
+  DEFAULT_POD_CIDR,
+  type Reserved,
+  type Taint,
+  parseCidr,
+  parseReserved,
+} from '@kuack/kubelet';
 
 export interface AgentFlags {
   dataDir: string;
@@ -9,6 +16,7 @@ export interface AgentFlags {
   labels: Record<string, string>;
   taints: Taint[];
   maxPods: number;
+  reserved?: Reserved;
   stopGraceMs: number;
 }
 
@@ -24,7 +32,7 @@ export function parseTaint(text: string): Taint {
 
 /**
  * `--data-dir DIR [--kubeconfig FILE] [--node-name NAME] [--pods-log-dir DIR] [--pod-cidr CIDR]
- * [--label k=v]… [--taint k=v:Effect]… [--max-pods N] [--stop-grace-seconds N]`; names the flag that is wrong.
+ * [--label k=v]… [--taint k=v:Effect]… [--max-pods N] [--reserved cpu=500m,memory=512Mi] [--stop-grace-seconds N]`; names the flag that is wrong.
  */
 export function parseFlags(argv: string[]): AgentFlags {
   const flags: Partial<AgentFlags> = {
@@ -75,6 +83,9 @@ export function parseFlags(argv: string[]): AgentFlags {
         break;
       case '--max-pods':
         flags.maxPods = count(1);
+        break;
+      case '--reserved':
+        flags.reserved = parseReserved(value);
         break;
       case '--stop-grace-seconds':
         flags.stopGraceMs = count(0) * 1000;

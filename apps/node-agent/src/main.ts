@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     labels: flags.labels,
     taints: flags.taints,
     maxPods: flags.maxPods,
+    reserved: flags.reserved,
     platformStopGraceMs: flags.stopGraceMs,
     logger,
   });

@@ -11,3 +11,4 @@ export * from './probe-state';
 export * from './restart-backoff';
 export * from './pod-network';
 export * from './pull-credentials';
+export * from './resources';

@@ -12,6 +12,7 @@ import { POD, type Pod } from './pod.types';
 import { PodWorker } from './pod-worker';
 import { removeStaleVolumes } from './pod-volumes';
 import { ProcessRegistry } from './process-registry';
+import type { Reserved } from './resources';
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoffOptions } from './restart-backoff';
 
 export interface NodeAgentOptions {
@@ -25,7 +26,10 @@ export interface NodeAgentOptions {
   hostIP?: string;
   labels?: Record<string, string>;
   taints?: Taint[];
+  /** Pods this node runs at once; one more is rejected (phase Failed, reason OutOfpods). Default 110. */
   maxPods?: number;
+  /** Held back from Pods: allocatable = capacity - reserved. */
+  reserved?: Reserved;
   /** The local image store; default ImageStore.open() (KUACK_IMAGE_STORE or ~/.kuack/images). */
   imageStore?: ImageStore;
   restartBackoff?: RestartBackoffOptions;
@@ -46,6 +50,8 @@ export class NodeAgent {
   private readonly logger: Logger;
   private readonly workers = new Map<string, PodWorker>();
   private readonly finished = new Set<string>();
+  /** Pods refused at admission (OutOfpods): never run; a deletion of one is still finished here. */
+  private readonly rejected = new Set<string>();
   private informer: Informer<Pod> | undefined;
   private registration: NodeRegistration | undefined;
   private recorder: KubeEventRecorder | undefined;
@@ -89,6 +95,7 @@ export class NodeAgent {
       labels: o.labels,
       taints: o.taints,
       maxPods: o.maxPods ?? 110,
+      reserved: o.reserved,
     });
     await this.registration.register();
     this.heartbeatTimer = setInterval(() => {
@@ -138,6 +145,12 @@ export class NodeAgent {
         return;
       }
       if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+      if (this.rejected.has(uid)) return;
+      if (this.activePods() >= this.maxPods) {
+        this.rejected.add(uid);
+        void this.reject(pod, 'OutOfpods', this.outOfPodsMessage());
+        return;
+      }
       worker = new PodWorker(pod, this.deps!);
       this.workers.set(uid, worker);
       worker
@@ -149,9 +162,45 @@ export class NodeAgent {
     worker.update(pod);
   }
 
+  private get maxPods(): number {
+    return this.options.maxPods ?? 110;
+  }
+
+  /** Pods that count against maxPods: every Pod the agent runs that has not finished (as the kubelet counts). */
+  private activePods(): number {
+    return [...this.workers.values()].filter((w) => !w.finishedRunning).length;
+  }
+
+  private outOfPodsMessage(): string {
+    const used = this.activePods();
+    return `Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: ${used}, capacity: ${this.maxPods}`;
+  }
+
+  /** The kubelet's admission failure: the Pod never runs here; phase Failed with the reason, and an Event. */
+  private async reject(pod: Pod, reason: string, message: string): Promise<void> {
+    this.logger.warn({ pod: pod.metadata.name, reason }, 'Pod rejected');
+    this.deps?.event(pod, 'Warning', reason, message);
+    try {
+      await this.options.client.patch(
+        POD,
+        pod.metadata.name!,
+        pod.metadata.namespace,
+        { status: { phase: 'Failed', reason, message } },
+        'merge',
+        { subresource: 'status' },
+      );
+    } catch (err) {
+      this.logger.warn(
+        { err: (err as Error).message, pod: pod.metadata.name },
+        'writing the rejection failed',
+      );
+    }
+  }
+
   private gone(pod: Pod): void {
     const uid = pod.metadata.uid;
     if (!uid) return;
+    this.rejected.delete(uid);
     const worker = this.workers.get(uid);
     if (!worker) return;
     this.finished.add(uid);

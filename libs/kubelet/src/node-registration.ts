@@ -2,6 +2,7 @@ import os from 'node:os';
 import { type KubeClient, isAlreadyExists, isNotFound } from '@kuack/controller';
 import type { KubeObject } from '@kuack/controller';
 import { LEASE, NODE } from './pod.types';
+import { type Reserved, nodeResources } from './resources';
 
 export interface Taint {
   key: string;
@@ -15,6 +16,7 @@ export interface NodeIdentity {
   labels?: Record<string, string>;
   taints?: Taint[];
   maxPods: number;
+  reserved?: Reserved;
   leaseDurationSeconds?: number;
 }
 
@@ -38,15 +40,6 @@ export function nodeLabels(identity: NodeIdentity): Record<string, string> {
   };
 }
 
-export function nodeCapacity(maxPods: number): Record<string, string> {
-  return {
-    cpu: String(os.cpus().length),
-    memory: `${Math.floor(os.totalmem() / 1024)}Ki`,
-    pods: String(maxPods),
-    'ephemeral-storage': '100Gi',
-  };
-}
-
 /** Node status: capacity, allocatable, the kubelet's conditions (Ready with a heartbeat), addresses, nodeInfo. */
 export function makeNodeStatus(
   identity: NodeIdentity,
@@ -66,10 +59,10 @@ export function makeNodeStatus(
         before?.status === status && before.lastTransitionTime ? before.lastTransitionTime : now,
     };
   };
-  const capacity = nodeCapacity(identity.maxPods);
+  const { capacity, allocatable } = nodeResources(identity.maxPods, identity.reserved);
   return {
     capacity,
-    allocatable: capacity,
+    allocatable,
     conditions: [
       condition(
         'MemoryPressure',

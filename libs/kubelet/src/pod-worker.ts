@@ -89,6 +89,12 @@ export class PodWorker {
     return this.podIP;
   }
 
+  /** Whether every container has finished for good (phase Succeeded or Failed): it no longer counts against maxPods. */
+  get finishedRunning(): boolean {
+    const phase = this.pod.status?.phase;
+    return phase === 'Succeeded' || phase === 'Failed';
+  }
+
   pids(): number[] {
     return this.runners.map((r) => r.pid).filter((p): p is number => p !== undefined);
   }

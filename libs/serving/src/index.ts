@@ -7,3 +7,4 @@ export * from './labeler';
 export * from './podautoscaler';
 export * from './serverlessservice';
 export * from './gc';
+export * from './domainmapping';

@@ -14,3 +14,4 @@ export * from './deps';
 export * from './child';
 export * from './networking';
 export * from './settings';
+export * from './kingress';

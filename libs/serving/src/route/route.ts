@@ -7,9 +7,9 @@ import {
   PermanentError,
   type Reconciler,
   type Tracker,
-  semanticEqual,
 } from '@kuack/controller';
 import { INGRESS_CLASS_ANNOTATION } from '../resources/networking';
+import { reconcileIngress } from '../resources/kingress';
 import {
   CONFIGURATION,
   type ConfigurationObject,
@@ -111,37 +111,4 @@ export function routeReconciler(deps: RouteReconcilerDeps): Reconciler<RouteObje
       else status.propagateIngressStatus(ingress.status ?? {});
     },
   };
-}
-
-async function reconcileIngress(
-  ctx: Parameters<Reconciler<RouteObject>['reconcileKind']>[0],
-  lister: Lister<IngressObject>,
-  desired: IngressObject,
-): Promise<IngressObject> {
-  const existing = lister.get(`${desired.metadata.namespace}/${desired.metadata.name}`);
-  if (!existing) {
-    try {
-      const created = await ctx.client.create(desired);
-      ctx.event('Normal', 'Created', `Created Ingress ${JSON.stringify(created.metadata.name)}`);
-      return created;
-    } catch (err) {
-      ctx.event('Warning', 'CreationFailed', `Failed to create Ingress: ${(err as Error).message}`);
-      throw new Error(`failed to create Ingress: ${(err as Error).message}`, { cause: err });
-    }
-  }
-  if (
-    semanticEqual(existing.spec, desired.spec) &&
-    semanticEqual(existing.metadata.annotations ?? {}, desired.metadata.annotations ?? {}) &&
-    semanticEqual(existing.metadata.labels ?? {}, desired.metadata.labels ?? {})
-  )
-    return existing;
-  const next = structuredClone(existing);
-  next.spec = desired.spec;
-  next.metadata.annotations = desired.metadata.annotations;
-  next.metadata.labels = desired.metadata.labels;
-  try {
-    return await ctx.client.update(next);
-  } catch (err) {
-    throw new Error(`failed to update Ingress: ${(err as Error).message}`, { cause: err });
-  }
 }

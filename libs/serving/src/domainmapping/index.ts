@@ -1,0 +1,3 @@
+export * from './resources';
+export * from './domainmapping';
+export * from './controller';

@@ -108,6 +108,6 @@ describe('func-builder against the Basic-auth registry', () => {
     const body = await sourceTarball({ 'index.js': 'exports.handle = () => 1;\n' });
     const res = await fetch(url, { method: 'POST', headers: { authorization: 'Bearer int-token' }, body });
     const last = JSON.parse((await res.text()).trim().split('\n').at(-1)!) as { error?: string };
-    expect(last.error).toMatch(/func\.yaml not found: .* is not a function folder/);
+    expect(last.error).toMatch(/no function here: .* has no func\.yaml/);
   });
 });

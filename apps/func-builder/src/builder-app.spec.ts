@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readFunctionForBuild } from '@kuack/functions';
 import { createLogger } from '@kuack/observability';
 import { createBuilderApp, listen, type BuilderAppOptions } from './builder-app';
 import type { BuilderSettings } from './settings';
@@ -12,10 +13,7 @@ let builds: string[];
 let gate: Promise<void> | undefined;
 
 const fakeFunctions: NonNullable<BuilderAppOptions['functions']> = {
-  readFunctionForBuild: async (root) => {
-    const { readFunctionForBuild } = await import('@kuack/functions');
-    return readFunctionForBuild(root);
-  },
+  readFunctionForBuild,
   defaultImageName: (config, registry) => `${registry}/${config.name}:latest`,
   buildFunction: async (options) => {
     builds.push(options.image!);

@@ -4,13 +4,15 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
+import * as functions from '@kuack/functions';
 import type { Logger } from '@kuack/observability';
+import { parsePlatform } from '@kuack/oci';
 import { checkBearer } from './bearer-auth';
 import { BuildSlots } from './build-slots';
 import type { BuilderSettings } from './settings';
 import { extractSource, RequestError } from './source-archive';
 
-type Functions = typeof import('@kuack/functions');
+type Functions = typeof functions;
 
 /** One line of the streamed answer (application/x-ndjson). */
 export type BuildEvent =
@@ -79,12 +81,8 @@ export function createBuilderApp(options: BuilderAppOptions): { app: express.Exp
       res.flushHeaders();
       const send = (event: BuildEvent) => res.write(`${JSON.stringify(event)}\n`);
       try {
-        const result = await build(
-          options.functions ?? (await import('@kuack/functions')),
-          settings,
-          dir,
-          req.query,
-          (line) => send({ log: line }),
+        const result = await build(options.functions ?? functions, settings, dir, req.query, (line) =>
+          send({ log: line }),
         );
         logger.info({ image: result.image, digest: result.digest }, 'built and pushed');
         send({ result });
@@ -117,7 +115,6 @@ async function build(
     throw new Error(
       'no image name: pass ?image=registry/repo:tag, set image in func.yaml, or configure FUNC_BUILDER_REGISTRY',
     );
-  const { parsePlatform } = await import('@kuack/oci');
   const platforms = param('platform')
     ?.split(',')
     .map((p) => parsePlatform(p.trim()));
@@ -128,12 +125,11 @@ async function build(
     ...(settings.insecureRegistry ? { insecure: true } : {}),
   };
   const baseImage = param('baseImage') ?? config.build?.baseImage ?? settings.baseImage;
-  const { DEFAULT_BASE_IMAGE } = await import('@kuack/functions');
   const built = await fns.buildFunction({
     root,
     image,
     ...(platforms ? { platforms } : {}),
-    baseImage: baseImage ?? DEFAULT_BASE_IMAGE,
+    baseImage: baseImage ?? functions.DEFAULT_BASE_IMAGE,
     registryOptions,
     ...(settings.cacheDir ? { cacheDir: settings.cacheDir } : {}),
     log,

@@ -101,7 +101,7 @@ describe('buildFunction (local mode: no base image)', () => {
   it('fails with one-line errors for a missing func.yaml, a missing lockfile and a TypeScript syntax error', async () => {
     const empty = await fs.mkdtemp(path.join(os.tmpdir(), 'kuack-fn-empty-'));
     await expect(buildFunction({ root: empty, cacheDir })).rejects.toThrow(
-      /func\.yaml not found: .* is not a function folder/,
+      /^no function here: .* has no func\.yaml \(create one with: kuack func create /,
     );
 
     const withDeps = await writeFixtureFunction({

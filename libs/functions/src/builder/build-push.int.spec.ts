@@ -5,12 +5,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { RegistryClient, type ImageIndex, type ImageManifest } from '@kuack/oci';
 import { requireServices } from '@kuack/testenv';
+import { createFunction, templateNames, templatesDir } from '../templates';
 import { buildFunction } from './build-function';
 import { pushFunctionImage } from './publish-image';
 import { writeFixtureFunction } from './testing/fixture-function';
 import { pushStandInBase } from './testing/stand-in-base';
 
 const exec = promisify(execFile);
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
 jest.setTimeout(180_000);
 
 let registry: string;
@@ -81,16 +83,22 @@ afterAll(async () => {
   for (const dir of [cacheDir, ...roots]) if (dir) await fs.rm(dir, { recursive: true, force: true });
 });
 
-describe.each([
-  ['node', false],
-  ['typescript', true],
-])('a %s function built on the stand-in base and pushed', (name, typescript) => {
+const TEMPLATES: Array<[string, string]> = (['node', 'typescript'] as const).flatMap((language) =>
+  templateNames(templatesDir(REPO_ROOT), language).map((template): [string, string] => [language, template]),
+);
+
+describe.each(TEMPLATES)('the %s/%s template built on the stand-in base and pushed', (language, template) => {
   it('is a two-platform index that skopeo and umoci read, rebuilt identically and incrementally', async () => {
-    const root = await fixture({ typescript, name: `hello-${name}` });
-    const image = `${registry}/kuack-fn-test/${name}-${suffix}:latest`;
+    const name = `${language.slice(0, 2)}-${template}-${suffix}`;
+    const root = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'kuack-fn-tpl-')), name);
+    roots.push(path.dirname(root));
+    createFunction({ root, language, template, templatesRoot: templatesDir(REPO_ROOT) });
+    const main = (JSON.parse(await fs.readFile(path.join(root, 'package.json'), 'utf8')) as { main: string })
+      .main;
+    const image = `${registry}/kuack-fn-test/${name}:latest`;
     const built = await buildFunction({ root, image, baseImage: base, cacheDir });
     const pushed = await pushFunctionImage(built.layoutDir, image);
-    expect(pushed.pinned).toBe(`${registry}/kuack-fn-test/${name}-${suffix}@${built.digest}`);
+    expect(pushed.pinned).toBe(`${registry}/kuack-fn-test/${name}@${built.digest}`);
 
     const raw = JSON.parse(
       await run('skopeo', ['inspect', '--raw', '--tls-verify=false', `docker://${image}`]),
@@ -112,18 +120,22 @@ describe.each([
     ]);
     await run('umoci', ['unpack', '--rootless', '--image', `${work}/layout:fn`, `${work}/bundle`]);
     const rootfs = path.join(work, 'bundle', 'rootfs');
-    const entry = typescript ? 'func/build/index.js' : 'func/index.js';
-    expect(await fs.readFile(path.join(rootfs, entry), 'utf8')).toContain('handle');
+    expect(await fs.readFile(path.join(rootfs, 'func', main), 'utf8')).toMatch(/handle|create|export/);
+    expect(await fs.readFile(path.join(rootfs, 'func', 'func.yaml'), 'utf8')).toContain(`name: ${name}`);
     expect(await fs.readFile(path.join(rootfs, 'usr/local/bin/node'), 'utf8')).toContain('node for arm64');
     expect((await fs.stat(path.join(rootfs, 'kuack/runtime.js'))).size).toBeGreaterThan(1000);
-    await expect(fs.access(path.join(rootfs, 'func/debug.log'))).rejects.toThrow();
+    await expect(fs.access(path.join(rootfs, 'func/.func'))).rejects.toThrow();
     const runtimeSpec = JSON.parse(await fs.readFile(path.join(work, 'bundle', 'config.json'), 'utf8')) as {
       process: { args: string[]; cwd: string; env: string[]; user: { uid: number; gid: number } };
     };
     expect(runtimeSpec.process.args).toEqual(['node', '/kuack/runtime.js']);
     expect(runtimeSpec.process.cwd).toBe('/func/');
     expect(runtimeSpec.process.env).toEqual(
-      expect.arrayContaining(['PATH=/usr/local/bin:/usr/bin:/bin', 'NODE_VERSION=20.20.0', 'GREETING=hi']),
+      expect.arrayContaining([
+        'PATH=/usr/local/bin:/usr/bin:/bin',
+        'NODE_VERSION=20.20.0',
+        'NODE_ENV=production',
+      ]),
     );
 
     const before = await registryManifests(image);
@@ -133,7 +145,7 @@ describe.each([
     const repushed = await pushFunctionImage(again.layoutDir, image);
     expect(repushed.blobs).toMatchObject({ uploaded: 0 });
 
-    const source = typescript ? 'src/index.ts' : 'index.js';
+    const source = language === 'typescript' ? 'src/index.ts' : 'index.js';
     await fs.appendFile(path.join(root, source), '// one more line\n');
     const changed = await buildFunction({ root, image, baseImage: base, cacheDir });
     expect(changed.layers).toEqual({ runtime: 'reused', dependencies: 'none', function: 'built' });

@@ -3,6 +3,7 @@ export * from './base-image';
 export * from './build-error';
 export * from './build-function';
 export * from './dependencies';
+export * from './deploy';
 export * from './fingerprint';
 export * from './function-config';
 export * from './function-files';

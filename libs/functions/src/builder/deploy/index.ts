@@ -1,0 +1,3 @@
+export * from './function-env';
+export * from './knative-service';
+export * from './triggers';

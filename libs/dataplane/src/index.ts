@@ -13,3 +13,4 @@ export * from './upgrade';
 export * from './lb-policy';
 export * from './pod-prober';
 export * from './request-stats';
+export * from './outbound-resolver';

@@ -64,10 +64,12 @@ describe('KpaAutoscaler.decide: one tick', () => {
       excessBurstCapacity: ebc,
       inPanic: r.inPanic,
       scaleValid: true,
+      observedStableValue: stable,
+      observedPanicValue: panic,
     });
   });
 
-  it('an unreachable revision at EBC math still reports EBC from the ready pods', () => {
+  it('EBC counts the ready pods with the full per-pod capacity', () => {
     expect(excessBurstCapacity(testSpec(), 2, 0)).toBe(-11);
     expect(excessBurstCapacity(testSpec(), 3, 0)).toBe(89);
   });

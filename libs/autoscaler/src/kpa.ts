@@ -19,6 +19,9 @@ export interface ScaleResult {
   inPanic: boolean;
   /** False when there is no data to decide on: keep the previous decision. */
   scaleValid: boolean;
+  /** The averages the decision used (for metrics and logs); absent when invalid. */
+  observedStableValue?: number;
+  observedPanicValue?: number;
 }
 
 export const INVALID_SCALE: ScaleResult = Object.freeze({
@@ -142,6 +145,8 @@ export class KpaAutoscaler {
       excessBurstCapacity: excessBurstCapacity(spec, originalReadyPods, panic),
       inPanic: this.panicTime !== undefined,
       scaleValid: true,
+      observedStableValue: stable,
+      observedPanicValue: panic,
     };
   }
 }

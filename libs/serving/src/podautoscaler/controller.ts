@@ -15,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { type ActivatorProbe, endpointsActivatorProbe } from './activator-probe';
 import { Deciders } from './deciders';
+import { autoscalerMetrics } from './metrics';
 import {
   type PodAutoscalerConfig,
   PrivateEndpoints,
@@ -87,7 +88,8 @@ export function podAutoscalerController(deps: PodAutoscalerControllerDeps) {
   const privateEndpoints = new PrivateEndpoints(endpoints);
   const enqueue = (key: string) => built.controller.enqueueKey(key);
   const deciders = new Deciders({
-    metrics: collector,
+    source: collector,
+    metrics: deps.registry ? autoscalerMetrics(deps.registry) : undefined,
     readyPods: (key) => privateEndpoints.readyPods(key),
     onChange: enqueue,
     now,

@@ -2,8 +2,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricCollector, type Stat, autoscalerSpecFor } from '@kuack/autoscaler';
 import { defaultAutoscaler } from '@kuack/controller';
+import { Registry } from 'prom-client';
 import { endpointsActivatorProbe } from './activator-probe';
 import { Deciders } from './deciders';
+import { autoscalerMetrics } from './metrics';
 import type { EndpointsObject, PodAutoscalerObject } from './types';
 
 const T0 = 1_700_000_000_000;
@@ -33,13 +35,15 @@ function setup(ready = 0) {
     scrape: true,
   });
   const changed: string[] = [];
+  const registry = new Registry();
   const deciders = new Deciders({
-    metrics: collector,
+    source: collector,
+    metrics: autoscalerMetrics(registry),
     readyPods: () => ready,
     onChange: (k) => changed.push(k),
     now: () => now,
   });
-  return { collector, deciders, changed, advance: (ms: number) => (now += ms) };
+  return { collector, deciders, changed, registry, advance: (ms: number) => (now += ms) };
 }
 
 describe('Deciders', () => {
@@ -76,6 +80,25 @@ describe('Deciders', () => {
     expect(deciders.get('ns/rev')?.desiredScale).toBe(1);
     expect(deciders.poke('ns/rev', stat(1))).toBe(false);
     expect(changed).toEqual(['ns/rev', 'ns/rev']);
+  });
+
+  it("exports Knative's autoscaler gauges per revision and drops them on delete", async () => {
+    const { deciders, collector, registry } = setup(1);
+    deciders.ensure('ns/rev', spec);
+    collector.record('ns/rev', stat(140));
+    deciders.tickOne('ns/rev');
+    const text = await registry.metrics();
+    expect(text).toContain('autoscaler_desired_pods{namespace_name="ns",revision_name="rev"} 2');
+    expect(text).toContain('autoscaler_panic_mode{namespace_name="ns",revision_name="rev"} 1');
+    expect(text).toContain(
+      'autoscaler_stable_request_concurrency{namespace_name="ns",revision_name="rev"} 140',
+    );
+    expect(text).toContain(
+      'autoscaler_target_concurrency_per_pod{namespace_name="ns",revision_name="rev"} 70',
+    );
+    expect(text).toContain('autoscaler_excess_burst_capacity{namespace_name="ns",revision_name="rev"} -251');
+    deciders.delete('ns/rev');
+    expect(await registry.metrics()).not.toContain('revision_name="rev"');
   });
 
   it('pokes for unknown revisions are ignored; delete forgets', () => {

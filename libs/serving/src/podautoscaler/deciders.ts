@@ -8,6 +8,7 @@ import {
   initialExcessBurstCapacity,
 } from '@kuack/autoscaler';
 import type { Logger } from 'pino';
+import type { AutoscalerMetrics } from './metrics';
 
 export interface Decision {
   /** SCALE_UNKNOWN until the first valid decision. */
@@ -33,12 +34,13 @@ export class Deciders {
 
   constructor(
     private readonly options: {
-      metrics: MetricSource;
+      source: MetricSource;
       readyPods: (key: string) => number;
       onChange: (key: string) => void;
       now?: () => number;
       logger?: Logger;
       tickMs?: number;
+      metrics?: AutoscalerMetrics;
     },
   ) {}
 
@@ -54,7 +56,7 @@ export class Deciders {
         autoscaler: new KpaAutoscaler({
           key,
           spec,
-          metrics: this.options.metrics,
+          metrics: this.options.source,
           readyPods: this.options.readyPods(key),
           nowMs: this.now(),
         }),
@@ -78,6 +80,7 @@ export class Deciders {
 
   delete(key: string): void {
     this.entries.delete(key);
+    this.options.metrics?.forget(key);
   }
 
   clear(): void {
@@ -93,6 +96,13 @@ export class Deciders {
     const e = this.entries.get(key);
     if (!e) return false;
     const r = e.autoscaler.scale(nowMs, this.options.readyPods(key));
+    this.options.metrics?.record(key, e.autoscaler.currentSpec, r);
+    if (r.inPanic !== e.inPanic) {
+      this.options.logger?.info(
+        { key, stable: r.observedStableValue, panic: r.observedPanicValue, desired: r.desiredPodCount },
+        r.inPanic ? 'entering panic mode' : 'leaving panic mode',
+      );
+    }
     e.inPanic = r.inPanic;
     if (!r.scaleValid) return false;
     const changed =

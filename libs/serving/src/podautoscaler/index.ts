@@ -18,3 +18,4 @@ export { makeServerlessService } from './resources/sks';
 export { PodAutoscalerReasons, activeThreshold, computeActiveCondition } from './active-condition';
 export { type Decision, Deciders } from './deciders';
 export { type ActivatorProbe, endpointsActivatorProbe } from './activator-probe';
+export { type AutoscalerMetrics, autoscalerMetrics } from './metrics';

@@ -170,7 +170,7 @@ async function run(row: Row) {
   privateEndpoints.remember('ns/rev', 'rev-private');
   const fixed = row.metrics;
   const deciders = new Deciders({
-    metrics: { stableAndPanic: () => fixed },
+    source: { stableAndPanic: () => fixed },
     readyPods: (k) => privateEndpoints.readyPods(k),
     onChange: () => undefined,
     now: () => NOW,

@@ -297,6 +297,34 @@ tableTest(
       },
     },
     {
+      name: 'a label added to the Service is propagated to its Configuration and Route',
+      key: 'default/hello',
+      objects: [
+        service('hello', { metadata: { name: 'hello', labels: { tier: 'gold' } } }),
+        readyConfig(service()),
+        readyRoute(service()),
+      ],
+      wantUpdates: [
+        {
+          ...readyConfig(service()),
+          metadata: {
+            ...readyConfig(service()).metadata,
+            labels: { ...readyConfig(service()).metadata.labels, tier: 'gold' },
+          },
+        },
+        {
+          ...readyRoute(service()),
+          metadata: {
+            ...readyRoute(service()).metadata,
+            labels: { ...readyRoute(service()).metadata.labels, tier: 'gold' },
+          },
+        },
+      ],
+      wantStatusUpdates: [
+        { kind: 'Service', metadata: { name: 'hello', namespace: 'default' }, status: readyStatus },
+      ],
+    },
+    {
       name: 'the Route still sends traffic to an older revision: RoutesReady Unknown TrafficNotMigrated',
       key: 'default/hello',
       objects: [service(), readyConfig(service(), 'hello-00002'), readyRoute(service(), 'hello-00001')],

@@ -38,7 +38,24 @@ function clientConfig(target: WebhookTarget, path: string, caBundle: string) {
   return { service: { ...target.service, path }, caBundle: ca };
 }
 
-function webhook(name: string, target: WebhookTarget, path: string, caBundle: string) {
+/** Knative's opt-out label for a namespace. */
+export const DEFAULT_NAMESPACE_SELECTOR = {
+  matchExpressions: [{ key: 'webhooks.knative.dev/exclude', operator: 'DoesNotExist' }],
+};
+
+export interface WebhookConfigurationOptions {
+  /** Configuration and webhook name (default Knative's). */
+  name?: string;
+  namespaceSelector?: Record<string, unknown>;
+}
+
+function webhook(
+  name: string,
+  target: WebhookTarget,
+  path: string,
+  caBundle: string,
+  namespaceSelector: Record<string, unknown> = DEFAULT_NAMESPACE_SELECTOR,
+) {
   return {
     name,
     admissionReviewVersions: ['v1'],
@@ -47,21 +64,23 @@ function webhook(name: string, target: WebhookTarget, path: string, caBundle: st
     failurePolicy: 'Fail',
     sideEffects: 'None',
     timeoutSeconds: 10,
-    // Knative's opt-out label for a namespace.
-    namespaceSelector: {
-      matchExpressions: [{ key: 'webhooks.knative.dev/exclude', operator: 'DoesNotExist' }],
-    },
+    namespaceSelector,
   };
 }
 
 /** The MutatingWebhookConfiguration `webhook.serving.knative.dev` (defaults as JSON patches). */
-export function makeMutatingWebhookConfiguration(target: WebhookTarget, caBundle: string): KubeObject {
+export function makeMutatingWebhookConfiguration(
+  target: WebhookTarget,
+  caBundle: string,
+  options: WebhookConfigurationOptions = {},
+): KubeObject {
+  const name = options.name ?? MUTATING_WEBHOOK_NAME;
   return {
     ...MUTATING_GVK,
-    metadata: { name: MUTATING_WEBHOOK_NAME, labels: { 'app.kubernetes.io/name': 'kuack' } },
+    metadata: { name, labels: { 'app.kubernetes.io/name': 'kuack' } },
     webhooks: [
       {
-        ...webhook(MUTATING_WEBHOOK_NAME, target, DEFAULTING_PATH, caBundle),
+        ...webhook(name, target, DEFAULTING_PATH, caBundle, options.namespaceSelector),
         reinvocationPolicy: 'IfNeeded',
       },
     ],
@@ -69,10 +88,15 @@ export function makeMutatingWebhookConfiguration(target: WebhookTarget, caBundle
 }
 
 /** The ValidatingWebhookConfiguration `validation.webhook.serving.knative.dev`. */
-export function makeValidatingWebhookConfiguration(target: WebhookTarget, caBundle: string): KubeObject {
+export function makeValidatingWebhookConfiguration(
+  target: WebhookTarget,
+  caBundle: string,
+  options: WebhookConfigurationOptions = {},
+): KubeObject {
+  const name = options.name ?? VALIDATING_WEBHOOK_NAME;
   return {
     ...VALIDATING_GVK,
-    metadata: { name: VALIDATING_WEBHOOK_NAME, labels: { 'app.kubernetes.io/name': 'kuack' } },
-    webhooks: [webhook(VALIDATING_WEBHOOK_NAME, target, VALIDATION_PATH, caBundle)],
+    metadata: { name, labels: { 'app.kubernetes.io/name': 'kuack' } },
+    webhooks: [webhook(name, target, VALIDATION_PATH, caBundle, options.namespaceSelector)],
   };
 }

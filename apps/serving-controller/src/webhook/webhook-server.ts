@@ -137,6 +137,12 @@ export async function startWebhook(options: {
   /** `namespace/name[:port]`: point the configurations at a Service instead. */
   service?: string;
   config?: ConfigStore;
+  /** Other configuration names / namespace selector (tests on a shared cluster); Knative's by default. */
+  configurations?: {
+    mutatingName?: string;
+    validatingName?: string;
+    namespaceSelector?: Record<string, unknown>;
+  };
 }): Promise<WebhookServer> {
   const { host, port } = parseHostPort('--webhook-address', options.address);
   const urlHostPort = options.urlHost ? parseHostPort('--webhook-url-host', options.urlHost) : undefined;
@@ -178,8 +184,21 @@ export async function startWebhook(options: {
     : `${host.includes(':') ? `[${host}]` : host}:${bound}`;
   const target: WebhookTarget = serviceTarget ?? { url: `https://${urlHost}` };
   try {
-    await upsert(options.client, makeMutatingWebhookConfiguration(target, ca.certPem));
-    await upsert(options.client, makeValidatingWebhookConfiguration(target, ca.certPem));
+    const c = options.configurations ?? {};
+    await upsert(
+      options.client,
+      makeMutatingWebhookConfiguration(target, ca.certPem, {
+        name: c.mutatingName,
+        namespaceSelector: c.namespaceSelector,
+      }),
+    );
+    await upsert(
+      options.client,
+      makeValidatingWebhookConfiguration(target, ca.certPem, {
+        name: c.validatingName,
+        namespaceSelector: c.namespaceSelector,
+      }),
+    );
   } catch (err) {
     server.close();
     throw new Error(`registering the webhook configurations: ${(err as Error).message}`);

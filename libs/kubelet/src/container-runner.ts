@@ -12,6 +12,7 @@ import type {
   Pod,
 } from './pod.types';
 import { runProbe } from './probe-exec';
+import { type LeftoverProcess, recordAlive } from './process-registry';
 import { type ProbeKind, ProbeState, probeTiming } from './probe-state';
 import { type RestartBackoffOptions, nextCrashCount, restartDelayMs, shouldRestart } from './restart-backoff';
 
@@ -19,7 +20,7 @@ export interface RunnerDeps {
   /** Called after every change of what status() returns. */
   onChange(): void;
   event(type: 'Normal' | 'Warning', reason: string, message: string): void;
-  processStarted(pgid: number): void;
+  processStarted(pgid: number, info: { startedAt: string; restart: number }): void;
   processEnded(pgid: number): void;
   logFile(restart: number): string;
   backoff: RestartBackoffOptions;
@@ -50,7 +51,8 @@ export class ContainerRunner {
   private restartCount: number;
   /** Drives the backoff; unlike restartCount it starts over after a long healthy run. */
   private crashes = 0;
-  private child: ChildProcess | undefined;
+  /** The running (or last) process group leader; `exited` once it is gone. */
+  private proc: { pid: number; exited: boolean } | undefined;
   private exited: Promise<void> | undefined;
   private runtime: RunnableContainer | undefined;
   private imageID = '';
@@ -77,7 +79,7 @@ export class ContainerRunner {
   }
 
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.proc?.pid || undefined;
   }
 
   status(): ContainerStatus {
@@ -91,8 +93,8 @@ export class ContainerRunner {
       state: this.state,
       lastState: this.lastState,
     };
-    if (this.child?.pid)
-      s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.child.pid}`;
+    if (this.proc?.pid)
+      s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.proc.pid}`;
     return s;
   }
 
@@ -130,35 +132,76 @@ export class ContainerRunner {
     } finally {
       fs.closeSync(fd);
     }
-    this.child = child;
-    this.ready = false;
-    this.started = false;
-    this.killedBecause = undefined;
-    if (child.pid) this.deps.processStarted(child.pid);
-    this.state = { running: { startedAt } };
-    let resolveExit!: () => void;
-    this.exited = new Promise((resolve) => (resolveExit = resolve));
-    let done = false;
-    const finish = (exitCode: number, signal: NodeJS.Signals | null, message?: string) => {
-      if (done) return;
-      done = true;
-      if (child.pid) {
-        // The kubelet kills the whole container; do the same for anything the program left in its group.
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // group already empty
-        }
-        this.deps.processEnded(child.pid);
-      }
-      this.onExit(generation, startedAt, exitCode, signal, message);
-      resolveExit();
-    };
-    child.once('error', (err) => finish(128, null, err.message));
+    const proc = { pid: child.pid ?? 0, exited: false };
+    const finish = this.beginRun(proc, generation, startedAt);
+    if (proc.pid) this.deps.processStarted(proc.pid, { startedAt, restart: this.restartCount });
+    child.once('error', (err) => finish(128, null, { message: err.message, reason: 'StartError' }));
     child.once('exit', (code, signal) => finish(code ?? 128 + signalNumber(signal), signal));
     this.deps.event('Normal', 'Started', `Started container ${this.container.name}`);
     this.deps.onChange();
     this.startProbes(generation);
+  }
+
+  /**
+   * Takes over a process group a previous run of the agent started and left running (the agent was killed).
+   * It is not this process's child, so its end is noticed by polling, and its exit code is unknown
+   * (ContainerStatusUnknown, 137, as the kubelet reports a container it lost track of). Started and Ready
+   * carry over from the Pod status; the probes go on from there.
+   */
+  adopt(runtime: RunnableContainer, leftover: LeftoverProcess, previous?: ContainerStatus): void {
+    this.runtime = runtime;
+    this.imageID = runtime.imageID;
+    this.restartCount = leftover.restart ?? previous?.restartCount ?? 0;
+    const generation = ++this.generation;
+    const startedAt = leftover.startedAt ?? previous?.state.running?.startedAt ?? new Date().toISOString();
+    const proc = { pid: leftover.pgid, exited: false };
+    const finish = this.beginRun(proc, generation, startedAt);
+    const poll = setInterval(() => {
+      if (recordAlive(leftover.pgid, leftover)) return;
+      clearInterval(poll);
+      finish(137, null, {
+        reason: 'ContainerStatusUnknown',
+        message: 'The container exited while the node agent was not its parent: its exit code is unknown',
+      });
+    }, 250);
+    this.exited!.finally(() => clearInterval(poll)).catch(() => undefined);
+    if (previous?.started === false) this.startProbes(generation);
+    else this.afterStarted(generation, previous?.ready ?? false);
+    this.deps.onChange();
+  }
+
+  /** Marks a new process running; returns the function its end must be reported through (once). */
+  private beginRun(
+    proc: { pid: number; exited: boolean },
+    generation: number,
+    startedAt: string,
+  ): (
+    exitCode: number,
+    signal: NodeJS.Signals | null,
+    failure?: { reason: string; message: string },
+  ) => void {
+    this.proc = proc;
+    this.ready = false;
+    this.started = false;
+    this.killedBecause = undefined;
+    this.state = { running: { startedAt } };
+    let resolveExit!: () => void;
+    this.exited = new Promise((resolve) => (resolveExit = resolve));
+    return (exitCode, signal, failure) => {
+      if (proc.exited) return;
+      proc.exited = true;
+      if (proc.pid) {
+        // The kubelet kills the whole container; do the same for anything the program left in its group.
+        try {
+          process.kill(-proc.pid, 'SIGKILL');
+        } catch {
+          // group already empty
+        }
+        this.deps.processEnded(proc.pid);
+      }
+      this.onExit(generation, startedAt, exitCode, signal, failure);
+      resolveExit();
+    };
   }
 
   private onExit(
@@ -166,14 +209,15 @@ export class ContainerRunner {
     startedAt: string,
     exitCode: number,
     signal: NodeJS.Signals | null,
-    message?: string,
+    failure?: { reason: string; message: string },
   ): void {
     this.clearProbes();
     this.ready = false;
     this.started = false;
+    const message = failure?.message;
     const terminated: ContainerStateTerminated = {
       exitCode,
-      reason: message ? 'StartError' : exitCode === 0 ? 'Completed' : 'Error',
+      reason: failure?.reason ?? (exitCode === 0 ? 'Completed' : 'Error'),
       startedAt,
       finishedAt: new Date().toISOString(),
     };
@@ -220,11 +264,15 @@ export class ContainerRunner {
     else this.afterStarted(generation);
   }
 
-  private afterStarted(generation: number): void {
+  /** `wasReady`: an adopted container keeps its readiness until the probe says otherwise. */
+  private afterStarted(generation: number, wasReady = false): void {
     this.started = true;
     const { readinessProbe, livenessProbe } = this.container;
     if (!readinessProbe) this.ready = true;
-    else this.loop('readiness', readinessProbe, generation);
+    else {
+      this.ready = wasReady;
+      this.loop('readiness', readinessProbe, generation);
+    }
     if (livenessProbe) this.loop('liveness', livenessProbe, generation);
     this.deps.onChange();
   }
@@ -320,12 +368,12 @@ export class ContainerRunner {
   }
 
   private async killProcess(graceMs: number): Promise<void> {
-    const child = this.child;
+    const proc = this.proc;
     const exited = this.exited;
-    if (!child?.pid || !exited || child.exitCode !== null || child.signalCode !== null) return exited;
+    if (!proc?.pid || !exited || proc.exited) return exited;
     graceMs = await this.preStop(graceMs);
-    if (child.exitCode !== null || child.signalCode !== null) return exited;
-    const group = -child.pid;
+    if (proc.exited) return exited;
+    const group = -proc.pid;
     try {
       process.kill(group, 'SIGTERM');
     } catch {
@@ -353,7 +401,7 @@ export class ContainerRunner {
     this.clearProbes();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
-    if (this.child && this.exited) {
+    if (this.proc && this.exited) {
       this.deps.event('Normal', 'Killing', `Stopping container ${this.container.name}`);
       await this.killProcess(graceMs);
     }

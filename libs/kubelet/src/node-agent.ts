@@ -11,7 +11,7 @@ import { NodeRegistration, type Taint } from './node-registration';
 import { POD, type Pod } from './pod.types';
 import { PodWorker } from './pod-worker';
 import { removeStaleVolumes } from './pod-volumes';
-import { ProcessRegistry } from './process-registry';
+import { type LeftoverProcess, ProcessRegistry } from './process-registry';
 import type { Reserved } from './resources';
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoffOptions } from './restart-backoff';
 
@@ -58,6 +58,7 @@ export class NodeAgent {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private deps: ConstructorParameters<typeof PodWorker>[1] | undefined;
   private stopped = false;
+  private leftovers = new Map<string, LeftoverProcess>();
 
   constructor(private readonly options: NodeAgentOptions) {
     this.nodeName = options.nodeName ?? DEFAULT_NODE_NAME;
@@ -67,8 +68,8 @@ export class NodeAgent {
   async start(): Promise<void> {
     const o = this.options;
     const processes = new ProcessRegistry(path.join(o.dataDir, 'processes.json'));
-    const leftovers = processes.killLeftovers();
-    if (leftovers) this.logger.warn({ leftovers }, 'killed process groups a previous run left behind');
+    // Processes of a killed previous run: taken over by their Pods' workers, the rest killed once synced.
+    this.leftovers = new Map(processes.leftovers().map((l) => [l.owner, l]));
     const store = o.imageStore ?? (await ImageStore.open());
     const hostIP = o.hostIP ?? '127.0.0.1';
     await assertPodCidrBindable(o.podCidr ?? DEFAULT_POD_CIDR);
@@ -116,6 +117,13 @@ export class NodeAgent {
     });
     this.informer.start();
     await this.informer.synced;
+    for (const leftover of this.leftovers.values()) processes.kill(leftover.pgid);
+    if (this.leftovers.size)
+      this.logger.warn(
+        { killed: this.leftovers.size },
+        'killed processes a previous run left for Pods that are gone',
+      );
+    this.leftovers.clear();
     const known = new Set(this.informer.list().map((p) => p.metadata.uid ?? ''));
     const released = await this.deps.ips.releaseAllBut(known);
     await removeStaleVolumes(this.deps.volumesDir, known);
@@ -138,8 +146,8 @@ export class NodeAgent {
     let worker = this.workers.get(uid);
     if (!worker) {
       if (pod.metadata.deletionTimestamp) {
-        // Not running here (or left by a previous run, whose processes are gone): finish the deletion at once.
-        worker = new PodWorker(pod, this.deps!);
+        // Not running here (or left by a previous run): stop what that run left, then finish the deletion.
+        worker = new PodWorker(pod, this.deps!, this.claimLeftovers(pod));
         this.workers.set(uid, worker);
         worker.update(pod);
         return;
@@ -151,7 +159,7 @@ export class NodeAgent {
         void this.reject(pod, 'OutOfpods', this.outOfPodsMessage());
         return;
       }
-      worker = new PodWorker(pod, this.deps!);
+      worker = new PodWorker(pod, this.deps!, this.claimLeftovers(pod));
       this.workers.set(uid, worker);
       worker
         .start()
@@ -160,6 +168,19 @@ export class NodeAgent {
         );
     }
     worker.update(pod);
+  }
+
+  /** The processes a killed previous run left for this Pod's containers, by container name. */
+  private claimLeftovers(pod: Pod): Map<string, LeftoverProcess> {
+    const claimed = new Map<string, LeftoverProcess>();
+    for (const c of pod.spec.containers) {
+      const owner = `${pod.metadata.uid}/${c.name}`;
+      const leftover = this.leftovers.get(owner);
+      if (!leftover) continue;
+      this.leftovers.delete(owner);
+      claimed.set(c.name, leftover);
+    }
+    return claimed;
   }
 
   private get maxPods(): number {

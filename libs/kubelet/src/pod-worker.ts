@@ -11,7 +11,7 @@ import type { PersistentIpPool } from './ip-pool';
 import type { PullSecret } from './pull-credentials';
 import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
 import { buildPodStatus } from './pod-status';
-import type { ProcessRegistry } from './process-registry';
+import { type LeftoverProcess, type ProcessRegistry, recordAlive } from './process-registry';
 import { type RestartBackoffOptions, restartDelayMs } from './restart-backoff';
 import { PodVolumes, VolumeNotSupportedError } from './pod-volumes';
 import {
@@ -73,9 +73,14 @@ export class PodWorker {
   /** Set when the agent stops: the Pod keeps its last status, nothing more is written. */
   private quiet = false;
 
+  /**
+   * `adopted`: by container name, the processes a killed previous run of the agent left running for this Pod;
+   * they are taken over instead of started again (or killed, if the Pod is being deleted).
+   */
   constructor(
     pod: Pod,
     private readonly deps: PodWorkerDeps,
+    private readonly adopted = new Map<string, LeftoverProcess>(),
   ) {
     this.pod = pod;
     this.startTime = pod.status?.startTime ?? new Date().toISOString();
@@ -110,7 +115,8 @@ export class PodWorker {
           {
             onChange: () => this.scheduleStatus(),
             event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
-            processStarted: (pgid) => this.deps.processes.add(pgid, `${this.uid}/${container.name}`),
+            processStarted: (pgid, info) =>
+              this.deps.processes.add(pgid, `${this.uid}/${container.name}`, info),
             processEnded: (pgid) => this.deps.processes.remove(pgid),
             logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
             backoff: this.deps.backoff,
@@ -208,7 +214,16 @@ export class PodWorker {
       const mounts = this.volumes?.mountsFor(this.pod, container) ?? [];
       if (mounts.length) env.KUACK_VOLUME_MOUNTS = JSON.stringify(mounts);
       if (this.closed) return;
-      runner.run({ plan, env, imageID: image.digest });
+      const leftover = this.adopted.get(container.name);
+      if (leftover) {
+        this.adopted.delete(container.name);
+        const previous = this.pod.status?.containerStatuses?.find((c) => c.name === container.name);
+        runner.adopt({ plan, env, imageID: image.digest }, leftover, previous);
+        this.deps.logger.info(
+          { pod: this.pod.metadata.name, pgid: leftover.pgid },
+          'adopted a running container',
+        );
+      } else runner.run({ plan, env, imageID: image.digest });
     } catch (err) {
       const message = (err as Error).message;
       if (err instanceof VolumeNotSupportedError) {
@@ -326,7 +341,11 @@ export class PodWorker {
         if (!deleteFromApi) this.quiet = true;
         for (const t of this.retryTimers) clearTimeout(t);
         this.retryTimers.clear();
-        await Promise.all(this.runners.map((r) => r.stop(graceMs)));
+        await Promise.all([
+          ...this.runners.map((r) => r.stop(graceMs)),
+          ...[...this.adopted.values()].map((l) => this.stopLeftover(l, graceMs)),
+        ]);
+        this.adopted.clear();
         if (deleteFromApi) {
           await this.flushStatus();
           await this.removeLogs();
@@ -350,6 +369,20 @@ export class PodWorker {
       })();
     }
     return this.terminating;
+  }
+
+  /** A process of a previous run that was never taken over: SIGTERM to its group, SIGKILL after the grace. */
+  private async stopLeftover(leftover: LeftoverProcess, graceMs: number): Promise<void> {
+    try {
+      process.kill(-leftover.pgid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+    const deadline = Date.now() + graceMs;
+    while (recordAlive(leftover.pgid, leftover) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
+    this.deps.processes.kill(leftover.pgid);
+    while (recordAlive(leftover.pgid, leftover)) await new Promise((r) => setTimeout(r, 50));
   }
 
   /** The Pod is gone from the API (force-deleted): stop and free the address without writing anything. */

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ProcessRegistry } from './process-registry';
+import { writeFileSync } from 'node:fs';
+import { ProcessRegistry, processStartTime } from './process-registry';
 import { processAlive } from './testing/process-alive';
 
 const alive = processAlive;
@@ -41,6 +42,42 @@ describe('ProcessRegistry', () => {
         // already gone
       }
       leader.stdout!.destroy();
+    }
+  }, 30_000);
+
+  it('offers the live leftovers for adoption with what was recorded, skipping dead ones and reused pids', async () => {
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'kubelet-procs-')), 'processes.json');
+    const leader = spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], {
+      detached: true,
+      stdio: 'ignore',
+    });
+    try {
+      const pid = leader.pid!;
+      const startTime = processStartTime(pid);
+      expect(startTime).toMatch(/^\d+$/);
+      writeFileSync(
+        file,
+        JSON.stringify({
+          [pid]: { owner: 'u1/app', startTime, startedAt: '2026-11-30T08:00:00Z', restart: 2 },
+          // The same pid with another start time is some other process now: never adopted, never killed.
+          [process.pid]: { owner: 'u2/app', startTime: '1' },
+          999999999: { owner: 'u3/app' },
+        }),
+      );
+      const registry = new ProcessRegistry(file);
+      expect(registry.leftovers()).toEqual([
+        { pgid: pid, owner: 'u1/app', startTime, startedAt: '2026-11-30T08:00:00Z', restart: 2 },
+      ]);
+      const exited = new Promise((resolve) => leader.once('exit', resolve));
+      registry.kill(pid);
+      await exited;
+      expect(new ProcessRegistry(file).leftovers()).toEqual([]);
+    } finally {
+      try {
+        process.kill(-leader.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }, 30_000);
 });

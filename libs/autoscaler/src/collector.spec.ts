@@ -179,6 +179,19 @@ describe('fetchStat', () => {
     });
   });
 
+  it('rejects a Stat with a missing field (never records NaN)', async () => {
+    const bad = http.createServer((_req, res) => res.writeHead(200).end(JSON.stringify({ podName: 'p' })));
+    await new Promise<void>((r) => bad.listen(0, '127.0.0.1', r));
+    const p = (bad.address() as AddressInfo).port;
+    try {
+      await expect(fetchStat({ address: '127.0.0.1', port: p }, 1000)).rejects.toThrow(
+        'invalid Stat: stat.averageConcurrentRequests',
+      );
+    } finally {
+      await new Promise((r) => bad.close(r));
+    }
+  });
+
   it('rejects when nothing listens', async () => {
     const closed = http.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));

@@ -4,6 +4,7 @@ import { type WindowAverager, TimedBuckets, WeightedBuckets } from './buckets';
 import type { MetricSource } from './kpa';
 import type { AggregationAlgorithm, ScalingMetric } from './spec';
 import type { Stat } from './stat';
+import { parseStat } from './stats-handler';
 
 export const SCRAPE_INTERVAL_MS = 1000;
 export const STATS_PORT = 9090;
@@ -72,9 +73,9 @@ export const fetchStat: StatFetcher = (target, timeoutMs) =>
         res.on('end', () => {
           if (res.statusCode !== 200) return reject(new Error(`GET /stats answered ${res.statusCode}`));
           try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Stat);
+            resolve(parseStat(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
           } catch (err) {
-            reject(new Error(`GET /stats returned invalid JSON: ${(err as Error).message}`));
+            reject(new Error(`GET /stats returned an invalid Stat: ${(err as Error).message}`));
           }
         });
       },

@@ -21,6 +21,36 @@ const NUMBER_FIELDS = [
   'proxiedRequestCount',
 ] as const;
 
+/** Validates one Stat (a queue-proxy's `GET /stats` answer or a pushed one); errors name `${field}.<name>`. */
+export function parseStat(stat: unknown, field = 'stat'): Stat {
+  if (typeof stat !== 'object' || stat === null || Array.isArray(stat))
+    throw new StatValidationError(field, 'must be an object');
+  const s = stat as Record<string, unknown>;
+  if (typeof s.podName !== 'string') throw new StatValidationError(`${field}.podName`, 'must be a string');
+  for (const f of NUMBER_FIELDS) {
+    const v = s[f];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      throw new StatValidationError(`${field}.${f}`, 'must be a non-negative number');
+  }
+  if (
+    s.processUptime !== undefined &&
+    (typeof s.processUptime !== 'number' || !Number.isFinite(s.processUptime))
+  )
+    throw new StatValidationError(`${field}.processUptime`, 'must be a number when present');
+  if (typeof s.timestamp !== 'number' || !Number.isFinite(s.timestamp))
+    throw new StatValidationError(`${field}.timestamp`, 'must be a number (ms since the epoch)');
+  const out: Stat = {
+    podName: s.podName,
+    averageConcurrentRequests: s.averageConcurrentRequests as number,
+    averageProxiedConcurrentRequests: s.averageProxiedConcurrentRequests as number,
+    requestCount: s.requestCount as number,
+    proxiedRequestCount: s.proxiedRequestCount as number,
+    timestamp: s.timestamp,
+  };
+  if (s.processUptime !== undefined) out.processUptime = s.processUptime as number;
+  return out;
+}
+
 /** Validates a decoded `POST /v1/stats` body; the error names the first bad field (e.g. `[0].stat.requestCount`). */
 export function parseStatMessages(body: unknown): StatMessage[] {
   if (!Array.isArray(body)) throw new StatValidationError('body', 'must be a JSON array of StatMessage');
@@ -31,33 +61,7 @@ export function parseStatMessages(body: unknown): StatMessage[] {
     const { key, stat } = m as Record<string, unknown>;
     if (typeof key !== 'string' || !/^[^/\s]+\/[^/\s]+$/.test(key))
       throw new StatValidationError(`${at}.key`, 'must be "<namespace>/<revision>"');
-    if (typeof stat !== 'object' || stat === null || Array.isArray(stat))
-      throw new StatValidationError(`${at}.stat`, 'must be an object');
-    const s = stat as Record<string, unknown>;
-    if (typeof s.podName !== 'string')
-      throw new StatValidationError(`${at}.stat.podName`, 'must be a string');
-    for (const f of NUMBER_FIELDS) {
-      const v = s[f];
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
-        throw new StatValidationError(`${at}.stat.${f}`, 'must be a non-negative number');
-    }
-    if (
-      s.processUptime !== undefined &&
-      (typeof s.processUptime !== 'number' || !Number.isFinite(s.processUptime))
-    )
-      throw new StatValidationError(`${at}.stat.processUptime`, 'must be a number when present');
-    if (typeof s.timestamp !== 'number' || !Number.isFinite(s.timestamp))
-      throw new StatValidationError(`${at}.stat.timestamp`, 'must be a number (ms since the epoch)');
-    const out: Stat = {
-      podName: s.podName,
-      averageConcurrentRequests: s.averageConcurrentRequests as number,
-      averageProxiedConcurrentRequests: s.averageProxiedConcurrentRequests as number,
-      requestCount: s.requestCount as number,
-      proxiedRequestCount: s.proxiedRequestCount as number,
-      timestamp: s.timestamp,
-    };
-    if (s.processUptime !== undefined) out.processUptime = s.processUptime as number;
-    return { key, stat: out };
+    return { key, stat: parseStat(stat, `${at}.stat`) };
   });
 }
 

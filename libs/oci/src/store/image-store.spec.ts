@@ -41,6 +41,8 @@ describe('ImageStore', () => {
       ['example.com/app:v1', manifest.digest],
     ]);
     expect((await store.resolve(manifest.digest))?.digest).toBe(manifest.digest);
+    expect((await store.resolve(`example.com/app@${manifest.digest}`))?.digest).toBe(manifest.digest);
+    expect(await store.resolve(`example.com/app@sha256:${'0'.repeat(64)}`)).toBeUndefined();
     await store.tag('example.com/app:latest', manifest);
     expect((await store.list()).map((i) => i.name)).toEqual(['example.com/app:latest', 'example.com/app:v1']);
     await expect(fs.readdir(path.join(store.root, 'ingest'))).resolves.toEqual([]);

@@ -70,12 +70,18 @@ export class ImageStore {
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** The descriptor tagged `name`, or the stored manifest/index whose digest is `name`. */
+  /**
+   * The descriptor tagged `name`, or the stored manifest/index whose digest is `name`, or — for a reference
+   * pinned to a digest (`repo@sha256:…`, as Revisions run once their digest is resolved) — the stored
+   * manifest/index with that digest.
+   */
   async resolve(name: string): Promise<Descriptor | undefined> {
     const index = await this.layout.readIndex();
     const tagged = index.manifests.find((d) => d.annotations?.[Annotation.refName] === name);
     if (tagged) return tagged;
-    return index.manifests.find((d) => d.digest === name);
+    const at = name.lastIndexOf('@');
+    const digest = at >= 0 ? name.slice(at + 1) : name;
+    return index.manifests.find((d) => d.digest === digest);
   }
 
   async tag(name: string, descriptor: Descriptor): Promise<void> {

@@ -26,6 +26,8 @@ describe('parseFlags', () => {
         'none',
         '--admin-port',
         '0',
+        '--internal-http-port',
+        '0',
         '--public-domain-internal',
         'pub.example',
         '--private-domain-internal',
@@ -44,6 +46,7 @@ describe('parseFlags', () => {
       bind: '127.0.0.2',
       httpPort: 0,
       httpsPort: null,
+      internalHttpPort: 0,
       adminPort: 0,
       publicDomainInternal: 'pub.example',
       privateDomainInternal: 'priv.example',
@@ -74,5 +77,8 @@ describe('listeningLine', () => {
       'listening http=8080 https=8443 admin=9081',
     );
     expect(listeningLine({ httpPort: 1 })).toBe('listening http=1 https=none admin=none');
+    expect(listeningLine({ httpPort: 1, internalHttpPort: 2 })).toBe(
+      'listening http=1 https=none admin=none internal=2',
+    );
   });
 });

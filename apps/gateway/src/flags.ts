@@ -8,6 +8,8 @@ export interface GatewayFlags {
   httpPort: number;
   /** null: no HTTPS listener. */
   httpsPort: number | null;
+  /** null: no internal listener. */
+  internalHttpPort: number | null;
   /** null: no admin listener. */
   adminPort: number | null;
   publicDomainInternal: string;
@@ -19,10 +21,12 @@ export interface GatewayFlags {
 }
 
 export const USAGE = `usage: gateway [--kubeconfig FILE] [--ingress-class CLASS] [--bind ADDR]
-  [--http-port N] [--https-port N|none] [--admin-port N|none] [--public-domain-internal NAME]
+  [--http-port N] [--https-port N|none] [--internal-http-port N|none] [--admin-port N|none] [--public-domain-internal NAME]
   [--private-domain-internal NAME] [--serve-cluster-local true|false] [--max-header-bytes N]
   [--drain-seconds N] [--ready-file FILE]
-Ports: 0 = ephemeral; the actual ports are printed as "listening http=<port> https=<port> admin=<port>".`;
+Ports: 0 = ephemeral; the actual ports are printed as "listening http=<port> https=<port> admin=<port>"
+(plus " internal=<port>" with --internal-http-port). --serve-cluster-local=false keeps ClusterLocal hosts to
+the internal listener (Knative's split of public and internal gateways on clusters).`;
 
 /** Parses `--name value` / `--name=value` flags; an error names the flag and the bad value. */
 export function parseFlags(argv: string[]): GatewayFlags {
@@ -31,6 +35,7 @@ export function parseFlags(argv: string[]): GatewayFlags {
     bind: '127.0.0.1',
     httpPort: 8080,
     httpsPort: 8443,
+    internalHttpPort: null,
     adminPort: 9081,
     publicDomainInternal: DEFAULT_LOAD_BALANCERS.publicDomainInternal,
     privateDomainInternal: DEFAULT_LOAD_BALANCERS.privateDomainInternal,
@@ -76,6 +81,9 @@ export function parseFlags(argv: string[]): GatewayFlags {
       case '--https-port':
         flags.httpsPort = port(true);
         break;
+      case '--internal-http-port':
+        flags.internalHttpPort = port(true);
+        break;
       case '--admin-port':
         flags.adminPort = port(true);
         break;
@@ -107,6 +115,12 @@ export function parseFlags(argv: string[]): GatewayFlags {
 }
 
 /** The stdout line (and ready-file content) tests and `kuack up` wait for. */
-export function listeningLine(ports: { httpPort: number; httpsPort?: number; adminPort?: number }): string {
-  return `listening http=${ports.httpPort} https=${ports.httpsPort ?? 'none'} admin=${ports.adminPort ?? 'none'}`;
+export function listeningLine(ports: {
+  httpPort: number;
+  httpsPort?: number;
+  adminPort?: number;
+  internalHttpPort?: number;
+}): string {
+  const internal = ports.internalHttpPort !== undefined ? ` internal=${ports.internalHttpPort}` : '';
+  return `listening http=${ports.httpPort} https=${ports.httpsPort ?? 'none'} admin=${ports.adminPort ?? 'none'}${internal}`;
 }

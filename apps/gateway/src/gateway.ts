@@ -39,10 +39,15 @@ export interface GatewayOptions {
   httpPort?: number;
   /** 0 = ephemeral; null = no HTTPS listener. Default 8443. */
   httpsPort?: number | null;
+  /**
+   * Knative's internal gateway: plain HTTP answering ClusterLocal and ExternalIP rules alike (for clusters,
+   * with `serveClusterLocal: false` on the public listeners). 0 = ephemeral; null (default) = none.
+   */
+  internalHttpPort?: number | null;
   /** /healthz, /readyz, /metrics; 0 = ephemeral; null = none. Default 9081. */
   adminPort?: number | null;
   loadBalancers?: LoadBalancerNames;
-  /** Answer ClusterLocal hosts on the listeners too (local mode: one machine). Default true. */
+  /** Answer ClusterLocal hosts on the public listeners too (local mode: one machine). Default true. */
   serveClusterLocal?: boolean;
   /** Request line + headers limit in bytes (beyond → 431). Default 65536 (Envoy's is 60 KiB). */
   maxHeaderBytes?: number;
@@ -55,6 +60,7 @@ export interface GatewayOptions {
 export interface RunningGateway {
   httpPort: number;
   httpsPort?: number;
+  internalHttpPort?: number;
   adminPort?: number;
   router: Router;
   close(): Promise<void>;
@@ -76,7 +82,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     connect({ kubeconfigPath: options.kubeconfigPath, userAgent: 'kuack-gateway', registry });
   const factory = new InformerFactory(client, { logger });
 
-  const router = new Router({ serveClusterLocal: options.serveClusterLocal ?? true });
+  const router = new Router();
+  const publicClusterLocal = options.serveClusterLocal ?? true;
   let tlsTable = TlsTable.build([]);
   const ours = new Map<string, Ingress>();
   const reloadTls = () => (tlsTable = TlsTable.build(ours.values()));
@@ -146,6 +153,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       table: () => router.table,
       picker,
       listener: 'http',
+      clusterLocal: publicClusterLocal,
       httpsPort: () => httpsPort,
       logger,
       onResult,
@@ -156,12 +164,34 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     options.httpsPort === null
       ? undefined
       : createHttpsListener(
-          createGatewayHandlers({ table: () => router.table, picker, listener: 'https', logger, onResult }),
+          createGatewayHandlers({
+            table: () => router.table,
+            picker,
+            listener: 'https',
+            clusterLocal: publicClusterLocal,
+            logger,
+            onResult,
+          }),
           limits,
           (serverName) => {
             const ref = tlsTable.lookup(serverName);
             return ref ? certificates.contextFor(ref) : undefined;
           },
+        );
+  const internalServer =
+    options.internalHttpPort === undefined || options.internalHttpPort === null
+      ? undefined
+      : createHttpListener(
+          createGatewayHandlers({
+            table: () => router.table,
+            picker,
+            listener: 'http',
+            clusterLocal: true,
+            httpsPort: () => httpsPort,
+            logger,
+            onResult: (_listener, status) => onResult('internal', status),
+          }),
+          limits,
         );
   let ready = false;
   const adminServer =
@@ -181,14 +211,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   const httpPort = await listen(httpServer, options.httpPort ?? 8080, bind);
   if (httpsServer) httpsPort = await listen(httpsServer, options.httpsPort ?? 8443, bind);
+  const internalHttpPort = internalServer
+    ? await listen(internalServer, options.internalHttpPort as number, bind)
+    : undefined;
   const adminPort = adminServer ? await listen(adminServer, options.adminPort ?? 9081, bind) : undefined;
   controller.start();
   ready = true;
-  logger.info({ httpPort, httpsPort, adminPort, ingressClass }, 'gateway listening');
+  logger.info({ httpPort, httpsPort, internalHttpPort, adminPort, ingressClass }, 'gateway listening');
 
   return {
     httpPort,
     httpsPort,
+    internalHttpPort,
     adminPort,
     router,
     async close() {
@@ -197,6 +231,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await Promise.all([
         closeServer(httpServer, drainMs),
         httpsServer ? closeServer(httpsServer, drainMs) : undefined,
+        internalServer ? closeServer(internalServer, drainMs) : undefined,
         adminServer ? closeServer(adminServer, 0) : undefined,
         controller.stop(),
       ]);

@@ -11,6 +11,8 @@ export interface GatewayHandlerDeps {
   table: () => RoutingTable;
   picker: UpstreamPicker;
   listener: Listener;
+  /** This listener answers ClusterLocal rules too (the internal listener always; the public ones by flag). */
+  clusterLocal: boolean;
   /** The HTTPS listener's port, for HTTP→HTTPS redirects. */
   httpsPort?: () => number | undefined;
   logger: Logger;
@@ -42,7 +44,13 @@ function resolve(deps: GatewayHandlerDeps, req: IncomingMessage): Resolution {
   return resolveRequest(
     deps.table(),
     deps.picker,
-    { host: req.headers.host, url: req.url, headers: req.headers, listener: deps.listener },
+    {
+      host: req.headers.host,
+      url: req.url,
+      headers: req.headers,
+      listener: deps.listener,
+      clusterLocal: deps.clusterLocal,
+    },
     { httpsPort: deps.httpsPort?.(), random: deps.random },
   );
 }

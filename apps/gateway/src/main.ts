@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     bind: flags.bind,
     httpPort: flags.httpPort,
     httpsPort: flags.httpsPort,
+    internalHttpPort: flags.internalHttpPort,
     adminPort: flags.adminPort,
     loadBalancers: {
       publicDomainInternal: flags.publicDomainInternal,

@@ -248,6 +248,30 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
       expect(seen(r.body).backend).toBe('rev-b');
     });
 
+    it('with --serve-cluster-local=false ClusterLocal hosts answer only on the internal listener', async () => {
+      await readyIngress('hello');
+      const split = await startGateway({
+        kubeconfigPath: cluster.kubeconfigPath,
+        httpPort: 0,
+        httpsPort: null,
+        internalHttpPort: 0,
+        adminPort: null,
+        serveClusterLocal: false,
+        logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+      });
+      try {
+        const local = `hello.${ns}.svc.cluster.local`;
+        expect((await get(split.httpPort, local)).status).toBe(404);
+        expect(seen((await get(split.internalHttpPort as number, local)).body).backend).toBe('rev-b');
+        expect(seen((await get(split.httpPort, `hello.${ns}.localhost`)).body).backend).toBe('rev-a');
+        expect(
+          seen((await get(split.internalHttpPort as number, `hello.${ns}.localhost`)).body).backend,
+        ).toBe('rev-a');
+      } finally {
+        await split.close();
+      }
+    });
+
     it('404 with a plain message naming an unknown host', async () => {
       const r = await get(gateway.httpPort, `nobody.${ns}.localhost:8080`);
       expect(r.status).toBe(404);

@@ -51,7 +51,8 @@ export function resolveRequest(
     const split = chooseSplit(path.splits, opts.random);
     headers = { ...headers, ...lower(path.appendHeaders), ...lower(split.appendHeaders ?? {}) };
     if (path.rewriteHost && hop < MAX_REWRITES) {
-      const next = table.lookup({ ...q, host: path.rewriteHost, listener: 'https' });
+      // An internal hop: the rewritten host may be cluster-local, and is never redirected.
+      const next = table.lookup({ ...q, host: path.rewriteHost, listener: 'https', clusterLocal: true });
       hostHeader = path.rewriteHost;
       if (next.kind !== 'not-found') {
         path = next.path;

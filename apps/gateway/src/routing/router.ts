@@ -1,5 +1,5 @@
 import type { Ingress } from '@kuack/api';
-import { RoutingTable, type TableOptions, ingressKey } from './table';
+import { RoutingTable, ingressKey } from './table';
 
 /**
  * The gateway's current set of Ingresses and the routing snapshot built from them. Every change builds a new
@@ -11,8 +11,8 @@ export class Router {
   /** Snapshots built so far (a test checks that an unchanged Ingress does not rebuild). */
   builds = 0;
 
-  constructor(private readonly options: TableOptions = {}) {
-    this.current = RoutingTable.empty(options);
+  constructor() {
+    this.current = RoutingTable.empty();
   }
 
   get table(): RoutingTable {
@@ -46,7 +46,7 @@ export class Router {
   }
 
   private rebuild(): void {
-    this.current = RoutingTable.build(this.ingresses.values(), this.options);
+    this.current = RoutingTable.build(this.ingresses.values());
     this.builds++;
   }
 }

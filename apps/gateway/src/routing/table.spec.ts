@@ -57,9 +57,9 @@ describe('RoutingTable.lookup', () => {
   });
 
   it('ClusterLocal hosts are left out when the listener does not serve them', () => {
-    const publicOnly = RoutingTable.build([hello], { serveClusterLocal: false });
-    expect(routedTo(publicOnly, q('hello.default.svc.cluster.local'))).toBe('not-found');
-    expect(routedTo(publicOnly, q('hello.default.example.com'))).toBe('hello-00001');
+    const publicOnly = (host: string) => ({ ...q(host), clusterLocal: false });
+    expect(routedTo(table, publicOnly('hello.default.svc.cluster.local'))).toBe('not-found');
+    expect(routedTo(table, publicOnly('hello.default.example.com'))).toBe('hello-00001');
   });
 
   it('path prefixes: the first matching path wins', () => {

@@ -28,20 +28,18 @@ export interface RouteQuery {
   url: string | undefined;
   headers: Record<string, string | string[] | undefined>;
   listener: Listener;
+  /**
+   * This listener answers ClusterLocal rules too (default true). Knative's internal gateway serves every
+   * rule and its public one only ExternalIP rules; in local mode everything is one machine, so one listener
+   * answers both.
+   */
+  clusterLocal?: boolean;
 }
 
 export type RouteDecision =
   | { kind: 'route'; path: CompiledPath; host: string }
   | { kind: 'redirect'; path: CompiledPath; host: string }
   | { kind: 'not-found'; host: string; reason: 'host' | 'path' };
-
-export interface TableOptions {
-  /**
-   * Serve ClusterLocal rules on this listener too. In local mode everything is one machine, so the one
-   * listener answers both visibilities (default true).
-   */
-  serveClusterLocal?: boolean;
-}
 
 /** Ingresses in a stable precedence order: older first, then by key (Knative: the first matching rule wins). */
 export function precedenceOrder(ingresses: Iterable<Ingress>): Ingress[] {
@@ -140,14 +138,13 @@ export class RoutingTable {
   private constructor(
     private readonly byHost: ReadonlyMap<string, CompiledPath[]>,
     private readonly catchAll: readonly CompiledPath[],
-    private readonly serveClusterLocal: boolean,
   ) {}
 
-  static empty(options: TableOptions = {}): RoutingTable {
-    return new RoutingTable(new Map(), [], options.serveClusterLocal ?? true);
+  static empty(): RoutingTable {
+    return new RoutingTable(new Map(), []);
   }
 
-  static build(ingresses: Iterable<Ingress>, options: TableOptions = {}): RoutingTable {
+  static build(ingresses: Iterable<Ingress>): RoutingTable {
     const byHost = new Map<string, CompiledPath[]>();
     const catchAll: CompiledPath[] = [];
     for (const ing of precedenceOrder(ingresses)) {
@@ -163,7 +160,7 @@ export class RoutingTable {
         }
       }
     }
-    return new RoutingTable(byHost, catchAll, options.serveClusterLocal ?? true);
+    return new RoutingTable(byHost, catchAll);
   }
 
   /** Every host with a rule, sorted (for /healthz-style introspection and tests). */
@@ -174,17 +171,15 @@ export class RoutingTable {
   lookup(q: RouteQuery): RouteDecision {
     const host = hostWithoutPort(q.host);
     const raw = (q.host ?? '').trim().toLowerCase();
-    const candidates = (this.byHost.get(raw) ?? this.byHost.get(host) ?? []).filter((p) => this.visible(p));
-    const pool = candidates.length > 0 ? candidates : this.catchAll.filter((p) => this.visible(p));
+    const clusterLocal = q.clusterLocal ?? true;
+    const visible = (p: CompiledPath) => p.visibility === 'ExternalIP' || clusterLocal;
+    const candidates = (this.byHost.get(raw) ?? this.byHost.get(host) ?? []).filter(visible);
+    const pool = candidates.length > 0 ? candidates : this.catchAll.filter(visible);
     if (pool.length === 0) return { kind: 'not-found', host, reason: 'host' };
     const path = pathOf(q.url);
     const match = pool.find((p) => pathMatches(p, path, q.headers));
     if (!match) return { kind: 'not-found', host, reason: 'path' };
     if (match.redirectToHttps && q.listener === 'http') return { kind: 'redirect', path: match, host };
     return { kind: 'route', path: match, host };
-  }
-
-  private visible(p: CompiledPath): boolean {
-    return p.visibility === 'ExternalIP' || this.serveClusterLocal;
   }
 }

@@ -82,7 +82,7 @@ export function interpolateEnvs(
   return { values, skipped };
 }
 
-export interface ContainerEnv {
+export interface FuncYamlContainerEnv {
   env: Array<{
     name: string;
     value?: string;
@@ -98,8 +98,8 @@ export interface ContainerEnv {
 export function toContainerEnv(
   envs: Env[] | undefined,
   local: NodeJS.ProcessEnv = process.env,
-): ContainerEnv {
-  const result: ContainerEnv = { env: [], envFrom: [] };
+): FuncYamlContainerEnv {
+  const result: FuncYamlContainerEnv = { env: [], envFrom: [] };
   (envs ?? []).forEach((entry, i) => {
     const value = entry.value;
     if (value === undefined) return;

@@ -21,5 +21,6 @@ export {
   type LoadedFuncYaml,
 } from './file';
 export { validateFuncYaml, type ValidationResult } from './validate';
-export { interpolateEnvs, toContainerEnv, validateEnvs, type ContainerEnv } from './envs';
+export { interpolateEnvs, toContainerEnv, validateEnvs, type FuncYamlContainerEnv } from './envs';
 export { parseDuration } from './schema';
+export * from './edit';

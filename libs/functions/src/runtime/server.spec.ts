@@ -349,8 +349,9 @@ describe('health and metrics', () => {
 describe('instance-based functions', () => {
   it('serves a fetch-style handle (Request in, Response out), body and headers included', async () => {
     class Echo {
+      private readonly prefix = '';
       async handle(request: Request) {
-        const body = await request.text();
+        const body = this.prefix + (await request.text());
         return new Response(`${request.method} ${new URL(request.url).pathname} ${body}`, {
           status: 201,
           headers: { 'x-seen': request.headers.get('x-in') ?? '' },

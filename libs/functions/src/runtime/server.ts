@@ -45,7 +45,9 @@ export function createFunctionServer(fn: LoadedFunction, options: FunctionServer
   const idleWaiters: Array<() => void> = [];
 
   const invoke =
-    fn.kind === 'module' ? contextInvoker(module!) : instanceInvoker(fn.instance.handle, fn.style);
+    fn.kind === 'module'
+      ? contextInvoker(module!)
+      : instanceInvoker(fn.instance.handle.bind(fn.instance) as NodeHandler | FetchHandler, fn.style);
 
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';

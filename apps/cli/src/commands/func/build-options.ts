@@ -99,11 +99,11 @@ const UNREACHABLE = new Set([
   'ECONNRESET',
 ]);
 
-/** One line: the error's message, with what to do when a registry cannot be reached. */
+/** One line: the error's message, with what to do when a registry or API server cannot be reached. */
 export function describeFailure(err: Error): string {
   const code = (err as { code?: string }).code ?? (err.cause as { code?: string } | undefined)?.code;
   if (code && UNREACHABLE.has(code)) {
-    return `${err.message.split('\n')[0]} — the registry cannot be reached (${code}): check its address and that it is running`;
+    return `${err.message.split('\n')[0]} — the server cannot be reached (${code}): check its address and that it is running`;
   }
   return err.message.split('\n')[0]!;
 }

@@ -32,6 +32,8 @@ describe('node-agent flags', () => {
         '5',
         '--reserved',
         'cpu=500m,memory=256Mi',
+        '--log-port',
+        '0',
         '--stop-grace-seconds=1',
       ]),
     ).toEqual({
@@ -47,6 +49,7 @@ describe('node-agent flags', () => {
       ],
       maxPods: 5,
       reserved: { cpu: '500m', memory: '256Mi' },
+      logPort: 0,
       stopGraceMs: 1000,
     });
   });
@@ -59,6 +62,7 @@ describe('node-agent flags', () => {
     [['--data-dir', '/d', '--pod-cidr', '10.0.0.0/33'], 'the prefix must be between'],
     [['--data-dir', '/d', '--label', 'x'], '--label: "x" is not key=value'],
     [['--data-dir', '/d', '--reserved', 'cpu=x'], '--reserved cpu: "x" is not a CPU quantity'],
+    [['--data-dir', '/d', '--log-port', '70000'], '--log-port: "70000" is not a port'],
     [['--data-dir', '/d', '--nope', '1'], 'unknown flag --nope'],
   ])('names the flag that is wrong (%#)', (argv, message) => {
     expect(() => parseFlags(argv)).toThrow(message);

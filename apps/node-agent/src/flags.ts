@@ -17,6 +17,8 @@ export interface AgentFlags {
   taints: Taint[];
   maxPods: number;
   reserved?: Reserved;
+  /** Serve container logs for a real kube-apiserver on this port (0 = any free one); off when unset. */
+  logPort?: number;
   stopGraceMs: number;
 }
 
@@ -32,7 +34,7 @@ export function parseTaint(text: string): Taint {
 
 /**
  * `--data-dir DIR [--kubeconfig FILE] [--node-name NAME] [--pods-log-dir DIR] [--pod-cidr CIDR]
- * [--label k=v]… [--taint k=v:Effect]… [--max-pods N] [--reserved cpu=500m,memory=512Mi] [--stop-grace-seconds N]`; names the flag that is wrong.
+ * [--label k=v]… [--taint k=v:Effect]… [--max-pods N] [--reserved cpu=500m,memory=512Mi] [--log-port N] [--stop-grace-seconds N]`; names the flag that is wrong.
  */
 export function parseFlags(argv: string[]): AgentFlags {
   const flags: Partial<AgentFlags> = {
@@ -86,6 +88,10 @@ export function parseFlags(argv: string[]): AgentFlags {
         break;
       case '--reserved':
         flags.reserved = parseReserved(value);
+        break;
+      case '--log-port':
+        flags.logPort = count(0);
+        if (flags.logPort > 65535) throw new Error(`--log-port: "${value}" is not a port`);
         break;
       case '--stop-grace-seconds':
         flags.stopGraceMs = count(0) * 1000;

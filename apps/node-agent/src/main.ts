@@ -16,6 +16,7 @@ async function main(): Promise<void> {
     taints: flags.taints,
     maxPods: flags.maxPods,
     reserved: flags.reserved,
+    logServerPort: flags.logPort,
     platformStopGraceMs: flags.stopGraceMs,
     logger,
   });

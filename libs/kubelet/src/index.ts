@@ -12,3 +12,4 @@ export * from './restart-backoff';
 export * from './pod-network';
 export * from './pull-credentials';
 export * from './resources';
+export * from './log-server';

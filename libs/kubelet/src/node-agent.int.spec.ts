@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { type KubeClient, type KubeObject, connect, isNotFound } from '@kuack/controller';
 import { ImageStore } from '@kuack/oci';
 import { NodeAgent } from './node-agent';
@@ -105,6 +107,7 @@ beforeAll(async () => {
     prepareRetryMs: 500,
     heartbeatMs: 2000,
     platformStopGraceMs: 2000,
+    logServerPort: 0,
   });
   await agent.start();
 });
@@ -278,6 +281,31 @@ describe('node agent against a real kube-apiserver', () => {
     expect(backOff.status!.containerStatuses![0].state.waiting!.message).toMatch(
       /^back-off \d+s restarting failed container=app pod=crasher_/,
     );
+  });
+
+  it('serves container logs to the real kube-apiserver: kubectl logs, --tail, --previous, -f', async () => {
+    const kubectl = (...args: string[]) =>
+      promisify(execFile)('kubectl', ['-n', namespace, 'logs', ...args], {
+        env: process.env,
+        timeout: 20_000,
+      });
+    const web = await getPod('web-a');
+    const node = await client.get<
+      KubeObject & { status: { daemonEndpoints: { kubeletEndpoint: { Port: number } } } }
+    >(NODE, nodeName);
+    expect(node.status.daemonEndpoints.kubeletEndpoint.Port).toBe(agent.logPort);
+    const { stdout } = await kubectl('web-a');
+    expect(stdout).toBe(`listening on {"address":"${web.status!.podIP}","family":"IPv4","port":8080}\n`);
+    await waitFor('crasher restarted', async () =>
+      ((p) => ((p.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 1 ? p : undefined))(
+        await getPod('crasher'),
+      ),
+    );
+    expect((await kubectl('crasher', '--previous', '--tail=1')).stdout).toBe('crashing\n');
+    expect((await kubectl('web-a', '-f', '--limit-bytes=9')).stdout).toBe('listening');
+    // -f ends when the container it follows is restarted (here: it crashes at once).
+    expect((await kubectl('crasher', '-f')).stdout).toMatch(/^(crashing\n)?$/);
+    await expect(kubectl('web-a', '-c', 'nope')).rejects.toThrow(/container nope is not valid for pod web-a/);
   });
 
   it('restarts a container whose liveness probe fails', async () => {

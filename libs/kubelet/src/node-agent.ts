@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import { ImageCache } from './image-cache';
 import { PersistentIpPool } from './ip-pool';
+import { type LogServer, startLogServer } from './log-server';
 import { assertPodCidrBindable } from './pod-network';
 import { writeListenShim } from './listen-shim';
 import { NodeRegistration, type Taint } from './node-registration';
@@ -28,6 +29,11 @@ export interface NodeAgentOptions {
   taints?: Taint[];
   /** Pods this node runs at once; one more is rejected (phase Failed, reason OutOfpods). Default 110. */
   maxPods?: number;
+  /**
+   * Serve container logs on this port of hostIP over HTTPS (0 = any free port), so `kubectl logs` works through
+   * a real kube-apiserver; off when unset (the embedded cluster reads the log files itself).
+   */
+  logServerPort?: number;
   /** Held back from Pods: allocatable = capacity - reserved. */
   reserved?: Reserved;
   /** The local image store; default ImageStore.open() (KUACK_IMAGE_STORE or ~/.kuack/images). */
@@ -59,6 +65,7 @@ export class NodeAgent {
   private deps: ConstructorParameters<typeof PodWorker>[1] | undefined;
   private stopped = false;
   private leftovers = new Map<string, LeftoverProcess>();
+  private logServer: LogServer | undefined;
 
   constructor(private readonly options: NodeAgentOptions) {
     this.nodeName = options.nodeName ?? DEFAULT_NODE_NAME;
@@ -90,7 +97,17 @@ export class NodeAgent {
       event: (pod, type, reason, message) =>
         this.recorder?.event({ ...pod, apiVersion: 'v1', kind: 'Pod' }, type, reason, message),
     };
+    if (o.logServerPort !== undefined) {
+      this.logServer = await startLogServer({
+        host: hostIP,
+        port: o.logServerPort,
+        podsLogDir: this.deps.podsLogDir,
+        findPod: (namespace, name) =>
+          this.informer?.list().find((p) => p.metadata.namespace === namespace && p.metadata.name === name),
+      });
+    }
     this.registration = new NodeRegistration(o.client, {
+      kubeletPort: this.logServer?.port,
       name: this.nodeName,
       hostIP,
       labels: o.labels,
@@ -247,5 +264,11 @@ export class NodeAgent {
       this.logger.warn({ err: (err as Error).message }, 'marking the node NotReady failed');
     }
     await this.recorder?.flush();
+    await this.logServer?.close();
+  }
+
+  /** The port of the log endpoint (logServerPort), once started. */
+  get logPort(): number | undefined {
+    return this.logServer?.port;
   }
 }

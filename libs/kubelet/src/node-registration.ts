@@ -17,6 +17,8 @@ export interface NodeIdentity {
   taints?: Taint[];
   maxPods: number;
   reserved?: Reserved;
+  /** The agent's log endpoint (status.daemonEndpoints.kubeletEndpoint.Port); 0 or unset when it serves none. */
+  kubeletPort?: number;
   leaseDurationSeconds?: number;
 }
 
@@ -76,11 +78,15 @@ export function makeNodeStatus(
         ? condition('Ready', 'True', 'KubeletReady', 'kuack node agent is posting ready status')
         : condition('Ready', 'False', 'KubeletNotReady', 'kuack node agent stopped'),
     ],
-    addresses: [
-      { type: 'InternalIP', address: identity.hostIP },
-      { type: 'Hostname', address: identity.name },
-    ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 0 } },
+    // The API server reaches a kubelet at its first address by type preference, Hostname before InternalIP by
+    // default; the node name does not resolve, so a node serving logs publishes its InternalIP only.
+    addresses: identity.kubeletPort
+      ? [{ type: 'InternalIP', address: identity.hostIP }]
+      : [
+          { type: 'InternalIP', address: identity.hostIP },
+          { type: 'Hostname', address: identity.name },
+        ],
+    daemonEndpoints: { kubeletEndpoint: { Port: identity.kubeletPort ?? 0 } },
     nodeInfo: {
       machineID: '',
       systemUUID: '',

@@ -7,6 +7,7 @@ import { createCertificateAuthority, issueCertificate } from '@kuack/tls';
 import pino from 'pino';
 import { INGRESS_GVK, type RunningGateway, startGateway } from '../gateway';
 import { INGRESS_CLASS_ANNOTATION, KUACK_INGRESS_CLASS } from '../ingress-class';
+import { ingressProbeHash } from '../routing/probe-hash';
 import { Backend, type Seen } from './backends';
 import { get, getTls } from './client';
 
@@ -240,6 +241,12 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
         expect(s.headers.forwarded).toContain('for=127.0.0.1');
         expect(s.headers.forwarded).toContain('proto=http');
       }
+    });
+
+    it('replaces K-Network-Hash: override with the Ingress hash Knative computes (probe contract)', async () => {
+      const ing = await readyIngress('split');
+      const r = await get(gateway.httpPort, `split.${ns}.localhost`, '/', { 'k-network-hash': 'override' });
+      expect(seen(r.body).headers['k-network-hash']).toBe(ingressProbeHash(ing));
     });
 
     it('answers ClusterLocal hosts too (local mode is one machine)', async () => {

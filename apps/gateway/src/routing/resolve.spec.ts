@@ -1,5 +1,6 @@
 import { type EndpointsObject, UpstreamPicker } from './endpoints';
 import { ingress, rule, toRevision } from './ingress-builder';
+import { ingressProbeHash } from './probe-hash';
 import { httpsLocation, resolveRequest } from './resolve';
 import { seededRandom } from './split';
 import { RoutingTable } from './table';
@@ -26,37 +27,39 @@ const q = (host: string, url = '/', listener: 'http' | 'https' = 'http') => ({
 });
 
 describe('resolveRequest', () => {
+  const hello = ingress('hello', [
+    rule(
+      ['hello.default.localhost'],
+      [
+        {
+          appendHeaders: { 'Knative-Serving-Default-Route': 'true' },
+          splits: [toRevision('hello-00001', 50), toRevision('hello-00002', 50)],
+        },
+      ],
+    ),
+    rule(['hello.default.svc.cluster.local'], [{ splits: [toRevision('hello-00001')] }], 'ClusterLocal'),
+  ]);
+  const mapped = ingress('app.example.org', [
+    rule(
+      ['app.example.org'],
+      [
+        {
+          rewriteHost: 'hello.default.svc.cluster.local',
+          splits: [
+            {
+              serviceNamespace: 'default',
+              serviceName: 'hello',
+              servicePort: 80,
+              appendHeaders: { 'K-Original-Host': 'app.example.org' },
+            },
+          ],
+        },
+      ],
+    ),
+  ]);
   const table = RoutingTable.build([
-    ingress('hello', [
-      rule(
-        ['hello.default.localhost'],
-        [
-          {
-            appendHeaders: { 'Knative-Serving-Default-Route': 'true' },
-            splits: [toRevision('hello-00001', 50), toRevision('hello-00002', 50)],
-          },
-        ],
-      ),
-      rule(['hello.default.svc.cluster.local'], [{ splits: [toRevision('hello-00001')] }], 'ClusterLocal'),
-    ]),
-    ingress('app.example.org', [
-      rule(
-        ['app.example.org'],
-        [
-          {
-            rewriteHost: 'hello.default.svc.cluster.local',
-            splits: [
-              {
-                serviceNamespace: 'default',
-                serviceName: 'hello',
-                servicePort: 80,
-                appendHeaders: { 'K-Original-Host': 'app.example.org' },
-              },
-            ],
-          },
-        ],
-      ),
-    ]),
+    hello,
+    mapped,
     ingress('external', [
       rule(
         ['ext.example.org'],
@@ -103,6 +106,18 @@ describe('resolveRequest', () => {
     }
     expect(counts['hello-00001']).toBeGreaterThanOrEqual(50);
     expect(counts['hello-00002']).toBeGreaterThanOrEqual(50);
+  });
+
+  it('K-Network-Hash: override becomes the hash of the Ingress that routed the request (probe contract)', () => {
+    const query = { ...q('app.example.org'), headers: { 'k-network-hash': 'override' } };
+    const r = resolveRequest(table, picker, query);
+    expect(r.kind === 'proxy' && r.headers['k-network-hash']).toBe(ingressProbeHash(mapped));
+    expect(ingressProbeHash(mapped)).not.toBe(ingressProbeHash(hello));
+    const plain = resolveRequest(table, picker, {
+      ...q('app.example.org'),
+      headers: { 'k-network-hash': 'abc' },
+    });
+    expect(plain.kind === 'proxy' && plain.headers['k-network-hash']).toBeUndefined();
   });
 
   it('rewriteHost to one of our hosts routes again through the table (DomainMapping)', () => {

@@ -1,5 +1,6 @@
 import type { IngressBackendSplit } from '@kuack/api';
 import type { Upstream, UpstreamPicker } from './endpoints';
+import { HashHeader, HashValueOverride } from './probe-hash';
 import { chooseSplit } from './split';
 import type { CompiledPath, RouteQuery, RoutingTable } from './table';
 
@@ -46,6 +47,9 @@ export function resolveRequest(
 
   let path: CompiledPath = first.path;
   let headers: Record<string, string> = {};
+  // Knative's probe contract: `K-Network-Hash: override` becomes the hash of the Ingress that routed it.
+  const probe: Record<string, string> =
+    q.headers[HashHeader] === HashValueOverride ? { [HashHeader]: first.path.probeHash } : {};
   let hostHeader: string | undefined;
   for (let hop = 0; ; hop++) {
     const split = chooseSplit(path.splits, opts.random);
@@ -61,7 +65,14 @@ export function resolveRequest(
     }
     const target = picker.pick(split.serviceNamespace, split.serviceName, split.servicePort);
     if (!target) return { kind: 'unavailable', service: `${split.serviceNamespace}/${split.serviceName}` };
-    return { kind: 'proxy', target, headers, split, path, ...(hostHeader ? { host: hostHeader } : {}) };
+    return {
+      kind: 'proxy',
+      target,
+      headers: { ...headers, ...probe },
+      split,
+      path,
+      ...(hostHeader ? { host: hostHeader } : {}),
+    };
   }
 }
 

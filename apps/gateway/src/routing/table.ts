@@ -1,5 +1,6 @@
 import type { HTTPIngressPath, Ingress, IngressBackendSplit } from '@kuack/api';
 import { hostWithoutPort, normalizeRuleHost } from './hosts';
+import { ingressProbeHash } from './probe-hash';
 
 export type Visibility = 'ExternalIP' | 'ClusterLocal';
 export type Listener = 'http' | 'https';
@@ -19,6 +20,8 @@ export interface CompiledPath {
   rewriteHost?: string;
   /** `httpOption: Redirected` on an ExternalIP rule: plain HTTP answers with a redirect to HTTPS. */
   redirectToHttps: boolean;
+  /** The Ingress's probe hash (K-Network-Hash), see ./probe-hash. */
+  probeHash: string;
 }
 
 export interface RouteQuery {
@@ -67,10 +70,11 @@ export function ingressKey(ing: Ingress): string {
 export function compileIngress(ing: Ingress): Array<{ hosts: string[]; paths: CompiledPath[] }> {
   const key = ingressKey(ing);
   const redirected = ing.spec?.httpOption === 'Redirected';
+  const probeHash = ingressProbeHash(ing);
   return (ing.spec?.rules ?? []).map((rule) => {
     const visibility: Visibility = rule.visibility === 'ClusterLocal' ? 'ClusterLocal' : 'ExternalIP';
     const hosts = rule.hosts?.length ? rule.hosts.map(normalizeRuleHost) : ['*'];
-    const paths = (rule.http?.paths ?? []).map((p) => compilePath(key, visibility, redirected, p));
+    const paths = (rule.http?.paths ?? []).map((p) => compilePath(key, visibility, redirected, probeHash, p));
     return { hosts, paths };
   });
 }
@@ -79,6 +83,7 @@ function compilePath(
   ingressKey: string,
   visibility: Visibility,
   redirected: boolean,
+  probeHash: string,
   p: HTTPIngressPath,
 ): CompiledPath {
   const splits =
@@ -94,6 +99,7 @@ function compilePath(
     appendHeaders: p.appendHeaders ?? {},
     ...(p.rewriteHost ? { rewriteHost: p.rewriteHost } : {}),
     redirectToHttps: redirected && visibility === 'ExternalIP',
+    probeHash,
   };
 }
 

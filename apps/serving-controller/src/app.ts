@@ -20,11 +20,13 @@ import { ImageStore, defaultStoreRoot } from '@kuack/oci';
 import { createMetricsRegistry } from '@kuack/observability';
 import {
   configurationController,
+  domainMappingController,
   labelerController,
   ociDigestSource,
   podAutoscalerController,
   revisionConfigFrom,
   revisionController,
+  revisionGcController,
   routeController,
   serverlessServiceController,
   serviceController,
@@ -102,6 +104,8 @@ export async function startServingController(options: {
     configurationController(deps).controller,
     routeController(deps).controller,
     labelerController(deps).controller,
+    revisionGcController(deps).controller,
+    domainMappingController(deps).controller,
     revisionController({
       factory,
       logger,

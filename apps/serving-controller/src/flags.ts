@@ -23,8 +23,9 @@ export interface ControllerFlags {
 
 export const USAGE = `usage: serving-controller [flags]
 
-Runs Kuack's Serving controllers (Service, Configuration, Route, labeler, Revision, PodAutoscaler (KPA),
-ServerlessService), the autoscaler's stats endpoint and, with --webhook-address, the admission webhook.
+Runs Kuack's Serving controllers (Service, Configuration, Route, labeler, revision GC, DomainMapping,
+Revision, PodAutoscaler (KPA), ServerlessService), the autoscaler's stats endpoint and, with
+--webhook-address, the admission webhook.
 
   --kubeconfig FILE            kubeconfig of the API server (default: $KUBECONFIG, in-cluster, ~/.kube/config)
   --system-namespace NS        Knative's namespace: config maps, activator, leases (default: knative-serving)

@@ -8,6 +8,7 @@ import {
   enqueueControllerOf,
   globalResyncOnConfigChange,
   isResync,
+  keyOf,
   observabilityConfig,
   reconcilerController,
 } from '@kuack/controller';
@@ -89,6 +90,8 @@ export function revisionController(deps: RevisionControllerDeps) {
       },
     },
   });
+  // A deleted Revision's pending digest work is dropped (Knative's resolver.Forget).
+  built.informer.addHandler({ onDelete: (rev) => resolver.clear(keyOf(rev)) });
   deployments.addHandler(enqueueControllerOf(built.controller, REVISION));
   podAutoscalers.addHandler(enqueueControllerOf(built.controller, REVISION));
   const enqueuePodRevision = (pod: Pod) => {

@@ -126,6 +126,28 @@ describe('makeDeployment', () => {
     expect(envOf(queue).USER_PORT).toBe('9000');
   });
 
+  it('with a sidecar: only the container with a port serves; the sidecar gets K_* but no PORT', () => {
+    const r = asRev(
+      testRevision({
+        spec: {
+          containers: [
+            { name: 'app', image: 'a', ports: [{ containerPort: 8081 }] },
+            { name: 'side', image: 's', readinessProbe: { exec: { command: ['ready'] } } },
+          ],
+        },
+      }),
+    );
+    const [app, side, queue] = makePodSpec(r, testConfig()).containers;
+    expect(envOf(app).PORT).toBe('8081');
+    expect(envOf(side)).toEqual({ K_REVISION: 'hello-00001', K_CONFIGURATION: 'hello', K_SERVICE: 'hello' });
+    expect(side.ports).toBeUndefined();
+    expect(side.readinessProbe).toEqual({ exec: { command: ['ready'] } }); // exec probes stay with the kubelet
+    expect(queue.name).toBe('queue-proxy');
+    expect(makeDeployment(r, testConfig()).spec.template.metadata?.annotations).toMatchObject({
+      'kubectl.kubernetes.io/default-container': 'app',
+    });
+  });
+
   it('initial replicas and progress deadline follow the annotations', () => {
     const r = asRev(
       testRevision({

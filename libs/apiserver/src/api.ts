@@ -334,9 +334,10 @@ export class Api {
           ]);
         }
       }
+      // Admission may return a new object: bump the generation on what it returned, not on `m`.
       next = this.admit(type, next, old);
       if (type.generation !== 'none' && generationChanged(type, old, next))
-        m.generation = (old.metadata.generation ?? 0) + 1;
+        next.metadata.generation = (old.metadata.generation ?? 0) + 1;
       if (type.storageKey === 'apiextensions.k8s.io/customresourcedefinitions')
         next.status = crdStatus(next, old);
     }

@@ -52,6 +52,16 @@ describe('Knative admission in the embedded API', () => {
     expect(spec.traffic).toEqual([{ latestRevision: true, percent: 100 }]);
   });
 
+  it('bumps the generation when an update changes the spec (admission returns a new object)', () => {
+    const current = store.get('serving.knative.dev/services', 'default', 'hello')!;
+    const spec = current.spec as { template: { spec: { containers: { env?: unknown[] }[] } } };
+    spec.template.spec.containers[0].env = [{ name: 'TARGET', value: 'again' }];
+    const updated = api.update(ksvc, 'default', 'hello', current);
+    expect(updated.metadata.generation).toBe(2);
+    const unchanged = api.update(ksvc, 'default', 'hello', updated);
+    expect(unchanged.metadata.generation).toBe(2);
+  });
+
   it('denies an invalid one like a webhook would (400 naming the webhook and the field)', () => {
     let error: unknown;
     try {

@@ -21,7 +21,10 @@ export interface PreparedImage {
   digest: string;
 }
 
-export class ImagePullError extends Error {}
+export class ImagePullError extends Error {
+  /** The registry could not be reached at all (connection refused, unknown host), as opposed to refusing. */
+  unreachable = false;
+}
 
 /** The image is not in the local store and the pull policy is Never (the kubelet's ErrImageNeverPull). */
 export class ImageNeverPullError extends Error {}
@@ -31,7 +34,7 @@ export interface PullContext {
   /** The Pod's imagePullSecrets (Secrets as read from the API). */
   secrets?: PullSecret[];
   /** Pulling / Pulled, as the kubelet's Events. */
-  onEvent?: (reason: 'Pulling' | 'Pulled', message: string) => void;
+  onEvent?: (reason: 'Pulling' | 'Pulled' | 'Failed', message: string) => void;
 }
 
 /** Registries that exist only as names in the local image store (`kuack up` stores its own images there). */
@@ -63,7 +66,16 @@ export class ImageCache {
     const policy = pull.policy ?? 'IfNotPresent';
     if (!present && policy === 'Never')
       throw new ImageNeverPullError(`Container image "${image}" is not present with pull policy of Never`);
-    if (!localOnly && (!present || policy === 'Always')) await this.pullOnce(image, registry, pull);
+    if (!localOnly && (!present || policy === 'Always')) {
+      try {
+        await this.pullOnce(image, registry, pull);
+      } catch (err) {
+        // Local mode: an image already in the store still runs when its registry is not reachable (a kubelet
+        // would fail); a registry that answers with an error (credentials, not found) still fails the pull.
+        if (!(present && err instanceof ImagePullError && err.unreachable)) throw err;
+        pull.onEvent?.('Failed', `${err.message}; using the image in the local store`);
+      }
+    }
     let resolved;
     try {
       resolved = await this.store.resolveImage(image);
@@ -119,7 +131,9 @@ export class ImageCache {
         await client.close();
       }
     }
-    throw new ImagePullError(`Failed to pull image "${image}": ${(last as Error).message}`);
+    const failure = new ImagePullError(`Failed to pull image "${image}": ${(last as Error).message}`);
+    failure.unreachable = isConnectionFailure(last);
+    throw failure;
   }
 
   private async unpackOnce(digest: string, layers: Parameters<typeof unpackImage>[0]): Promise<string> {
@@ -141,4 +155,24 @@ export class ImageCache {
     }
     return root;
   }
+}
+
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether an error (or one of its causes) is a failure to connect, not an answer of the registry. */
+export function isConnectionFailure(err: unknown): boolean {
+  for (let e = err as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e instanceof RegistryError) return false;
+    if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }

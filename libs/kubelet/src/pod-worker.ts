@@ -195,7 +195,8 @@ export class PodWorker {
       const image = await this.deps.images.prepare(container.image, {
         policy: container.imagePullPolicy,
         secrets: await this.fetchPullSecrets(),
-        onEvent: (reason, message) => this.deps.event(this.pod, 'Normal', reason, message),
+        onEvent: (reason, message) =>
+          this.deps.event(this.pod, reason === 'Failed' ? 'Warning' : 'Normal', reason, message),
       });
       const plan = planLaunch(container, image.config, image.root, this.deps.hostNode);
       if (!plan.runnable) {

@@ -204,4 +204,33 @@ describe('node agent pulls images it does not have', () => {
     );
     expect(w.message).toBe(`Container image "${image('denied')}" is not present with pull policy of Never`);
   });
+
+  it('with pull policy Always and an unreachable registry: runs the image of the local store, with a Warning', async () => {
+    // Port 1 of loopback refuses connections.
+    const local = (await writeSampleNodeImages(agentStore, '127.0.0.1:1/unreachable')).web;
+    await client.create<Pod>({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'always', namespace },
+      spec: {
+        nodeName,
+        terminationGracePeriodSeconds: 2,
+        containers: [{ name: 'app', image: local, imagePullPolicy: 'Always' }],
+      },
+    });
+    await eventually(
+      async () => {
+        const p = await client.get<Pod>(POD, 'always', namespace);
+        expect(p.status?.containerStatuses?.[0].state.running).toBeDefined();
+      },
+      { timeoutMs: 30_000 },
+    );
+    const warning = await eventually(async () => {
+      const e = (await events('always')).find((x) => x.type === 'Warning' && x.reason === 'Failed');
+      expect(e).toBeDefined();
+      return e!;
+    });
+    expect(warning.message).toContain(`Failed to pull image "${local}"`);
+    expect(warning.message).toContain('using the image in the local store');
+  });
 });

@@ -36,7 +36,7 @@ import {
   SERVICE,
   type ServiceObject,
 } from '../resources/kinds';
-import { routeController } from '../route';
+import { K8S_SERVICE, routeController } from '../route';
 import { serviceController } from '../service';
 
 jest.setTimeout(180_000);
@@ -121,7 +121,7 @@ async function markIngressReady(): Promise<number> {
         ingress: [{ domainInternal: 'kuack-gateway.knative-serving.svc.cluster.local' }],
       },
       privateLoadBalancer: {
-        ingress: [{ domainInternal: 'kuack-gateway.knative-serving.svc.cluster.local' }],
+        ingress: [{ domainInternal: 'kuack-gateway-internal.knative-serving.svc.cluster.local' }],
       },
     },
   });
@@ -248,6 +248,18 @@ test('a Service becomes a Configuration, a Revision, a Route and a KIngress, is 
     traffic: [{ revisionName: 'hello-00001', percent: 100, latestRevision: true }],
   });
   expect(readyCondition(await get<RouteObject>(ROUTE, 'hello'))?.status).toBe('True');
+  // The Route's cluster name resolves through its placeholder Service, which now names the gateway.
+  await eventually(async () => {
+    const placeholder = await client.get<KubeObject & { spec?: { type?: string; externalName?: string } }>(
+      K8S_SERVICE,
+      'hello',
+      NS,
+    );
+    expect(placeholder.spec).toMatchObject({
+      type: 'ExternalName',
+      externalName: 'kuack-gateway-internal.knative-serving.svc.cluster.local',
+    });
+  });
 
   // A new template: a second Revision; traffic stays on the first until the second is Ready.
   await client.patch(SERVICE, 'hello', NS, { spec: { template: template('ghcr.io/kuack/hello:2') } });
@@ -287,6 +299,7 @@ test('a Service becomes a Configuration, a Revision, a Route and a KIngress, is 
         [REVISION, 'hello-00001'],
         [REVISION, 'hello-00002'],
         [KINGRESS, 'hello'],
+        [K8S_SERVICE, 'hello'],
       ] as const) {
         const gone = await get(gvk, name).then(
           () => false,

@@ -19,6 +19,7 @@ import {
   type RouteObject,
 } from '../resources/kinds';
 import { routeSettingsFrom } from '../resources/settings';
+import { K8S_SERVICE, type PlaceholderService } from './resources';
 import { routeReconciler } from './route';
 
 /**
@@ -31,6 +32,7 @@ export function routeController(deps: ServingControllerDeps) {
   const configurations = factory.informerFor<ConfigurationObject>(CONFIGURATION);
   const revisions = factory.informerFor<RevisionObject>(REVISION);
   const ingresses = factory.informerFor<IngressObject>(KINGRESS);
+  const services = factory.informerFor<PlaceholderService>(K8S_SERVICE);
   let enqueue: (key: string) => void = () => undefined;
   const tracker = new Tracker((key) => enqueue(key));
   const { controller, informer } = reconcilerController<RouteObject>({
@@ -43,6 +45,7 @@ export function routeController(deps: ServingControllerDeps) {
       configurations,
       revisions,
       ingresses,
+      services,
       settings: () => routeSettingsFrom(deps.config),
       tracker,
       clock: deps.now,
@@ -51,6 +54,7 @@ export function routeController(deps: ServingControllerDeps) {
   });
   enqueue = (key) => controller.enqueueKey(key);
   ingresses.addHandler(enqueueControllerOf(controller, ROUTE));
+  services.addHandler(enqueueControllerOf(controller, ROUTE));
   configurations.addHandler(tracker.handler());
   revisions.addHandler(tracker.handler());
   informer.addHandler({ onDelete: (r) => tracker.untrackAll(`${r.metadata.namespace}/${r.metadata.name}`) });

@@ -11,6 +11,7 @@ import {
   type RouteObject,
 } from '../resources/kinds';
 import { clock, cond, configuration, ingressStatus, revision, route } from '../testing/fixtures';
+import { K8S_SERVICE } from './resources';
 import { routeReconciler } from './route';
 
 const CLASS = 'kuack.ingress.networking.knative.dev';
@@ -35,6 +36,7 @@ const factory = (ctx: TableContext) => {
       configurations: ctx.lister(CONFIGURATION),
       revisions: ctx.lister(REVISION),
       ingresses: ctx.lister(KINGRESS),
+      services: ctx.lister(K8S_SERVICE),
       settings: () => ({
         network: networkConfig.parse(data('config-network')),
         domain: domainConfig.parse(data('config-domain')),
@@ -107,6 +109,31 @@ function kingress(
     spec: { httpOption: 'Enabled', ...spec },
   };
 }
+/** The placeholder Kubernetes Service of a traffic name: an ExternalName of its host (then of the gateway). */
+function placeholder(
+  name: string,
+  externalName: string,
+  labels: Record<string, string> = SVC_LABELS,
+): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name,
+      namespace: 'default',
+      ownerReferences: [routeOwner],
+      labels: { ...labels, 'serving.knative.dev/route': 'hello' },
+    },
+    spec: {
+      type: 'ExternalName',
+      externalName,
+      sessionAffinity: 'None',
+      ports: [{ name: 'http2', appProtocol: 'kubernetes.io/h2c', port: 80, targetPort: 80 }],
+    },
+  };
+}
+const created = (name: string) => eventf('Normal', 'Created', `Created placeholder service "${name}"`);
+const GATEWAY = 'kuack-gateway-internal.knative-serving.svc.cluster.local';
 const TLS_OFF = cond('CertificateProvisioned', 'True', 'TLSNotEnabled', 'external-domain-tls is not enabled');
 const NOT_CONFIGURED = ['IngressNotConfigured', 'Ingress has not yet been reconciled.'] as const;
 const assigned = (url: string, traffic: unknown[], ingress: 'ready' | 'pending' = 'pending') => ({
@@ -146,12 +173,15 @@ tableTest(
       name: 'traffic to a Configuration resolves to its latest ready revision; the KIngress is created with both visibilities',
       key: 'default/hello',
       objects: [NETWORK, DOMAIN, svcRoute(), readyConfig, ready1],
-      wantCreates: [kingress({ rules: rules('hello', [split('hello-00001', 100)]) })],
+      wantCreates: [
+        placeholder('hello', 'hello.default.example.com'),
+        kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
+      ],
       wantStatusUpdates: statusOf(assigned('http://hello.default.example.com', MAIN)),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [created('hello'), eventf('Normal', 'Created', 'Created Ingress "hello"')],
     },
     {
-      name: 'a Ready KIngress of the current generation makes the Route Ready',
+      name: 'a Ready KIngress of the current generation makes the Route Ready; its placeholder Service now names the gateway',
       key: 'default/hello',
       objects: [
         NETWORK,
@@ -159,9 +189,19 @@ tableTest(
         svcRoute(),
         readyConfig,
         ready1,
+        placeholder('hello', 'hello.default.example.com'),
         {
           ...kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
-          status: ingressStatus('True'),
+          status: {
+            ...ingressStatus('True'),
+            privateLoadBalancer: { ingress: [{ domainInternal: GATEWAY }] },
+          },
+        },
+      ],
+      wantUpdates: [
+        {
+          ...placeholder('hello', GATEWAY),
+          metadata: { ...placeholder('hello', GATEWAY).metadata, uid: 'uid-hello', generation: 1 },
         },
       ],
       wantStatusUpdates: statusOf(assigned('http://hello.default.example.com', MAIN, 'ready')),
@@ -175,6 +215,7 @@ tableTest(
         svcRoute(),
         readyConfig,
         ready1,
+        placeholder('hello', 'hello.default.example.com'),
         {
           ...kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
           metadata: { ...kingress({}).metadata, generation: 2 },
@@ -192,6 +233,7 @@ tableTest(
         svcRoute(),
         readyConfig,
         ready1,
+        placeholder('hello', 'hello.default.example.com'),
         {
           ...kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
           status: {
@@ -223,6 +265,7 @@ tableTest(
           ready: 'True',
         }),
         ready1,
+        placeholder('hello', 'hello.default.example.com'),
         ready2,
         {
           ...kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
@@ -257,6 +300,9 @@ tableTest(
         ready2,
       ],
       wantCreates: [
+        placeholder('hello', 'hello.default.example.com'),
+        placeholder('blue-hello', 'blue-hello.default.example.com'),
+        placeholder('green-hello', 'green-hello.default.example.com'),
         kingress(
           {
             rules: [
@@ -291,7 +337,12 @@ tableTest(
           },
         ]),
       ),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [
+        created('hello'),
+        created('blue-hello'),
+        created('green-hello'),
+        eventf('Normal', 'Created', 'Created Ingress "hello"'),
+      ],
     },
     {
       name: 'the cluster-local visibility label: svc.cluster.local URL and only ClusterLocal rules',
@@ -304,6 +355,7 @@ tableTest(
         ready1,
       ],
       wantCreates: [
+        placeholder('hello', 'hello.default.svc.cluster.local'),
         kingress(
           { rules: rules('hello', [split('hello-00001', 100)], '') },
           {},
@@ -311,7 +363,7 @@ tableTest(
         ),
       ],
       wantStatusUpdates: statusOf(assigned('http://hello.default.svc.cluster.local', MAIN)),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [created('hello'), eventf('Normal', 'Created', 'Created Ingress "hello"')],
     },
     {
       name: 'config-domain selects the domain by the Route labels (most specific selector wins)',
@@ -324,6 +376,7 @@ tableTest(
         ready1,
       ],
       wantCreates: [
+        placeholder('hello', 'hello.default.prod.example.com', { ...SVC_LABELS, env: 'prod' }),
         kingress(
           { rules: rules('hello', [split('hello-00001', 100)], 'hello.default.prod.example.com') },
           {},
@@ -331,15 +384,18 @@ tableTest(
         ),
       ],
       wantStatusUpdates: statusOf(assigned('http://hello.default.prod.example.com', MAIN)),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [created('hello'), eventf('Normal', 'Created', 'Created Ingress "hello"')],
     },
     {
       name: 'no config-domain: the default domain svc.cluster.local keeps the route cluster-local',
       key: 'default/hello',
       objects: [NETWORK, svcRoute(), readyConfig, ready1],
-      wantCreates: [kingress({ rules: rules('hello', [split('hello-00001', 100)], '') })],
+      wantCreates: [
+        placeholder('hello', 'hello.default.svc.cluster.local'),
+        kingress({ rules: rules('hello', [split('hello-00001', 100)], '') }),
+      ],
       wantStatusUpdates: statusOf(assigned('http://hello.default.svc.cluster.local', MAIN)),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [created('hello'), eventf('Normal', 'Created', 'Created Ingress "hello"')],
     },
     {
       name: 'local mode: URLs carry the gateway port (kuack-gateway-http-port) and the domain template of config-network',
@@ -352,6 +408,8 @@ tableTest(
         ready1,
       ],
       wantCreates: [
+        placeholder('hello', 'hello.default.localhost'),
+        placeholder('v1-hello', 'v1-hello.default.localhost'),
         kingress(
           {
             rules: [
@@ -378,7 +436,66 @@ tableTest(
           },
         ]),
       ),
-      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+      wantEvents: [
+        created('hello'),
+        created('v1-hello'),
+        eventf('Normal', 'Created', 'Created Ingress "hello"'),
+      ],
+    },
+    {
+      name: 'a same-named Kubernetes Service the Route does not own: IngressReady False NotOwned',
+      key: 'default/hello',
+      objects: [
+        NETWORK,
+        DOMAIN,
+        svcRoute(),
+        readyConfig,
+        ready1,
+        {
+          ...placeholder('hello', 'elsewhere.example.com'),
+          metadata: { name: 'hello', namespace: 'default' },
+        },
+      ],
+      wantErr: 'route: "hello" does not own Service: "hello"',
+      wantStatusUpdates: statusOf({
+        ...assigned('http://hello.default.example.com', MAIN),
+        conditions: [
+          cond('AllTrafficAssigned', 'True'),
+          cond('CertificateProvisioned', 'Unknown'),
+          cond(
+            'IngressReady',
+            'False',
+            'NotOwned',
+            'There is an existing placeholder Service "hello" that we do not own.',
+          ),
+          cond(
+            'Ready',
+            'False',
+            'NotOwned',
+            'There is an existing placeholder Service "hello" that we do not own.',
+          ),
+        ],
+      }),
+      wantEvents: [eventf('Warning', 'InternalError', 'route: "hello" does not own Service: "hello"')],
+    },
+    {
+      name: "a tag removed from the traffic: the Route deletes that tag's placeholder Service",
+      key: 'default/hello',
+      objects: [
+        NETWORK,
+        DOMAIN,
+        svcRoute(),
+        readyConfig,
+        ready1,
+        placeholder('hello', 'hello.default.example.com'),
+        placeholder('old-hello', 'old-hello.default.example.com'),
+        {
+          ...kingress({ rules: rules('hello', [split('hello-00001', 100)]) }),
+          status: ingressStatus('True'),
+        },
+      ],
+      wantDeletes: [{ kind: 'Service', namespace: 'default', name: 'old-hello' }],
+      wantStatusUpdates: statusOf(assigned('http://hello.default.example.com', MAIN, 'ready')),
     },
     {
       name: 'a missing Configuration: AllTrafficAssigned False ConfigurationMissing, no KIngress',

@@ -1,12 +1,17 @@
-import { type Clock, ExternalDomainTLSNotEnabledMessage, routeStatus } from '@kuack/api';
+import { type Clock, ExternalDomainTLSNotEnabledMessage, ServingLabels, routeStatus } from '@kuack/api';
 import {
   type DomainConfig,
   type FeaturesConfig,
   type Lister,
   type NetworkConfig,
   PermanentError,
+  type ReconcileContext,
   type Reconciler,
   type Tracker,
+  controllerOf,
+  isDerivative,
+  isNotFound,
+  semanticEqual,
 } from '@kuack/controller';
 import { INGRESS_CLASS_ANNOTATION } from '../resources/networking';
 import { reconcileIngress } from '../resources/kingress';
@@ -19,7 +24,13 @@ import {
   type RouteObject,
 } from '../resources/kinds';
 import { DomainNameError, serviceHostname } from './domains';
-import { makeIngress } from './resources';
+import {
+  K8S_SERVICE,
+  type PlaceholderService,
+  makeIngress,
+  makePlaceholderService,
+  makeRouteService,
+} from './resources';
 import { statusTraffic, trafficUrl } from './status';
 import { buildTrafficConfiguration, DEFAULT_TARGET, markBadTrafficTarget } from './traffic';
 import { routeVisibility } from './visibility';
@@ -34,6 +45,8 @@ export interface RouteReconcilerDeps {
   configurations: Lister<ConfigurationObject>;
   revisions: Lister<RevisionObject>;
   ingresses: Lister<IngressObject>;
+  /** Kubernetes Services (the placeholders giving each traffic name its cluster-local name). */
+  services: Lister<PlaceholderService> & { list(namespace?: string): PlaceholderService[] };
   /** The config in force (config-network, config-domain, config-features), read on every reconcile. */
   settings(): RouteSettings;
   /** Re-enqueues the Route when a Configuration or Revision it references changes (or appears). */
@@ -92,6 +105,15 @@ export function routeReconciler(deps: RouteReconcilerDeps): Reconciler<RouteObje
         url: `http://${serviceHostname({ name: route.metadata.name as string, namespace: ns })}`,
       };
 
+      const placeholders = await reconcilePlaceholderServices(
+        ctx,
+        route,
+        [...tc.targets.keys()].sort(),
+        settings,
+        deps,
+        status,
+      );
+
       // Kuack provisions no certificates (yet): external-domain-tls is reported as not enabled.
       status.markTLSNotEnabled(ExternalDomainTLSNotEnabledMessage);
 
@@ -109,6 +131,73 @@ export function routeReconciler(deps: RouteReconcilerDeps): Reconciler<RouteObje
       if (ingress.metadata.generation !== ingress.status?.observedGeneration)
         status.markIngressNotConfigured();
       else status.propagateIngressStatus(ingress.status ?? {});
+
+      for (const { tag, service } of placeholders) {
+        const to = makeRouteService(settings, route, tag, ingress);
+        if (!to) continue;
+        const labels = { ...service.metadata.labels, ...to.metadata.labels };
+        const annotations = { ...service.metadata.annotations, ...to.metadata.annotations };
+        if (
+          isDerivative(to.spec, service.spec) &&
+          semanticEqual(labels, service.metadata.labels ?? {}) &&
+          semanticEqual(annotations, service.metadata.annotations ?? {})
+        )
+          continue;
+        const next = structuredClone(service);
+        next.spec = to.spec;
+        next.metadata.labels = labels;
+        if (Object.keys(annotations).length) next.metadata.annotations = annotations;
+        await ctx.client.update(next);
+      }
     },
   };
+}
+
+/**
+ * reconcilePlaceholderServices: one Kubernetes Service per traffic name, owned by the Route (NotOwned when a
+ * same-named Service is someone else's); Services the Route made for names it no longer has are deleted.
+ */
+async function reconcilePlaceholderServices(
+  ctx: ReconcileContext,
+  route: RouteObject,
+  names: string[],
+  settings: RouteSettings,
+  deps: RouteReconcilerDeps,
+  status: ReturnType<typeof routeStatus>,
+): Promise<{ tag: string; service: PlaceholderService }[]> {
+  const ns = route.metadata.namespace as string;
+  const pairs: { tag: string; service: PlaceholderService }[] = [];
+  for (const tag of names) {
+    const desired = makePlaceholderService(settings, route, tag);
+    const name = desired.metadata.name as string;
+    let service = deps.services.get(`${ns}/${name}`);
+    if (!service) {
+      try {
+        service = await ctx.client.create(desired);
+      } catch (err) {
+        ctx.event(
+          'Warning',
+          'CreationFailed',
+          `Failed to create placeholder service ${JSON.stringify(name)}: ${(err as Error).message}`,
+        );
+        throw new Error(`failed to create placeholder service: ${(err as Error).message}`, { cause: err });
+      }
+      ctx.event('Normal', 'Created', `Created placeholder service ${JSON.stringify(name)}`);
+    } else if (controllerOf(service)?.uid !== route.metadata.uid) {
+      status.markServiceNotOwned(name);
+      throw new PermanentError(
+        `route: ${JSON.stringify(route.metadata.name)} does not own Service: ${JSON.stringify(name)}`,
+      );
+    }
+    pairs.push({ tag, service });
+  }
+  const active = new Set(pairs.map((p) => p.service.metadata.name));
+  for (const svc of deps.services.list(ns)) {
+    if (svc.metadata.labels?.[ServingLabels.route] !== route.metadata.name) continue;
+    if (controllerOf(svc)?.uid !== route.metadata.uid || active.has(svc.metadata.name)) continue;
+    await ctx.client.delete(K8S_SERVICE, svc.metadata.name as string, ns).catch((err: unknown) => {
+      if (!isNotFound(err)) throw err;
+    });
+  }
+  return pairs;
 }

@@ -1,2 +1,3 @@
 export * from './names';
 export * from './ingress';
+export * from './service';

@@ -17,6 +17,15 @@ describe('podSubnet', () => {
     expect(parent).not.toBe(mine);
   });
 
+  it('gives the same process another /24 per slot (e.g. for an activator address)', () => {
+    const dir = claimsDir();
+    const pods = podSubnet({ base, claimsDir: dir });
+    const activator = podSubnet({ base, claimsDir: dir, slot: 'activator' });
+    expect(activator).not.toBe(pods);
+    expect(podSubnet({ base, claimsDir: dir, slot: 'activator' })).toBe(activator);
+    expect(() => podSubnet({ base, claimsDir: dir, slot: 'Bad Slot' })).toThrow('pod subnet slot "Bad Slot"');
+  });
+
   it('takes over the claim of a process that is gone', () => {
     const dir = claimsDir();
     const index = process.pid % 256;

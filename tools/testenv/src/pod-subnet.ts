@@ -13,6 +13,11 @@ export interface PodSubnetOptions {
   claimsDir?: string;
   /** The claiming process; default this one. */
   pid?: number;
+  /**
+   * Another /24 for the same process, e.g. `'activator'` for addresses of components that are not Pods but
+   * must appear in Endpoints on the real API server (which refuses loopback addresses). Default: the Pods' one.
+   */
+  slot?: string;
 }
 
 function parseBase(base: string): { octets: [number, number]; count: number } {
@@ -37,6 +42,10 @@ function alive(pid: number): boolean {
 export function podSubnet(options: PodSubnetOptions = {}): string {
   const base = options.base ?? requiredPodCidr();
   const pid = options.pid ?? process.pid;
+  if (options.slot !== undefined && !/^[a-z0-9-]+$/.test(options.slot))
+    throw new Error(`pod subnet slot "${options.slot}": use lowercase letters, digits and dashes`);
+  // The claim's content: the pid, then the slot (a dead pid frees every slot it held).
+  const owner = options.slot ? `${pid} ${options.slot}` : String(pid);
   const { octets, count } = parseBase(base);
   const dir = path.join(
     options.claimsDir ?? path.join(os.tmpdir(), 'kuack-pod-subnets'),
@@ -49,16 +58,16 @@ export function podSubnet(options: PodSubnetOptions = {}): string {
     const file = path.join(dir, String(i));
     try {
       const fd = openSync(file, 'wx');
-      writeSync(fd, String(pid));
+      writeSync(fd, owner);
       closeSync(fd);
       return cidrOf(i);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    const owner = Number(readFileSync(file, 'utf8').trim());
-    if (owner === pid) return cidrOf(i);
-    if (!Number.isInteger(owner) || owner <= 0 || !alive(owner)) {
-      if (withTakeoverLock(dir, () => takeOver(file, pid))) return cidrOf(i);
+    const holder = readFileSync(file, 'utf8').trim();
+    if (holder === owner) return cidrOf(i);
+    if (!holderAlive(holder)) {
+      if (withTakeoverLock(dir, () => takeOver(file, owner))) return cidrOf(i);
     }
   }
   throw new Error(`pod subnet: all ${count} /24s of ${base} are claimed by running processes`);
@@ -74,14 +83,20 @@ function requiredPodCidr(): string {
   return value;
 }
 
+/** Whether the process of a claim ("<pid>" or "<pid> <slot>") still runs. */
+function holderAlive(holder: string): boolean {
+  const pid = Number(holder.split(' ')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid);
+}
+
 /** Replaces a stale claim with ours; false when its owner turned out to be alive (or another process took it). */
-function takeOver(file: string, pid: number): boolean {
-  const owner = Number(readFileSync(file, 'utf8').trim());
-  if (owner === pid) return true;
-  if (Number.isInteger(owner) && owner > 0 && alive(owner)) return false;
-  const tmp = `${file}.${pid}.tmp`;
+function takeOver(file: string, owner: string): boolean {
+  const holder = readFileSync(file, 'utf8').trim();
+  if (holder === owner) return true;
+  if (holderAlive(holder)) return false;
+  const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
-  writeSync(fd, String(pid));
+  writeSync(fd, owner);
   closeSync(fd);
   renameSync(tmp, file);
   return true;

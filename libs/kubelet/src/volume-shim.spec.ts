@@ -64,5 +64,21 @@ describe('volume shim', () => {
       elsewhere: false,
     });
     expect(readFileSync(path.join(data, 'written'), 'utf8')).toBe('by the program');
+    const esm = await promisify(execFile)(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "import { readFileSync } from 'node:fs'; import { readFile } from 'node:fs/promises'; console.log(readFileSync('/etc/config/key', 'utf8'), await readFile('/var/secret/x', 'utf8'))",
+      ],
+      {
+        env: {
+          PATH: process.env.PATH,
+          NODE_OPTIONS: `--require ${shim}`,
+          KUACK_VOLUME_MOUNTS: JSON.stringify(mounts),
+        },
+      },
+    );
+    expect(esm.stdout).toBe('value-from-configmap s3cret\n');
   });
 });

@@ -79,5 +79,7 @@ export const VOLUME_SHIM_SOURCE = `;(function kuackVolumeShim() {
   patch(fs, true, false);
   patch(fs.promises, false, true);
   Object.defineProperty(fs, '__kuackVolumeShim', { value: true });
+  // ES modules' named imports (import { readFileSync } from 'node:fs') see the patched functions too.
+  require('module').syncBuiltinESMExports();
 })();
 `;

@@ -144,7 +144,16 @@ afterAll(async () => {
   agentProcess?.kill('SIGKILL');
   await agent?.stop();
   await cluster?.close();
-  expect([...seenPids].filter(processAlive)).toEqual([]);
+  const left = [...seenPids].filter(processAlive);
+  // A failure above may have left the killed agent's processes: never leave them running, then report them.
+  for (const pid of left) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  expect(left).toEqual([]);
 });
 
 describe('node agent after a hard kill', () => {

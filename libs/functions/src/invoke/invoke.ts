@@ -1,3 +1,4 @@
+import { localhostDispatcher } from './http-client';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_INVOKE_CONTENT_TYPE,
@@ -66,12 +67,14 @@ export async function invokeFunction(
   const request = invokeRequest(message);
   let res: Response;
   try {
-    res = await fetch(url, {
+    const undici = await import('undici');
+    res = (await undici.fetch(url, {
       method: request.method,
       headers: request.headers,
       body: request.body,
       signal: AbortSignal.timeout(timeoutMs),
-    });
+      dispatcher: (await localhostDispatcher()) as never,
+    })) as unknown as Response;
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     throw new Error(

@@ -9,7 +9,7 @@ export function parseAddress(address: string): { host: string; port: number } {
   if (!match || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--address: "${address}" is not host:port (e.g. 127.0.0.1:8080)`);
   }
-  return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
+  return { host: match[1] || match[2] || '127.0.0.1', port };
 }
 
 export function isPortFree(host: string, port: number): Promise<boolean> {

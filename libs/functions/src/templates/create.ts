@@ -77,7 +77,8 @@ export function createFunction(options: CreateOptions): CreatedFunction {
   }
   const source = path.join(templatesRoot, language, template);
   const files = listFiles(source).filter((f) => f !== MANIFEST);
-  const conflicts = files.filter((f) => fs.existsSync(path.join(root, f)));
+  // .gitignore is merged, never a conflict: the template's lines are appended when missing.
+  const conflicts = files.filter((f) => f !== '.gitignore' && fs.existsSync(path.join(root, f)));
   if (conflicts.length > 0) {
     throw new CreateError(
       `${root} already has files the ${language}/${template} template would overwrite: ${conflicts.join(', ')}`,
@@ -89,6 +90,8 @@ export function createFunction(options: CreateOptions): CreatedFunction {
     const target = path.join(root, file);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     let content = fs.readFileSync(path.join(source, file), 'utf8');
+    if (file === '.gitignore' && fs.existsSync(target))
+      content = mergeLines(fs.readFileSync(target, 'utf8'), content);
     if (file === 'package.json') content = JSON.stringify({ ...JSON.parse(content), name }, null, 2) + '\n';
     if (file === 'README.md') content = content.replaceAll('{{name}}', name);
     fs.writeFileSync(target, content);
@@ -107,6 +110,13 @@ export function createFunction(options: CreateOptions): CreatedFunction {
   if (ensureFuncIgnore(root)) written.push('.funcignore');
   ensureRunDataDir(root);
   return { root, name, func, files: written.sort() };
+}
+
+function mergeLines(current: string, wanted: string): string {
+  const have = new Set(current.split(/\r?\n/).map((l) => l.trim()));
+  const missing = wanted.split(/\r?\n/).filter((l) => l.trim() !== '' && !have.has(l.trim()));
+  if (missing.length === 0) return current;
+  return `${current}${current.endsWith('\n') || current === '' ? '' : '\n'}${missing.join('\n')}\n`;
 }
 
 function safeRead(root: string): string | undefined {

@@ -216,6 +216,9 @@ test('a Revision gets its Deployment and PodAutoscaler, and reports the schedule
   expect(conditionOf(failed, 'ResourcesAvailable')?.message).toMatch(/node/);
   expect(conditionOf(failed, 'Ready')).toMatchObject({ status: 'False', reason: 'Unschedulable' });
   expect(failed.status?.containerStatuses).toEqual([{ name: 'user-container' }]); // kuack.local skips resolution
+  // Many reconciles later the Deployment was never rewritten: what the API server defaults compares equal.
+  const settled = await client.get<Deployment>(DEPLOYMENT, 'hello-00001-deployment', NS);
+  expect(settled.metadata.generation).toBe(1);
   // A failed revision without ready pods is Unreachable for the autoscaler.
   await eventually(async () => {
     const p = await client.get<PodAutoscalerObject>(POD_AUTOSCALER, 'hello-00001', NS);
@@ -297,6 +300,28 @@ test('a ServerlessService gets its Services and, in Proxy mode, public Endpoints
     status: 'Unknown',
     reason: 'NoHealthyBackends',
   });
+
+  // Settled: the Services and Endpoints are not rewritten on further reconciles (API server defaults compare equal).
+  const versions = async () =>
+    Promise.all([
+      client.get(SERVICE, 'sks-00001', NS),
+      client.get(SERVICE, 'sks-00001-private', NS),
+      client.get(ENDPOINTS, 'sks-00001', NS),
+    ]).then((objs) => objs.map((o) => o.metadata.resourceVersion).join());
+  const before = await versions();
+  const current = await client.get<KubeObject>(SKS, 'sks-00001', NS);
+  await client.update({
+    ...current,
+    metadata: { ...current.metadata, labels: { ...current.metadata.labels, poke: '1' } },
+  });
+  await new Promise((r) => setTimeout(r, 2000));
+  // The label change is the only write expected (it reaches the Services' labels).
+  const after = await versions();
+  const svc = await client.get(SERVICE, 'sks-00001', NS);
+  expect(svc.metadata.labels?.poke).toBe('1');
+  await new Promise((r) => setTimeout(r, 2000));
+  expect(await versions()).toBe(after);
+  expect(after).not.toBe(before);
 
   // The activator moves: the public Endpoints follow.
   const activator = await client.get(ENDPOINTS, 'activator-service', SYSTEM_NS);

@@ -23,4 +23,14 @@ describe('InformerFactory', () => {
   it('watches every namespace by default', () => {
     expect(new InformerFactory(client).informerFor(PODS).options.namespace).toBeUndefined();
   });
+
+  it('takes its watch namespace from KUACK_WATCH_NAMESPACE when not given one', () => {
+    process.env.KUACK_WATCH_NAMESPACE = 'from-env';
+    try {
+      expect(new InformerFactory(client).informerFor(PODS).options.namespace).toBe('from-env');
+      expect(new InformerFactory(client, { namespace: 'x' }).informerFor(PODS).options.namespace).toBe('x');
+    } finally {
+      delete process.env.KUACK_WATCH_NAMESPACE;
+    }
+  });
 });

@@ -10,6 +10,7 @@ export interface InformerFactoryOptions {
   /**
    * Limits every informer that names no namespace to this one (a controller that serves one namespace, or test
    * files sharing an API server without seeing each other's objects). Cluster-scoped kinds are unaffected.
+   * Default: $KUACK_WATCH_NAMESPACE (the operator convention, so every Kuack component honours it), else all.
    */
   namespace?: string;
 }
@@ -31,7 +32,8 @@ export class InformerFactory {
     gvk: Gvk,
     requested: Omit<InformerOptions<T>, 'gvk'> = {},
   ): Informer<T> {
-    const options = { ...requested, namespace: requested.namespace ?? this.options.namespace };
+    const scope = this.options.namespace ?? (process.env.KUACK_WATCH_NAMESPACE || undefined);
+    const options = { ...requested, namespace: requested.namespace ?? scope };
     const key = [
       gvkKey(gvk),
       options.namespace ?? '',

@@ -22,11 +22,13 @@ export function createContext(
     httpVersionMajor: req.httpVersionMajor,
     httpVersionMinor: req.httpVersionMinor,
     contentType: req.headers['content-type'],
-    cloudEventResponse: (data: unknown) => new EventResponseBuilder(data),
+    cloudEventResponse,
   };
   if (cloudevent) context.cloudevent = cloudevent;
   return context;
 }
+
+const cloudEventResponse = (data: unknown): CloudEventResponse => new EventResponseBuilder(data);
 
 class EventResponseBuilder implements CloudEventResponse {
   private readonly attributes: Record<string, unknown>;

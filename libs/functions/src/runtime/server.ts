@@ -130,18 +130,18 @@ export function createFunctionServer(fn: LoadedFunction, options: FunctionServer
         reply = errorReply(err);
         failed = true;
       }
-      Object.assign(reply.headers, { ...corsHeaders(req), ...reply.headers });
+      const cors = corsHeaders(req);
+      for (const name in cors) if (!(name in reply.headers)) reply.headers[name] = cors[name];
       send(res, reply);
       return failed;
     };
   }
 
+  const openCors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': CORS_METHODS };
   function corsHeaders(req: IncomingMessage): Record<string, string> {
-    let origin = '*';
-    if (allowedOrigins) {
-      const requested = req.headers.origin;
-      origin = requested && allowedOrigins.includes(requested) ? requested : 'null';
-    }
+    if (!allowedOrigins) return openCors;
+    const requested = req.headers.origin;
+    const origin = requested && allowedOrigins.includes(requested) ? requested : 'null';
     return { 'access-control-allow-origin': origin, 'access-control-allow-methods': CORS_METHODS };
   }
 

@@ -198,6 +198,30 @@ describe('kuack func deploy (real kube-apiserver)', () => {
       .spec.containers[0]!.env;
     expect(env).toEqual(expect.arrayContaining([{ name: 'GREETING', value: 'hello' }]));
     expect(fns.readFuncYaml(root)!.func.run?.envs).toEqual([{ name: 'GREETING', value: 'hello' }]);
+
+    const kube = ['-n', NS, '--kubeconfig', kubeconfig];
+    const described = captureCli();
+    expect(await runCli(['func', 'describe', '-p', root, ...kube, '-o', 'json'], described.ctx)).toBe(0);
+    expect(JSON.parse(described.out())).toMatchObject({
+      name,
+      namespace: NS,
+      url: `http://${name}.${NS}.example.com`,
+      ready: 'True',
+      subscriptions: [{ source: 'default', filters: { type: 'com.example.ping' } }],
+    });
+    const listed = captureCli();
+    expect(await runCli(['func', 'list', ...kube], listed.ctx)).toBe(0);
+    expect(listed.out()).toMatch(
+      new RegExp(`^${name}\\s+${NS}\\s+typescript\\s+http://${name}\\.${NS}\\.example\\.com\\s+True$`, 'm'),
+    );
+    const deleted = captureCli();
+    expect(await runCli(['func', 'delete', name, ...kube], deleted.ctx)).toBe(0);
+    expect(deleted.out()).toBe(`deleted function ${name} in namespace ${NS} and 1 Trigger(s)\n`);
+    await expect(client.get(SERVICE_GVK, name, NS)).rejects.toThrow();
+    await expect(client.get(TRIGGER_GVK, `${name}-function-trigger-0`, NS)).rejects.toThrow();
+    const again = captureCli();
+    expect(await runCli(['func', 'delete', name, ...kube], again.ctx)).toBe(1);
+    expect(again.err()).toBe(`kuack: function ${name} is not deployed in namespace ${NS}\n`);
   });
 
   it('fails with one line when the registry password is wrong', async () => {

@@ -153,6 +153,7 @@ export async function startServingController(options: {
       urlHost: flags.webhookUrlHost,
       service: flags.webhookService,
       config,
+      secretNamespace: namespace,
     });
     ports.webhook = webhook.port;
   }

@@ -12,7 +12,6 @@ import {
   featuresConfig,
   isNotFound,
 } from '@kuack/controller';
-import { createCertificateAuthority, issueCertificate } from '@kuack/tls';
 import type { Logger } from 'pino';
 import { parseHostPort } from '../flags';
 import {
@@ -23,6 +22,7 @@ import {
   parseReview,
   reviewResponse,
 } from './admission-review';
+import { decideWebhookCerts, loadWebhookCerts } from './webhook-certs';
 import {
   type WebhookTarget,
   makeMutatingWebhookConfiguration,
@@ -125,8 +125,9 @@ function parseService(value: string): WebhookTarget {
 }
 
 /**
- * Starts the HTTPS admission webhook with its own serving certificate (a fresh CA per start, from
- * @kuack/tls) and creates or updates the webhook configurations with that CA and this address.
+ * Starts the HTTPS admission webhook with its serving certificate (from @kuack/tls; kept in a Secret of
+ * `secretNamespace`, renewed when due) and creates or updates the webhook configurations with its CA and
+ * this address.
  */
 export async function startWebhook(options: {
   client: KubeClient;
@@ -137,6 +138,8 @@ export async function startWebhook(options: {
   /** `namespace/name[:port]`: point the configurations at a Service instead. */
   service?: string;
   config?: ConfigStore;
+  /** Keep the CA and certificate in Secret `serving-webhook-certs` there (else a fresh pair per start). */
+  secretNamespace?: string;
   /** Other configuration names / namespace selector (tests on a shared cluster); Knative's by default. */
   configurations?: {
     mutatingName?: string;
@@ -163,14 +166,13 @@ export async function startWebhook(options: {
       `${name}.${namespace}.svc.cluster.local`,
     );
   }
-  const ca = createCertificateAuthority({ commonName: 'kuack-serving-webhook-ca', organization: 'kuack' });
-  const cert = issueCertificate(ca, {
-    commonName: 'serving-webhook',
+  const wanted = {
     dnsNames: [...new Set(dnsNames)],
     ipAddresses: [...new Set(ipAddresses.filter((ip) => ip !== '0.0.0.0' && ip !== '::'))],
-    usage: 'server',
-    validityDays: 365,
-  });
+  };
+  const { ca, cert } = options.secretNamespace
+    ? await loadWebhookCerts(options.client, options.secretNamespace, wanted, options.logger)
+    : decideWebhookCerts(undefined, wanted);
   const handler = admissionHandler(() => apiConfigFrom(options.config), options.logger);
   const server: Server = createServer({ cert: cert.certPem, key: cert.keyPem }, (req, res) => {
     void handler(req, res);

@@ -50,6 +50,7 @@ beforeAll(async () => {
     client,
     logger,
     address: '127.0.0.1:0',
+    secretNamespace: NS,
     configurations: {
       mutatingName: MUTATING,
       validatingName: VALIDATING,
@@ -74,6 +75,44 @@ test('the configurations carry the CA and point at the webhook URL', async () =>
   expect((v.webhooks as { clientConfig: { url: string } }[])[0].clientConfig.url).toBe(
     `https://127.0.0.1:${webhook.port}/validation`,
   );
+});
+
+test('the CA and certificate are kept in a Secret and reused by the next start', async () => {
+  const secret = await client.get<KubeObject & { data?: Record<string, string> }>(
+    { apiVersion: 'v1', kind: 'Secret' },
+    'serving-webhook-certs',
+    NS,
+  );
+  expect(Buffer.from(secret.data?.['ca-cert.pem'] ?? '', 'base64').toString()).toBe(webhook.caPem);
+  const second = await startWebhook({
+    client,
+    logger,
+    address: '127.0.0.1:0',
+    secretNamespace: NS,
+    configurations: {
+      mutatingName: MUTATING,
+      validatingName: VALIDATING,
+      namespaceSelector: { matchLabels: { 'kuack.dev/h3-webhook-test': NS } },
+    },
+  });
+  try {
+    expect(second.caPem).toBe(webhook.caPem);
+  } finally {
+    await second.stop();
+  }
+  // The second start pointed the configurations at itself; point them back at the first.
+  await webhook.stop();
+  webhook = await startWebhook({
+    client,
+    logger,
+    address: '127.0.0.1:0',
+    secretNamespace: NS,
+    configurations: {
+      mutatingName: MUTATING,
+      validatingName: VALIDATING,
+      namespaceSelector: { matchLabels: { 'kuack.dev/h3-webhook-test': NS } },
+    },
+  });
 });
 
 test('kube-apiserver rejects an invalid Service with the field named', async () => {

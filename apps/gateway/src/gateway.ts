@@ -14,7 +14,12 @@ import { Counter, type Registry } from 'prom-client';
 import { CertificateStore, SECRET_GVK, type SecretObject } from './certificates';
 import { createGatewayHandlers } from './handler';
 import { KUACK_INGRESS_CLASS, hasIngressClass } from './ingress-class';
-import { DEFAULT_LOAD_BALANCERS, type LoadBalancerNames, markIngressLoaded } from './ingress-status';
+import {
+  DEFAULT_LOAD_BALANCERS,
+  type LoadBalancerNames,
+  markIngressInvalid,
+  markIngressLoaded,
+} from './ingress-status';
 import { closeServer, createHttpListener, createHttpsListener, listen } from './listeners';
 import { ENDPOINTS_GVK, type EndpointsObject, UpstreamPicker } from './routing/endpoints';
 import { Router } from './routing/router';
@@ -90,8 +95,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const load = (ing: IngressObject) => {
     const key = ingressKey(ing);
     if (hasIngressClass(ing, ingressClass) && !ing.metadata.deletionTimestamp) {
+      const changed = router.upsert(ing);
+      const problem = router.problemOf(key);
+      if (problem) {
+        logger.warn({ ingress: key, generation: ing.metadata.generation, problem }, 'Ingress not loaded');
+        return;
+      }
       ours.set(key, ing);
-      if (router.upsert(ing)) {
+      if (changed) {
         reloadTls();
         logger.info({ ingress: key, generation: ing.metadata.generation }, 'routes loaded');
       }
@@ -119,7 +130,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         if (!hasIngressClass(ing, ingressClass)) return;
         // The informer handler normally loaded it already; make sure before reporting it.
         load(ing);
-        markIngressLoaded(ing, lbs);
+        const problem = router.problemOf(ingressKey(ing));
+        if (problem) markIngressInvalid(ing, problem);
+        else markIngressLoaded(ing, lbs);
       },
     },
   });

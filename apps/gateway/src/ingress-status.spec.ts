@@ -1,6 +1,6 @@
 import { isIngressReady } from '@kuack/api';
 import { hasIngressClass } from './ingress-class';
-import { DEFAULT_LOAD_BALANCERS, markIngressLoaded } from './ingress-status';
+import { DEFAULT_LOAD_BALANCERS, markIngressInvalid, markIngressLoaded } from './ingress-status';
 import { ingress, rule, toRevision } from './routing/ingress-builder';
 
 describe('markIngressLoaded', () => {
@@ -19,6 +19,22 @@ describe('markIngressLoaded', () => {
       ingress: [{ domainInternal: 'kuack-gateway-internal.knative-serving.svc.cluster.local' }],
     });
     expect(isIngressReady(ing)).toBe(true);
+  });
+});
+
+describe('markIngressInvalid', () => {
+  it('sets NetworkConfigured False naming the field, so Ready False', () => {
+    const ing = ingress('bad', [], { generation: 2 });
+    markIngressInvalid(ing, 'spec.rules[0].http.paths[0].splits: must not be empty');
+    const net = ing.status?.conditions?.find((c) => c.type === 'NetworkConfigured');
+    expect(net).toMatchObject({
+      status: 'False',
+      reason: 'InvalidIngress',
+      message: 'spec.rules[0].http.paths[0].splits: must not be empty',
+    });
+    expect(ing.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('False');
+    expect(ing.status?.observedGeneration).toBe(2);
+    expect(isIngressReady(ing)).toBe(false);
   });
 });
 

@@ -1,10 +1,4 @@
-import {
-  type Ingress,
-  ingressStatus,
-  postProcessReconcile,
-  preProcessReconcile,
-  ingressConditionSet,
-} from '@kuack/api';
+import { type Ingress, ingressStatus, postProcessReconcile } from '@kuack/api';
 
 /** What the gateway reports as the Ingress's load balancers (Knative: the ingress's in-cluster Services). */
 export interface LoadBalancerNames {
@@ -19,9 +13,13 @@ export const DEFAULT_LOAD_BALANCERS: LoadBalancerNames = {
   privateDomainInternal: 'kuack-gateway-internal.knative-serving.svc.cluster.local',
 };
 
-/** Before the reconcile: conditions initialized; Ready Unknown when a new generation is seen. */
-export function beginIngressReconcile(ing: Ingress): void {
-  preProcessReconcile(ing, ingressConditionSet);
+/** The Ingress cannot be routed: NetworkConfigured False naming the field, so Ready False. */
+export function markIngressInvalid(ing: Ingress, problem: string): void {
+  ing.status ??= {};
+  const s = ingressStatus(ing.status);
+  s.initializeConditions();
+  s.manager.markFalse('NetworkConfigured', 'InvalidIngress', problem);
+  postProcessReconcile(ing);
 }
 
 /**

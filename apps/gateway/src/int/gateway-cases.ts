@@ -188,7 +188,7 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
           ),
         ]),
       ];
-      for (const ing of ingresses) {
+      for (const ing of [...ingresses, ingress(ns, 'broken', [])]) {
         try {
           await client.delete(INGRESS_GVK, ing.metadata.name as string, ns);
         } catch (err) {
@@ -277,6 +277,20 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
       } finally {
         await split.close();
       }
+    });
+
+    it('reports an unroutable Ingress NetworkConfigured False naming the field', async () => {
+      await client.create(ingress(ns, 'broken', [rule([`broken.${ns}.localhost`], [{ splits: [] }])]));
+      const broken = await eventually(async () => {
+        const ing = await getIngress('broken');
+        expect(conditions(ing)).toMatchObject({ NetworkConfigured: 'False', Ready: 'False' });
+        return ing;
+      });
+      expect(broken.status?.conditions?.find((c) => c.type === 'NetworkConfigured')).toMatchObject({
+        reason: 'InvalidIngress',
+        message: 'spec.rules[0].http.paths[0].splits: must not be empty',
+      });
+      expect((await get(gateway.httpPort, `broken.${ns}.localhost`)).status).toBe(404);
     });
 
     it('404 with a plain message naming an unknown host', async () => {

@@ -35,6 +35,18 @@ describe('Router', () => {
     expect(router.upsert({ ...v1, metadata: { ...v1.metadata, uid: 'other' } })).toBe(true);
   });
 
+  it('refuses an unroutable version and keeps serving the previous one', () => {
+    const router = new Router();
+    router.upsert(v1);
+    const broken = { ...v2, spec: { rules: [rule(['hello.example.com'], [{ splits: [] }])] } };
+    expect(router.upsert(broken)).toBe(false);
+    expect(router.problemOf('default/hello')).toBe('spec.rules[0].http.paths[0].splits: must not be empty');
+    expect(router.loadedGeneration('default/hello')).toBe(1);
+    router.upsert(v2);
+    expect(router.problemOf('default/hello')).toBeUndefined();
+    expect(router.loadedGeneration('default/hello')).toBe(2);
+  });
+
   it('removes an Ingress', () => {
     const router = new Router();
     router.upsert(v1);

@@ -1,4 +1,5 @@
 import type { Ingress } from '@kuack/api';
+import { ingressProblem } from './check';
 import { RoutingTable, ingressKey } from './table';
 
 /**
@@ -7,6 +8,7 @@ import { RoutingTable, ingressKey } from './table';
  */
 export class Router {
   private readonly ingresses = new Map<string, Ingress>();
+  private readonly problems = new Map<string, string>();
   private current: RoutingTable;
   /** Snapshots built so far (a test checks that an unchanged Ingress does not rebuild). */
   builds = 0;
@@ -19,9 +21,19 @@ export class Router {
     return this.current;
   }
 
-  /** Loads (or reloads) an Ingress; rebuilds only when its uid or spec generation changed. */
+  /**
+   * Loads (or reloads) an Ingress; rebuilds only when its uid or spec generation changed. An Ingress that
+   * cannot be routed is not loaded (its previous version, if any, keeps serving) and its problem is kept
+   * for the status.
+   */
   upsert(ing: Ingress): boolean {
     const key = ingressKey(ing);
+    const problem = ingressProblem(ing);
+    if (problem) {
+      this.problems.set(key, problem);
+      return false;
+    }
+    this.problems.delete(key);
     const prev = this.ingresses.get(key);
     if (prev && sameVersion(prev, ing)) return false;
     this.ingresses.set(key, ing);
@@ -30,6 +42,7 @@ export class Router {
   }
 
   remove(key: string): boolean {
+    this.problems.delete(key);
     if (!this.ingresses.delete(key)) return false;
     this.rebuild();
     return true;
@@ -39,6 +52,11 @@ export class Router {
   loadedGeneration(key: string): number | undefined {
     const ing = this.ingresses.get(key);
     return ing ? (ing.metadata?.generation ?? 0) : undefined;
+  }
+
+  /** Why the last version offered for `key` was not loaded, if it was refused. */
+  problemOf(key: string): string | undefined {
+    return this.problems.get(key);
   }
 
   keys(): string[] {

@@ -130,6 +130,11 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
         await ensure(client, endpoints(name, backend));
       }
       await ensure(client, service('no-endpoints'));
+      try {
+        await client.delete({ apiVersion: 'v1', kind: 'Endpoints' }, 'no-endpoints', ns);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+      }
       const cert = issueCertificate(ca, { commonName: secureHost, dnsNames: [secureHost], usage: 'server' });
       await ensure(client, {
         apiVersion: 'v1',
@@ -305,6 +310,21 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
       const r = await get(gateway.httpPort, `empty.${ns}.localhost`);
       expect(r.status).toBe(503);
       expect(r.body).toBe(`no ready endpoints for service "${ns}/no-endpoints"\n`);
+    });
+
+    it('follows Endpoints changes (pods becoming ready, Serve/Proxy switches) without a restart', async () => {
+      await readyIngress('empty');
+      const host = `empty.${ns}.localhost`;
+      await ensure(client, endpoints('no-endpoints', a));
+      await eventually(async () =>
+        expect(seen((await get(gateway.httpPort, host)).body).backend).toBe('rev-a'),
+      );
+      await ensure(client, endpoints('no-endpoints', b));
+      await eventually(async () =>
+        expect(seen((await get(gateway.httpPort, host)).body).backend).toBe('rev-b'),
+      );
+      await client.delete({ apiVersion: 'v1', kind: 'Endpoints' }, 'no-endpoints', ns);
+      await eventually(async () => expect((await get(gateway.httpPort, host)).status).toBe(503));
     });
 
     it('splits 50/50: over 200 requests each side gets at least 25%', async () => {

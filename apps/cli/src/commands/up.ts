@@ -159,5 +159,6 @@ function report(event: ComponentEvent, out: (line: string) => void): void {
     const how = event.signal ? `signal ${event.signal}` : `code ${event.exitCode}`;
     out(`  crashed    ${component} (${how}); restart #${event.restarts} in ${event.delayMs} ms`);
   } else if (state === 'failed') out(`  failed     ${component}: ${event.message}`);
-  else if (state === 'stopped') out(`  stopped    ${component}`);
+  else if (state === 'stopped')
+    out(`  stopped    ${component}${event.signal === 'SIGKILL' ? ' (killed: it did not stop in time)' : ''}`);
 }

@@ -26,6 +26,10 @@ export interface ExternalApiServer {
   /** An address of the pod network, outside podCidr, for the activator. */
   activatorIp: string;
   nodeName: string;
+  /**
+   * Knative's system namespace for this platform; the serving components also watch only this namespace
+   * (KUACK_WATCH_NAMESPACE), so test files sharing the API server never reconcile each other's objects.
+   */
   systemNamespace: string;
 }
 
@@ -75,7 +79,11 @@ export async function startPlatform(external?: ExternalApiServer): Promise<Platf
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, KUACK_IMAGE_STORE: path.join(dataDir, 'images') },
+    env: {
+      ...process.env,
+      KUACK_IMAGE_STORE: path.join(dataDir, 'images'),
+      ...(external ? { KUACK_WATCH_NAMESPACE: external.systemNamespace } : {}),
+    },
   });
   let text = '';
   child.stdout!.setEncoding('utf8').on('data', (c: string) => (text += c));

@@ -186,9 +186,19 @@ export function servingSuite(label: string, start: () => Promise<Platform>, name
         },
         { timeoutMs: 90_000 },
       );
-      const readyCondition = condition(svc, 'Ready')!;
-      expect(readyCondition.reason).toBeTruthy();
-      expect(readyCondition.message).toMatch(/kuack\.local\/e2e-missing:1|image/i);
+      // As Knative: Ready takes the reason of the condition that failed last (the Route: no ready Revision, or
+      // the Configuration: its Revision failed); ConfigurationsReady carries the cause.
+      expect(['RevisionMissing', 'RevisionFailed']).toContain(condition(svc, 'Ready')?.reason);
+      expect(condition(svc, 'Ready')?.message).toMatch(/broken/);
+      const configurations = await eventually(async () => {
+        const c = condition(await get('broken'), 'ConfigurationsReady');
+        if (c?.status !== 'False') throw new Error(`ConfigurationsReady is ${JSON.stringify(c)}`);
+        return c;
+      });
+      expect(configurations.reason).toBe('RevisionFailed');
+      expect(configurations.message).toMatch(
+        /^Revision "broken-00001" failed with message: .*kuack\.local\/e2e-missing:1/,
+      );
     }, 120_000);
 
     it('deleting the Service removes every child', async () => {

@@ -6,7 +6,6 @@ import { FunctionBuildError } from './build-error';
 /** Where the runtime lives in the image; the entrypoint runs it with the image's (or the host's) Node.js. */
 export const RUNTIME_IMAGE_PATH = '/kuack/runtime.js';
 export const RUNTIME_ENTRY = 'libs/functions/src/runtime/main.ts';
-const STUB_ENTRY = 'libs/functions/src/builder/runtime-stub.ts';
 
 export interface RuntimeBundle {
   file: string;
@@ -31,10 +30,12 @@ export function findWorkspaceRoot(from = __dirname): string {
   }
 }
 
-/** The runtime's entry: the real runtime when present, else the stand-in kept beside the builder. */
+/** The runtime's entry file in this workspace. */
 export function runtimeEntry(workspaceRoot: string): string {
-  const real = path.join(workspaceRoot, RUNTIME_ENTRY);
-  return existsSync(real) ? real : path.join(workspaceRoot, STUB_ENTRY);
+  const entry = path.join(workspaceRoot, RUNTIME_ENTRY);
+  if (!existsSync(entry))
+    throw new FunctionBuildError(`the function runtime ${entry} is missing from this installation`);
+  return entry;
 }
 
 /**

@@ -3,6 +3,8 @@
  * of their own (the "Pod IP"), as the node agent runs them.
  */
 import http from 'node:http';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import {
   bundleQueueProxy,
@@ -304,6 +306,30 @@ describe('queue-proxy (bundled, real processes)', () => {
       (r) => r.status === 200,
       'probe after the drain was cancelled',
     );
+  });
+
+  it('passes protocol upgrades (WebSocket-style) through to the user container', async () => {
+    const user = await new UserServer().listen();
+    user.server.on('upgrade', (_req, socket: Duplex) => {
+      socket.write('HTTP/1.1 101 Switching Protocols\r\nupgrade: echo\r\nconnection: Upgrade\r\n\r\n');
+      socket.pipe(socket);
+    });
+    const qp = await startQP(user);
+    const echoed = await new Promise<string>((resolve, reject) => {
+      const sock = net.connect(qp.serving, POD_IP);
+      let data = '';
+      sock.on('data', (c) => {
+        data += c.toString();
+        if (data.includes('ping')) {
+          sock.destroy();
+          resolve(data);
+        }
+      });
+      sock.on('error', reject);
+      sock.write('GET /ws HTTP/1.1\r\nhost: x\r\nconnection: Upgrade\r\nupgrade: echo\r\n\r\nping');
+    });
+    expect(echoed).toMatch(/^HTTP\/1.1 101 Switching Protocols\r\n/);
+    expect(echoed.endsWith('\r\n\r\nping')).toBe(true);
   });
 
   it('exits 2 naming the variable when the env is incomplete', async () => {

@@ -366,6 +366,56 @@ tableTest(
       wantEvents: [created('hello'), eventf('Normal', 'Created', 'Created Ingress "hello"')],
     },
     {
+      name: 'a tag whose placeholder Service is labelled cluster-local gets only cluster-local hosts and URL',
+      key: 'default/hello',
+      objects: [
+        NETWORK,
+        DOMAIN,
+        svcRoute([latest, { revisionName: 'hello-00001', percent: 0, tag: 'v1' }]),
+        readyConfig,
+        ready1,
+        placeholder('hello', 'hello.default.example.com'),
+        {
+          ...placeholder('v1-hello', 'v1-hello.default.example.com'),
+          metadata: {
+            ...placeholder('v1-hello', 'v1-hello.default.example.com').metadata,
+            labels: {
+              ...placeholder('v1-hello', '').metadata.labels,
+              'networking.knative.dev/visibility': 'cluster-local',
+            },
+          },
+        },
+      ],
+      wantCreates: [
+        kingress(
+          {
+            rules: [
+              ...rules('hello', [split('hello-00001', 100)]),
+              ...rules('v1-hello', [split('hello-00001', 100)], ''),
+            ],
+          },
+          {
+            'networking.internal.knative.dev/tag-to-host': JSON.stringify({
+              v1: ['v1-hello.default.svc.cluster.local'],
+            }),
+          },
+        ),
+      ],
+      wantStatusUpdates: statusOf(
+        assigned('http://hello.default.example.com', [
+          ...MAIN,
+          {
+            tag: 'v1',
+            revisionName: 'hello-00001',
+            percent: 0,
+            latestRevision: false,
+            url: 'http://v1-hello.default.svc.cluster.local',
+          },
+        ]),
+      ),
+      wantEvents: [eventf('Normal', 'Created', 'Created Ingress "hello"')],
+    },
+    {
       name: 'config-domain selects the domain by the Route labels (most specific selector wins)',
       key: 'default/hello',
       objects: [

@@ -72,7 +72,7 @@ export function routeReconciler(deps: RouteReconcilerDeps): Reconciler<RouteObje
       const key = ctx.key;
 
       const tc = buildTrafficConfiguration(route, deps.configurations, deps.revisions);
-      const visibility = routeVisibility(settings, route);
+      const visibility = routeVisibility(settings, route, deps.services.list(ns));
       try {
         route.status.url = trafficUrl(settings, route, DEFAULT_TARGET, visibility.get(DEFAULT_TARGET)!);
       } catch (err) {

@@ -2,9 +2,10 @@
 // Function runtime benchmark: throughput of the Kuack function runtime (libs/functions/src/runtime, bundled
 // as function images run it) serving a Knative-style function, against a bare node:http server doing the same
 // work, measured side by side in the same run; and cold start (spawn → first 200) of both.
-// Load: autocannon. Medians of RUNS runs, each run alternating bare and runtime.
+// Load: autocannon. RUNS pairs of short measurements (bare and runtime back to back, order alternating); the
+// ratio is the median of the pairs' ratios.
 //
-//   node tools/bench/function-runtime-bench.mjs [--runs 3] [--seconds 5] [--connections 16] [--starts 10]
+//   node tools/bench/function-runtime-bench.mjs [--runs 9] [--seconds 2] [--connections 16] [--starts 10]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,8 +19,8 @@ import { build } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const arg = (name, fallback) =>
   process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback;
-const RUNS = arg('runs', 3);
-const SECONDS = arg('seconds', 5);
+const RUNS = arg('runs', 9);
+const SECONDS = arg('seconds', 2);
 const CONNECTIONS = arg('connections', 16);
 const STARTS = arg('starts', 10);
 
@@ -118,41 +119,65 @@ function load(url, method) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+// Both servers stay up (an idle one costs nothing); each pair of short measurements, in alternating order, gives
+// one ratio, so the slow drift of a shared machine's load cancels out within a pair.
+const bareServer = await startServer('bare');
+const runtimeServer = await startServer('runtime');
+for (const server of [bareServer, runtimeServer]) await load(server.url, 'GET'); // warm-up
 const results = { bare: { GET: [], POST: [], p99: [] }, runtime: { GET: [], POST: [], p99: [] } };
+const ratios = { GET: [], POST: [] };
 for (let run = 0; run < RUNS; run++) {
-  for (const kind of ['bare', 'runtime']) {
-    const server = await startServer(kind);
-    await load(server.url, 'GET'); // warm-up at the same load
-    for (const method of ['GET', 'POST']) {
-      const r = await load(server.url, method);
+  for (const method of ['GET', 'POST']) {
+    const order = run % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
+    const pair = {};
+    for (const kind of order) {
+      const r = await load((kind === 'bare' ? bareServer : runtimeServer).url, method);
       if (r.non2xx > 0 || r.errors > 0)
         throw new Error(`${kind} ${method}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+      pair[kind] = r.requests.average;
       results[kind][method].push(r.requests.average);
       if (method === 'POST') results[kind].p99.push(r.latency.p99);
     }
-    await stop(server);
+    ratios[method].push(pair.runtime / pair.bare);
   }
 }
-const cold = { bare: [], runtime: [] };
+await stop(bareServer);
+await stop(runtimeServer);
+const cold = { bare: [], runtime: [], ratio: [] };
 for (let i = 0; i < STARTS; i++) {
-  for (const kind of ['bare', 'runtime']) {
+  const pair = {};
+  for (const kind of i % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare']) {
     const server = await startServer(kind);
+    pair[kind] = server.coldMs;
     cold[kind].push(server.coldMs);
     await stop(server);
   }
+  cold.ratio.push(pair.runtime / pair.bare);
 }
 fs.rmSync(work, { recursive: true, force: true });
 
-const row = (name, b, r, unit = 'req/s') =>
-  `| ${name} | ${Math.round(b)} ${unit} | ${Math.round(r)} ${unit} | ${(r / b).toFixed(2)}× |`;
+const row = (name, b, r, ratio, unit = 'req/s') =>
+  `| ${name} | ${Math.round(b)} ${unit} | ${Math.round(r)} ${unit} | ${ratio.toFixed(2)}× |`;
 console.log(
-  `node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ${RUNS} runs × ${SECONDS} s, ${CONNECTIONS} connections; ${STARTS} cold starts`,
+  `node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ${RUNS} pairs × ${SECONDS} s, ${CONNECTIONS} connections; ${STARTS} cold-start pairs`,
 );
-console.log('| measure | bare node:http | Kuack function runtime | runtime ÷ bare |');
+console.log(
+  '| measure (medians) | bare node:http | Kuack function runtime | runtime ÷ bare (median of pair ratios) |',
+);
 console.log('| --- | --- | --- | --- |');
-console.log(row('GET → "OK" (median req/s)', median(results.bare.GET), median(results.runtime.GET)));
+console.log(row('GET → "OK"', median(results.bare.GET), median(results.runtime.GET), median(ratios.GET)));
 console.log(
-  row('POST JSON → JSON echo (median req/s)', median(results.bare.POST), median(results.runtime.POST)),
+  row('POST JSON → JSON echo', median(results.bare.POST), median(results.runtime.POST), median(ratios.POST)),
 );
-console.log(row('POST p99 latency (median)', median(results.bare.p99), median(results.runtime.p99), 'ms'));
-console.log(row('cold start: spawn → first 200 (median)', median(cold.bare), median(cold.runtime), 'ms'));
+console.log(
+  row(
+    'POST p99 latency',
+    median(results.bare.p99),
+    median(results.runtime.p99),
+    median(results.runtime.p99) / median(results.bare.p99),
+    'ms',
+  ),
+);
+console.log(
+  row('cold start: spawn → first 200', median(cold.bare), median(cold.runtime), median(cold.ratio), 'ms'),
+);

@@ -6,7 +6,7 @@ import { eventually } from '@kuack/testenv';
 import { createCertificateAuthority, issueCertificate } from '@kuack/tls';
 import pino from 'pino';
 import { INGRESS_GVK, type RunningGateway, startGateway } from '../gateway';
-import { INGRESS_CLASS_ANNOTATION, KUACK_INGRESS_CLASS } from '../ingress-class';
+import { INGRESS_CLASS_ANNOTATION } from '../ingress-class';
 import { ingressProbeHash } from '../routing/probe-hash';
 import { Backend, type Seen } from './backends';
 import { get, getTls } from './client';
@@ -19,6 +19,12 @@ export interface GatewayTestCluster {
 }
 
 type IngressObject = Ingress & KubeObject;
+
+/**
+ * The test's own ingress class (the --ingress-class flag), so the gateways of this file and those other test
+ * files start against the same API server never take each other's Ingresses.
+ */
+const TEST_CLASS = 'gateway-int-test.ingress.networking.knative.dev';
 
 const split = (ns: string, service: string, percent?: number) => ({
   serviceNamespace: ns,
@@ -40,7 +46,7 @@ function ingress(
     metadata: {
       name,
       namespace: ns,
-      annotations: { [INGRESS_CLASS_ANNOTATION]: extra.ingressClass ?? KUACK_INGRESS_CLASS },
+      annotations: { [INGRESS_CLASS_ANNOTATION]: extra.ingressClass ?? TEST_CLASS },
     },
     spec: {
       rules,
@@ -148,6 +154,7 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
       } as KubeObject);
 
       gateway = await startGateway({
+        ingressClass: TEST_CLASS,
         kubeconfigPath: cluster.kubeconfigPath,
         httpPort: 0,
         httpsPort: 0,
@@ -263,6 +270,7 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
     it('with --serve-cluster-local=false ClusterLocal hosts answer only on the internal listener', async () => {
       await readyIngress('hello');
       const split = await startGateway({
+        ingressClass: TEST_CLASS,
         kubeconfigPath: cluster.kubeconfigPath,
         httpPort: 0,
         httpsPort: null,

@@ -39,7 +39,7 @@ export function activatorSuite(label: string, setup: () => Promise<ActivatorTest
     const revision = (name: string, spec: Record<string, unknown>): KubeObject => ({
       apiVersion: REVISION_GVK.apiVersion,
       kind: REVISION_GVK.kind,
-      metadata: { name, namespace: ns, labels: { 'serving.knative.dev/configuration': 'hello' } },
+      metadata: { name, namespace: ns },
       spec: { containers: [{ image: 'example.com/hello:1' }], ...spec },
     });
 

@@ -6,7 +6,10 @@ import { build } from 'esbuild';
 
 const root = path.resolve(__dirname, '../../../..');
 
-/** Bundles apps/queue-proxy the way tools/build/bundle.mjs does, into a temp dir (no shared dist/ writes). */
+/**
+ * Bundles apps/queue-proxy into a temp dir (no shared dist/ writes) with npm packages left external: run from
+ * there, any npm import in the queue-proxy fails (it must stay on Node.js built-ins, ADR 0019).
+ */
 export async function bundleQueueProxy(): Promise<{ file: string; cleanup: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kuack-qp-bundle-'));
   const file = path.join(dir, 'queue-proxy.js');

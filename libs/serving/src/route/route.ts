@@ -1,17 +1,12 @@
-import { type Clock, ExternalDomainTLSNotEnabledMessage, ServingLabels, routeStatus } from '@kuack/api';
+import { type Clock, ExternalDomainTLSNotEnabledMessage, routeStatus } from '@kuack/api';
 import {
   type DomainConfig,
   type FeaturesConfig,
   type Lister,
   type NetworkConfig,
   PermanentError,
-  type ReconcileContext,
   type Reconciler,
   type Tracker,
-  controllerOf,
-  isDerivative,
-  isNotFound,
-  semanticEqual,
 } from '@kuack/controller';
 import { INGRESS_CLASS_ANNOTATION } from '../resources/networking';
 import { reconcileIngress } from '../resources/kingress';
@@ -24,13 +19,8 @@ import {
   type RouteObject,
 } from '../resources/kinds';
 import { DomainNameError, serviceHostname } from './domains';
-import {
-  K8S_SERVICE,
-  type PlaceholderService,
-  makeIngress,
-  makePlaceholderService,
-  makeRouteService,
-} from './resources';
+import { pointPlaceholdersAtIngress, reconcilePlaceholderServices } from './placeholders';
+import { type PlaceholderService, makeIngress } from './resources';
 import { statusTraffic, trafficUrl } from './status';
 import { buildTrafficConfiguration, DEFAULT_TARGET, markBadTrafficTarget } from './traffic';
 import { routeVisibility } from './visibility';
@@ -132,72 +122,7 @@ export function routeReconciler(deps: RouteReconcilerDeps): Reconciler<RouteObje
         status.markIngressNotConfigured();
       else status.propagateIngressStatus(ingress.status ?? {});
 
-      for (const { tag, service } of placeholders) {
-        const to = makeRouteService(settings, route, tag, ingress);
-        if (!to) continue;
-        const labels = { ...service.metadata.labels, ...to.metadata.labels };
-        const annotations = { ...service.metadata.annotations, ...to.metadata.annotations };
-        if (
-          isDerivative(to.spec, service.spec) &&
-          semanticEqual(labels, service.metadata.labels ?? {}) &&
-          semanticEqual(annotations, service.metadata.annotations ?? {})
-        )
-          continue;
-        const next = structuredClone(service);
-        next.spec = to.spec;
-        next.metadata.labels = labels;
-        if (Object.keys(annotations).length) next.metadata.annotations = annotations;
-        await ctx.client.update(next);
-      }
+      await pointPlaceholdersAtIngress(ctx, route, placeholders, settings, ingress);
     },
   };
-}
-
-/**
- * reconcilePlaceholderServices: one Kubernetes Service per traffic name, owned by the Route (NotOwned when a
- * same-named Service is someone else's); Services the Route made for names it no longer has are deleted.
- */
-async function reconcilePlaceholderServices(
-  ctx: ReconcileContext,
-  route: RouteObject,
-  names: string[],
-  settings: RouteSettings,
-  deps: RouteReconcilerDeps,
-  status: ReturnType<typeof routeStatus>,
-): Promise<{ tag: string; service: PlaceholderService }[]> {
-  const ns = route.metadata.namespace as string;
-  const pairs: { tag: string; service: PlaceholderService }[] = [];
-  for (const tag of names) {
-    const desired = makePlaceholderService(settings, route, tag);
-    const name = desired.metadata.name as string;
-    let service = deps.services.get(`${ns}/${name}`);
-    if (!service) {
-      try {
-        service = await ctx.client.create(desired);
-      } catch (err) {
-        ctx.event(
-          'Warning',
-          'CreationFailed',
-          `Failed to create placeholder service ${JSON.stringify(name)}: ${(err as Error).message}`,
-        );
-        throw new Error(`failed to create placeholder service: ${(err as Error).message}`, { cause: err });
-      }
-      ctx.event('Normal', 'Created', `Created placeholder service ${JSON.stringify(name)}`);
-    } else if (controllerOf(service)?.uid !== route.metadata.uid) {
-      status.markServiceNotOwned(name);
-      throw new PermanentError(
-        `route: ${JSON.stringify(route.metadata.name)} does not own Service: ${JSON.stringify(name)}`,
-      );
-    }
-    pairs.push({ tag, service });
-  }
-  const active = new Set(pairs.map((p) => p.service.metadata.name));
-  for (const svc of deps.services.list(ns)) {
-    if (svc.metadata.labels?.[ServingLabels.route] !== route.metadata.name) continue;
-    if (controllerOf(svc)?.uid !== route.metadata.uid || active.has(svc.metadata.name)) continue;
-    await ctx.client.delete(K8S_SERVICE, svc.metadata.name as string, ns).catch((err: unknown) => {
-      if (!isNotFound(err)) throw err;
-    });
-  }
-  return pairs;
 }

@@ -181,3 +181,5 @@ console.log(
 console.log(
   row('cold start: spawn → first 200', median(cold.bare), median(cold.runtime), median(cold.ratio), 'ms'),
 );
+console.log(`pair ratios, GET: ${ratios.GET.map((r) => r.toFixed(2)).join(' ')}`);
+console.log(`pair ratios, POST: ${ratios.POST.map((r) => r.toFixed(2)).join(' ')}`);

@@ -50,6 +50,7 @@ async function main(): Promise<void> {
   // Under `kuack up`: when the supervisor is gone, stop rather than linger.
   watchParent(() => stop('parent exited'));
   handle.started.catch((err: Error) => {
+    if (stopping) return; // stopped before the caches synced
     logger.error({ err: err.message }, 'controllers failed to start');
     process.exit(1);
   });

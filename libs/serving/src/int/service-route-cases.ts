@@ -22,6 +22,7 @@ import pino from 'pino';
 import { parse as parseYaml } from 'yaml';
 import { configurationController } from '../configuration';
 import { labelerController } from '../labeler';
+import { DOMAIN_MAPPING, domainMappingController } from '../domainmapping';
 import {
   CONFIG_MAP,
   CONFIGURATION,
@@ -46,6 +47,7 @@ const CRD_FILES = [
   'revisions.serving.knative.dev.yaml',
   'routes.serving.knative.dev.yaml',
   'ingresses.networking.internal.knative.dev.yaml',
+  'domainmappings.serving.knative.dev.yaml',
 ];
 
 const CLASS = 'kuack.ingress.networking.knative.dev';
@@ -117,8 +119,8 @@ export function serviceRouteSuite(name: string, setup: () => Promise<ServingApi>
     }
 
     /** Stands in for the gateway: the KIngress of its current generation is Ready. */
-    async function markIngressReady(): Promise<number> {
-      const ing = await get<IngressObject>(KINGRESS, 'hello');
+    async function markIngressReady(name = 'hello'): Promise<number> {
+      const ing = await get<IngressObject>(KINGRESS, name);
       const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
       const c = (type: string) => ({ type, status: 'True', lastTransitionTime: now });
       await client.updateStatus({
@@ -163,6 +165,7 @@ export function serviceRouteSuite(name: string, setup: () => Promise<ServingApi>
           configurationController(deps).controller,
           routeController(deps).controller,
           labelerController(deps).controller,
+          domainMappingController(deps).controller,
         ],
       });
       await manager.start();
@@ -310,7 +313,39 @@ export function serviceRouteSuite(name: string, setup: () => Promise<ServingApi>
         expect(r1.metadata.labels?.['serving.knative.dev/routingState']).toBe('reserve');
       });
 
-      // Delete: the garbage collector of kube-controller-manager removes every child.
+      // A DomainMapping to the Service: a KIngress for the domain, rewriting the host to the Service's address.
+      const domain = `app-${process.pid}.example.org`;
+      await client.create({
+        ...DOMAIN_MAPPING,
+        metadata: { name: domain, namespace: NS },
+        spec: { ref: { apiVersion: 'serving.knative.dev/v1', kind: 'Service', name: 'hello' } },
+      });
+      const dmIngress = await eventually(() => get<IngressObject>(KINGRESS, domain));
+      expect(dmIngress.spec?.rules).toEqual([
+        expect.objectContaining({
+          hosts: [domain],
+          visibility: 'ExternalIP',
+          http: {
+            paths: [
+              expect.objectContaining({
+                rewriteHost: `hello.${NS}.svc.cluster.local`,
+                splits: [
+                  expect.objectContaining({ serviceName: 'hello', serviceNamespace: NS, percent: 100 }),
+                ],
+              }),
+            ],
+          },
+        }),
+      ]);
+      await markIngressReady(domain);
+      await eventually(async () => {
+        const dm = await get<KubeObject & { status?: { url?: string } }>(DOMAIN_MAPPING, domain);
+        expect(readyCondition(dm)?.status).toBe('True');
+        expect(dm.status?.url).toBe(`http://${domain}:8080`);
+      });
+      await client.delete(DOMAIN_MAPPING, domain, NS);
+
+      // Delete: the garbage collector removes every child.
       await client.delete(SERVICE, 'hello', NS);
       await eventually(
         async () => {

@@ -39,15 +39,32 @@ export function readyUpstreams(ep: EndpointsObject | undefined, servicePort: num
 /** Round-robin over the ready upstreams of each Service, reading Endpoints through `get(key)`. */
 export class UpstreamPicker {
   private readonly next = new Map<string, number>();
+  /** Per Endpoints object (the informer replaces it on every change) and servicePort. */
+  private readonly cache = new WeakMap<EndpointsObject, Map<number | string, Upstream[]>>();
 
   constructor(private readonly get: (key: string) => EndpointsObject | undefined) {}
 
   pick(namespace: string, name: string, servicePort: number | string): Upstream | undefined {
     const key = `${namespace}/${name}`;
-    const upstreams = readyUpstreams(this.get(key), servicePort);
+    const upstreams = this.upstreamsOf(this.get(key), servicePort);
     if (upstreams.length === 0) return undefined;
     const i = (this.next.get(key) ?? 0) % upstreams.length;
     this.next.set(key, i + 1);
     return upstreams[i];
+  }
+
+  private upstreamsOf(ep: EndpointsObject | undefined, servicePort: number | string): Upstream[] {
+    if (!ep) return [];
+    let byPort = this.cache.get(ep);
+    if (!byPort) {
+      byPort = new Map();
+      this.cache.set(ep, byPort);
+    }
+    let list = byPort.get(servicePort);
+    if (!list) {
+      list = readyUpstreams(ep, servicePort);
+      byPort.set(servicePort, list);
+    }
+    return list;
   }
 }

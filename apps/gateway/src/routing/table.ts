@@ -66,8 +66,22 @@ export function ingressKey(ing: Ingress): string {
   return `${ing.metadata?.namespace ?? ''}/${ing.metadata?.name ?? ''}`;
 }
 
+type CompiledIngress = Array<{ hosts: string[]; paths: CompiledPath[] }>;
+
+/** Compiled once per Ingress object: a rebuild after one Ingress changed recompiles only that one. */
+const compiledCache = new WeakMap<Ingress, CompiledIngress>();
+
+function compiledOf(ing: Ingress): CompiledIngress {
+  let c = compiledCache.get(ing);
+  if (!c) {
+    c = compileIngress(ing);
+    compiledCache.set(ing, c);
+  }
+  return c;
+}
+
 /** The compiled paths of one Ingress, per rule host ('*' for a rule without hosts: all traffic). */
-export function compileIngress(ing: Ingress): Array<{ hosts: string[]; paths: CompiledPath[] }> {
+export function compileIngress(ing: Ingress): CompiledIngress {
   const key = ingressKey(ing);
   const redirected = ing.spec?.httpOption === 'Redirected';
   const probeHash = ingressProbeHash(ing);
@@ -154,7 +168,7 @@ export class RoutingTable {
     const byHost = new Map<string, CompiledPath[]>();
     const catchAll: CompiledPath[] = [];
     for (const ing of precedenceOrder(ingresses)) {
-      for (const { hosts, paths } of compileIngress(ing)) {
+      for (const { hosts, paths } of compiledOf(ing)) {
         for (const host of hosts) {
           if (host === '*') {
             catchAll.push(...paths);

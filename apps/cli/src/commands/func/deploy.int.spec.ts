@@ -1,7 +1,9 @@
 // kuack func deploy against the real kube-apiserver of the test environment (no serving controller there):
 // the Service and Triggers it writes, the update path, and how waiting reports Ready=False and Ready=True
 // (the test plays the controller by writing the status).
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -29,6 +31,16 @@ let cacheDir: string;
 // The CLI loads these libraries lazily; the test does too (static imports of lazy libraries are forbidden).
 let fns: typeof import('@kuack/functions');
 const previousCache = process.env.KUACK_CACHE_DIR;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
 
 function env(name: string): string {
   const value = process.env[name];
@@ -222,6 +234,96 @@ describe('kuack func deploy (real kube-apiserver)', () => {
     const again = captureCli();
     expect(await runCli(['func', 'delete', name, ...kube], again.ctx)).toBe(1);
     expect(again.err()).toBe(`kuack: function ${name} is not deployed in namespace ${NS}\n`);
+  });
+
+  it('--remote builds with the func-builder service, which pushes to the Basic-auth registry', async () => {
+    // bin/kuack.js rebuilds stale bundles, the func-builder service's among them.
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'bin/kuack.js'), '--version']);
+    const port = await freePort();
+    const authRegistry = env('OCI_REGISTRY_AUTH');
+    const builder = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/apps/func-builder/main.js')], {
+      env: {
+        ...process.env,
+        FUNC_BUILDER_PORT: String(port),
+        FUNC_BUILDER_TOKEN: 'remote-token',
+        FUNC_BUILDER_REGISTRY: `${authRegistry}/kuack-func-deploy-test`,
+        FUNC_BUILDER_REGISTRY_USERNAME: env('OCI_REGISTRY_AUTH_USER'),
+        FUNC_BUILDER_REGISTRY_PASSWORD: env('OCI_REGISTRY_AUTH_PASSWORD'),
+        FUNC_BUILDER_BASE_IMAGE: base,
+        FUNC_BUILDER_CACHE_DIR: cacheDir,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    builder.stdout!.on('data', (c) => (output += String(c)));
+    builder.stderr!.on('data', (c) => (output += String(c)));
+    try {
+      await eventually(() => {
+        if (!output.includes('func-builder listening'))
+          throw new Error(`func-builder not listening: ${output}`);
+      });
+      const name = `remote-${suffix}`;
+      const root = path.join(work, name);
+      fns.createFunction({
+        root,
+        language: 'node',
+        template: 'http',
+        templatesRoot: fns.templatesDir(REPO_ROOT),
+      });
+      const builderUrl = `http://127.0.0.1:${port}`;
+      const kube = ['-n', NS, '--kubeconfig', kubeconfig];
+      const wrongToken = captureCli();
+      expect(
+        await runCli(
+          [
+            'func',
+            'deploy',
+            '-p',
+            root,
+            ...kube,
+            '--remote',
+            '--builder-url',
+            builderUrl,
+            '--builder-token',
+            'nope',
+          ],
+          wrongToken.ctx,
+        ),
+      ).toBe(1);
+      expect(wrongToken.err()).toContain(
+        `kuack: the build service at ${builderUrl} answered 403: the bearer token is not valid for this build service`,
+      );
+
+      const cli = captureCli();
+      const code = await runCli(
+        [
+          'func',
+          'deploy',
+          '-p',
+          root,
+          ...kube,
+          '--remote',
+          '--builder-url',
+          builderUrl,
+          '--builder-token',
+          'remote-token',
+          '--no-wait',
+        ],
+        cli.ctx,
+      );
+      expect({ code, err: code === 0 ? '' : cli.err() }).toEqual({ code: 0, err: '' });
+      expect(cli.err()).toContain('function layer');
+      const service = await client.get<ServiceObject>(SERVICE_GVK, name, NS);
+      const image = (service.spec as { template: { spec: { containers: Array<{ image: string }> } } })
+        .template.spec.containers[0]!.image;
+      expect(image).toMatch(
+        new RegExp(
+          `^${authRegistry.replace(/\./g, '\\.')}/kuack-func-deploy-test/${name}@sha256:[a-f0-9]{64}$`,
+        ),
+      );
+    } finally {
+      builder.kill('SIGTERM');
+    }
   });
 
   it('fails with one line when the registry password is wrong', async () => {

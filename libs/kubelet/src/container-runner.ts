@@ -63,13 +63,21 @@ export class ContainerRunner {
   private started = false;
   private probeTimers = new Set<NodeJS.Timeout>();
   private killedBecause: string | undefined;
+  private readonly restartPolicy: Pod['spec']['restartPolicy'];
+  private completedContainerID: string | undefined;
+  private settle!: (outcome: 'succeeded' | 'failed') => void;
+  /** Resolves when the container has terminated for good (no restart follows): succeeded (exit 0) or failed. */
+  readonly finished: Promise<'succeeded' | 'failed'> = new Promise((resolve) => (this.settle = resolve));
 
+  /** `init`: an init container, run to completion before the app containers and restarted only on failure. */
   constructor(
     private readonly pod: Pod,
     readonly container: Container,
     private readonly deps: RunnerDeps,
     previous?: ContainerStatus,
+    readonly init = false,
   ) {
+    this.restartPolicy = init && pod.spec.restartPolicy !== 'Never' ? 'OnFailure' : pod.spec.restartPolicy;
     // After an agent restart the container starts again: count it as a restart and keep the numbering of logs.
     this.restartCount = previous
       ? previous.restartCount +
@@ -78,8 +86,20 @@ export class ContainerRunner {
     if (previous?.lastState.terminated) this.lastState = { terminated: previous.lastState.terminated };
   }
 
+  /** The running process group leader (none once it exited). */
   get pid(): number | undefined {
-    return this.proc?.pid || undefined;
+    return (!this.proc?.exited && this.proc?.pid) || undefined;
+  }
+
+  /** An init container that completed before an agent restart: reported as it was, never run again. */
+  setCompleted(previous: ContainerStatus): void {
+    this.state = previous.state;
+    this.lastState = previous.lastState;
+    this.restartCount = previous.restartCount;
+    this.imageID = previous.imageID;
+    this.completedContainerID = previous.containerID;
+    this.settle('succeeded');
+    this.deps.onChange();
   }
 
   status(): ContainerStatus {
@@ -87,7 +107,8 @@ export class ContainerRunner {
       name: this.container.name,
       image: this.container.image,
       imageID: this.imageID,
-      ready: this.ready,
+      // An init container is ready once it completed successfully.
+      ready: this.init ? this.state.terminated?.exitCode === 0 : this.ready,
       started: this.started,
       restartCount: this.restartCount,
       state: this.state,
@@ -95,6 +116,7 @@ export class ContainerRunner {
     };
     if (this.proc?.pid)
       s.containerID = `kuack://${this.pod.metadata.uid}/${this.container.name}/${this.proc.pid}`;
+    else if (this.completedContainerID) s.containerID = this.completedContainerID;
     return s;
   }
 
@@ -228,8 +250,9 @@ export class ContainerRunner {
       this.deps.onChange();
       return;
     }
-    if (!shouldRestart(this.pod.spec.restartPolicy, exitCode)) {
+    if (!shouldRestart(this.restartPolicy, exitCode)) {
       this.state = { terminated };
+      this.settle(exitCode === 0 ? 'succeeded' : 'failed');
       this.deps.onChange();
       return;
     }
@@ -398,6 +421,7 @@ export class ContainerRunner {
   /** Stops for good: no restart; SIGTERM, SIGKILL after `graceMs`; resolves when the process is gone. */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.settle('failed');
     this.clearProbes();
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;

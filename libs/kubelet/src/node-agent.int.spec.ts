@@ -322,7 +322,7 @@ describe('node agent against a real kube-apiserver', () => {
     });
   });
 
-  it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, a non-Node.js image as ImageNotRunnableLocally, init containers as not supported', async () => {
+  it('reports a missing image with ErrImagePull/ImagePullBackOff and an Event, and a non-Node.js image as ImageNotRunnableLocally', async () => {
     await createPod('missing', { image: 'kuack.local/does-not-exist:1' });
     await createPod('shell', { image: images.shell });
     // ContainerCreating comes first, as on a kubelet; then the image reason.
@@ -366,24 +366,6 @@ describe('node agent against a real kube-apiserver', () => {
     expect(shell.status!.containerStatuses![0].state.waiting!.message).toContain(
       'local mode runs Node.js programs only',
     );
-    await createPod(
-      'with-init',
-      {},
-      {
-        initContainers: [{ name: 'setup', image: images.web }],
-        containers: [{ name: 'app', image: images.web }],
-      },
-    );
-    const withInit = await waitFor('init container reason', async () =>
-      ((p) =>
-        p.status?.containerStatuses?.[0]?.state.waiting?.reason === 'InitContainersNotSupportedLocally'
-          ? p
-          : undefined)(await getPod('with-init')),
-    );
-    expect(withInit.status!.containerStatuses![0].state.waiting!.message).toBe(
-      'init containers (setup) are not supported in local mode yet',
-    );
-    expect(agent.podPids(withInit.metadata.uid!)).toEqual([]);
   });
 
   it('on delete runs preStop, then SIGTERM, stops the processes, then the Pod and its logs go away', async () => {

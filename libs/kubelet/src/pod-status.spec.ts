@@ -113,3 +113,33 @@ describe('buildPodStatus', () => {
     });
   });
 });
+
+describe('init containers', () => {
+  it('keep the Pod Pending until every one completed; a failed one fails it only under restartPolicy Never', () => {
+    expect(podPhase(pod(), [creating], [exited(0), running])).toBe('Pending');
+    expect(podPhase(pod(), [running], [exited(0), exited(0)])).toBe('Running');
+    expect(podPhase(pod('OnFailure'), [creating], [exited(1)])).toBe('Pending');
+    expect(podPhase(pod('Never'), [creating], [exited(1)])).toBe('Failed');
+  });
+
+  it('Initialized is False naming the incomplete ones, and their statuses are reported', () => {
+    const init = [exited(0), { ...running, name: 'second' }];
+    const status = buildPodStatus({
+      pod: pod(),
+      hostIP: 'h',
+      startTime: 't',
+      containers: [creating],
+      initContainers: init,
+      now: 'n',
+    });
+    expect(status.conditions!.find((x) => x.type === 'Initialized')).toMatchObject({
+      status: 'False',
+      reason: 'ContainersNotInitialized',
+      message: 'containers with incomplete status: [second]',
+    });
+    expect(status.initContainerStatuses).toEqual(init);
+    const none = buildPodStatus({ pod: pod(), hostIP: 'h', startTime: 't', containers: [running], now: 'n' });
+    expect(none.initContainerStatuses).toBeUndefined();
+    expect(none.conditions!.find((x) => x.type === 'Initialized')?.status).toBe('True');
+  });
+});

@@ -6,11 +6,32 @@ export interface PodStatusInput {
   hostIP: string;
   startTime: string;
   containers: ContainerStatus[];
+  /** Init container statuses, in spec order (none when the Pod has none). */
+  initContainers?: ContainerStatus[];
   now: string;
 }
 
-/** Pod phase from container states (the kubelet's getPhase, without init containers). */
-export function podPhase(pod: Pod, containers: ContainerStatus[]): NonNullable<PodStatus['phase']> {
+/** Whether every init container completed successfully. */
+export function initialized(init: ContainerStatus[]): boolean {
+  return init.every((c) => c.state.terminated?.exitCode === 0);
+}
+
+/** An init container that failed for good (terminated non-zero; it only stays so under restartPolicy Never). */
+function initFailed(pod: Pod, init: ContainerStatus[]): boolean {
+  return (
+    pod.spec.restartPolicy === 'Never' &&
+    init.some((c) => c.state.terminated !== undefined && c.state.terminated.exitCode !== 0)
+  );
+}
+
+/** Pod phase from container states (the kubelet's getPhase): Pending until the init containers completed. */
+export function podPhase(
+  pod: Pod,
+  containers: ContainerStatus[],
+  init: ContainerStatus[] = [],
+): NonNullable<PodStatus['phase']> {
+  if (initFailed(pod, init)) return 'Failed';
+  if (!initialized(init)) return 'Pending';
   let pending = 0;
   let running = 0;
   let stopped = 0;
@@ -62,13 +83,22 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
   const notReady = containers.filter((c) => !c.ready).map((c) => c.name);
   const containersReady = notReady.length === 0 && containers.length > 0;
   const unready = containersReady ? undefined : `containers with unready status: [${notReady.join(' ')}]`;
-  const phase = podPhase(pod, containers);
+  const init = input.initContainers ?? [];
+  const phase = podPhase(pod, containers, init);
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const reason = terminal ? 'PodCompleted' : 'ContainersNotReady';
+  const incomplete = init.filter((c) => c.state.terminated?.exitCode !== 0).map((c) => c.name);
   const status: PodStatus = {
     phase,
     conditions: [
-      condition(previous, 'Initialized', true, now),
+      condition(
+        previous,
+        'Initialized',
+        incomplete.length === 0,
+        now,
+        'ContainersNotInitialized',
+        `containers with incomplete status: [${incomplete.join(' ')}]`,
+      ),
       condition(previous, 'Ready', containersReady, now, reason, unready),
       condition(previous, 'ContainersReady', containersReady, now, reason, unready),
       condition(previous, 'PodScheduled', true, now),
@@ -78,6 +108,7 @@ export function buildPodStatus(input: PodStatusInput): PodStatus {
     startTime: input.startTime,
     containerStatuses: containers,
   };
+  if (init.length) status.initContainerStatuses = init;
   if (input.podIP) {
     status.podIP = input.podIP;
     status.podIPs = [{ ip: input.podIP }];

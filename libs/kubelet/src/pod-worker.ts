@@ -9,7 +9,7 @@ import { EnvError, type EnvSources, buildContainerEnv, referencedSources } from 
 import { ImageNeverPullError, ImagePullError, type ImageCache } from './image-cache';
 import type { PersistentIpPool } from './ip-pool';
 import type { PullSecret } from './pull-credentials';
-import { type Container, CONFIGMAP, POD, type Pod, SECRET } from './pod.types';
+import { type Container, CONFIGMAP, type ContainerStatus, POD, type Pod, SECRET } from './pod.types';
 import { buildPodStatus } from './pod-status';
 import { type LeftoverProcess, type ProcessRegistry, recordAlive } from './process-registry';
 import { type RestartBackoffOptions, restartDelayMs } from './restart-backoff';
@@ -60,6 +60,7 @@ function decode(data: Record<string, string> | undefined): Record<string, string
 export class PodWorker {
   private pod: Pod;
   private readonly runners: ContainerRunner[] = [];
+  private readonly initRunners: ContainerRunner[] = [];
   private podIP: string | undefined;
   private readonly startTime: string;
   private statusTimer: NodeJS.Timeout | undefined;
@@ -101,44 +102,71 @@ export class PodWorker {
   }
 
   pids(): number[] {
-    return this.runners.map((r) => r.pid).filter((p): p is number => p !== undefined);
+    return [...this.initRunners, ...this.runners]
+      .map((r) => r.pid)
+      .filter((p): p is number => p !== undefined);
   }
 
   async start(): Promise<void> {
     this.podIP = await this.deps.ips.allocate(this.uid);
     const previous = new Map((this.pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
-    for (const container of this.pod.spec.containers) {
-      this.runners.push(
-        new ContainerRunner(
-          this.pod,
-          container,
-          {
-            onChange: () => this.scheduleStatus(),
-            event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
-            processStarted: (pgid, info) =>
-              this.deps.processes.add(pgid, `${this.uid}/${container.name}`, info),
-            processEnded: (pgid) => this.deps.processes.remove(pgid),
-            logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
-            backoff: this.deps.backoff,
-            shimPath: this.deps.shimPath,
-            hostNode: this.deps.hostNode,
-            podIP: this.podIP,
-            killGraceMs: () => (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
-          },
-          previous.get(container.name),
-        ),
-      );
+    const previousInit = new Map((this.pod.status?.initContainerStatuses ?? []).map((s) => [s.name, s]));
+    for (const container of this.pod.spec.initContainers ?? []) {
+      const runner = this.newRunner(container, undefined, true);
+      const before = previousInit.get(container.name);
+      // Completed before an agent restart: not run again, as a kubelet keeps completed init containers.
+      if (before?.state.terminated?.exitCode === 0) runner.setCompleted(before);
+      this.initRunners.push(runner);
     }
+    for (const container of this.pod.spec.containers)
+      this.runners.push(this.newRunner(container, previous.get(container.name), false));
+    if (this.initRunners.length)
+      for (const r of this.runners) r.setWaiting('PodInitializing', 'waiting for the init containers');
     this.scheduleStatus(0);
-    const init = this.pod.spec.initContainers ?? [];
-    if (init.length) {
-      // Running the app containers without their init containers would be silently wrong: refuse clearly.
-      const message = `init containers (${init.map((c) => c.name).join(', ')}) are not supported in local mode yet`;
-      for (const r of this.runners) r.setWaiting('InitContainersNotSupportedLocally', message);
-      this.deps.event(this.pod, 'Warning', 'Failed', message);
-      return;
-    }
     await this.setUpVolumesThenStart();
+  }
+
+  private newRunner(
+    container: Container,
+    previous: ContainerStatus | undefined,
+    init: boolean,
+  ): ContainerRunner {
+    return new ContainerRunner(
+      this.pod,
+      container,
+      {
+        onChange: () => this.scheduleStatus(),
+        event: (type, reason, message) => this.deps.event(this.pod, type, reason, message),
+        processStarted: (pgid, info) => this.deps.processes.add(pgid, `${this.uid}/${container.name}`, info),
+        processEnded: (pgid) => this.deps.processes.remove(pgid),
+        logFile: (restart) => containerLogPath(this.deps.podsLogDir, this.pod, container.name, restart),
+        backoff: this.deps.backoff,
+        shimPath: this.deps.shimPath,
+        hostNode: this.deps.hostNode,
+        podIP: this.podIP ?? '',
+        killGraceMs: () => (this.pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
+      },
+      previous,
+      init,
+    );
+  }
+
+  /**
+   * The init containers one after another, each to successful completion (a failing one restarts with backoff,
+   * or fails the Pod under restartPolicy Never); true when the app containers may start.
+   */
+  private async runInitContainers(): Promise<boolean> {
+    for (const runner of this.initRunners) {
+      if (this.closed) return false;
+      if (!runner.status().state.terminated) await this.startContainer(runner);
+      if ((await runner.finished) !== 'succeeded') {
+        const message = `init container ${runner.container.name} failed`;
+        for (const r of this.runners) r.setWaiting('PodInitializing', message);
+        this.deps.event(this.pod, 'Warning', 'Failed', message);
+        return false;
+      }
+    }
+    return !this.closed;
   }
 
   /** Volumes first (a missing ConfigMap/Secret is retried with a FailedMount Event, as on a kubelet), then containers. */
@@ -159,6 +187,7 @@ export class PodWorker {
       return;
     }
     this.volumes = volumes;
+    if (!(await this.runInitContainers())) return;
     await Promise.all(this.runners.map((r) => this.startContainer(r)));
   }
 
@@ -343,7 +372,7 @@ export class PodWorker {
         for (const t of this.retryTimers) clearTimeout(t);
         this.retryTimers.clear();
         await Promise.all([
-          ...this.runners.map((r) => r.stop(graceMs)),
+          ...[...this.initRunners, ...this.runners].map((r) => r.stop(graceMs)),
           ...[...this.adopted.values()].map((l) => this.stopLeftover(l, graceMs)),
         ]);
         this.adopted.clear();
@@ -428,6 +457,7 @@ export class PodWorker {
         hostIP: this.deps.hostIP,
         startTime: this.startTime,
         containers: this.runners.map((r) => r.status()),
+        initContainers: this.initRunners.map((r) => r.status()),
         now: new Date().toISOString(),
       });
       try {

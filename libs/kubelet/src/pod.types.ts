@@ -167,6 +167,7 @@ export interface PodStatus {
   hostIPs?: { ip: string }[];
   startTime?: string;
   containerStatuses?: ContainerStatus[];
+  initContainerStatuses?: ContainerStatus[];
   message?: string;
   reason?: string;
 }

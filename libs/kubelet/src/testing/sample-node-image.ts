@@ -34,6 +34,12 @@ process.on('SIGTERM', () => {
 /** Writes "crashing" and exits 3. */
 export const CRASH_JS = `console.log('crashing'); process.exit(3);\n`;
 
+/** An init step: writes "initialized <POD_NAME>" to INIT_FILE and exits 0, or exits 1 when INIT_FAIL is set. */
+export const INIT_JS = `if (process.env.INIT_FAIL) { console.log('init failing'); process.exit(1); }
+require('fs').writeFileSync(process.env.INIT_FILE, 'initialized ' + process.env.POD_NAME);
+console.log('init done');
+`;
+
 /** Builds the sample images into `store`: `<prefix>/web:1` (Node.js) and `<prefix>/shell:1` (a /bin/sh entrypoint). */
 export async function writeSampleNodeImages(
   store: ImageStore,
@@ -44,6 +50,7 @@ export async function writeSampleNodeImages(
     { type: 'directory', path: 'app' },
     { type: 'file', path: 'app/server.js', content: SERVER_JS },
     { type: 'file', path: 'app/crash.js', content: CRASH_JS },
+    { type: 'file', path: 'app/init.js', content: INIT_JS },
   ]);
   const web = await writeImageManifest(ingest.blobs, {
     platform: hostPlatform(),

@@ -10,7 +10,7 @@ import {
   reconcilerController,
 } from '@kuack/controller';
 import { type Logger, createMetricsRegistry, metricsHandler } from '@kuack/observability';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 import { CertificateStore, SECRET_GVK, type SecretObject } from './certificates';
 import { createGatewayHandlers } from './handler';
 import { KUACK_INGRESS_CLASS, hasIngressClass } from './ingress-class';
@@ -155,7 +155,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     labelNames: ['listener', 'code'],
     registers: [registry],
   });
-  const onResult = (listener: string, status: number) => requests.inc({ listener, code: String(status) });
+  const durations = new Histogram({
+    name: 'kuack_gateway_request_duration_seconds',
+    help: 'Time from a request arriving at the gateway to the end of its exchange, by listener',
+    labelNames: ['listener'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const onResult = (listener: string, status: number, seconds: number) => {
+    requests.inc({ listener, code: String(status) });
+    durations.observe({ listener }, seconds);
+  };
 
   factory.start();
   await factory.waitForSync();
@@ -202,7 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             clusterLocal: true,
             httpsPort: () => httpsPort,
             logger,
-            onResult: (_listener, status) => onResult('internal', status),
+            onResult: (_listener, status, seconds) => onResult('internal', status, seconds),
           }),
           limits,
         );

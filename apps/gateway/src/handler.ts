@@ -19,7 +19,8 @@ export interface GatewayHandlerDeps {
   random?: () => number;
   /** Upstream must start answering within this many ms (0/undefined: no gateway timeout, the revision's own applies). */
   upstreamTimeoutMs?: number;
-  onResult?: (listener: Listener, status: number) => void;
+  /** Once per request: the status sent (0: none) and the seconds from arrival to the end of the exchange. */
+  onResult?: (listener: Listener, status: number, seconds: number) => void;
 }
 
 /** A plain-text explanation for requests the gateway answers itself. */
@@ -61,20 +62,22 @@ function upstreamHeaders(r: Extract<Resolution, { kind: 'proxy' }>): Record<stri
 
 /** The node:http 'request' and 'upgrade' handlers of one listener. */
 export function createGatewayHandlers(deps: GatewayHandlerDeps) {
-  const record = (status: number) => deps.onResult?.(deps.listener, status);
+  const record = (status: number, started: bigint) =>
+    deps.onResult?.(deps.listener, status, Number(process.hrtime.bigint() - started) / 1e9);
 
   async function request(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = process.hrtime.bigint();
     const r = resolve(deps, req);
     if (r.kind === 'redirect') {
       res.writeHead(301, { location: r.location, 'content-length': 0 });
       res.end();
-      record(301);
+      record(301, started);
       return;
     }
     if (r.kind !== 'proxy') {
       const { status, message } = describeFailure(r, req.url);
       sendError(res, status, message);
-      record(status);
+      record(status, started);
       return;
     }
     const result = await proxyRequest(req, res, r.target, {
@@ -87,7 +90,7 @@ export function createGatewayHandlers(deps: GatewayHandlerDeps) {
         `upstream ${result.outcome}`,
       );
     }
-    record(result.status ?? 0);
+    record(result.status ?? 0, started);
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -476,6 +476,20 @@ export function gatewaySuite(label: string, setup: () => Promise<GatewayTestClus
       await eventually(() => expect(a.aborted).toBe(before + 1));
     });
 
+    it('serves /healthz, /readyz and request metrics on the admin port', async () => {
+      await get(gateway.httpPort, `hello.${ns}.localhost`);
+      await get(gateway.httpPort, `nobody.${ns}.localhost`);
+      const admin = gateway.adminPort as number;
+      expect((await get(admin, '127.0.0.1', '/healthz')).body).toBe('ok\n');
+      expect((await get(admin, '127.0.0.1', '/readyz')).status).toBe(200);
+      const metrics = (await get(admin, '127.0.0.1', '/metrics')).body;
+      expect(metrics).toMatch(/kuack_gateway_requests_total\{[^}]*listener="http",code="200"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(/kuack_gateway_requests_total\{[^}]*listener="http",code="404"[^}]*\} [1-9]/);
+      expect(metrics).toMatch(
+        /kuack_gateway_request_duration_seconds_count\{[^}]*listener="http"[^}]*\} [1-9]/,
+      );
+    });
+
     it('applies a route change without dropping the request in flight', async () => {
       await readyIngress('hello');
       // A request in flight to rev-a, held open by the backend.

@@ -125,13 +125,24 @@ const bareServer = await startServer('bare');
 const runtimeServer = await startServer('runtime');
 for (const server of [bareServer, runtimeServer]) await load(server.url, 'GET'); // warm-up
 const results = { bare: { GET: [], POST: [], p99: [] }, runtime: { GET: [], POST: [], p99: [] } };
+// CPU time the server process spent per request (µs): far less sensitive to a loaded machine than req/s.
+const cpu = { bare: { GET: [], POST: [] }, runtime: { GET: [], POST: [] } };
+const CLOCK_TICK_MS = 10; // USER_HZ = 100 on Linux
+function cpuMs(pid) {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+}
 const ratios = { GET: [], POST: [] };
 for (let run = 0; run < RUNS; run++) {
   for (const method of ['GET', 'POST']) {
     const order = run % 2 === 0 ? ['bare', 'runtime'] : ['runtime', 'bare'];
     const pair = {};
     for (const kind of order) {
-      const r = await load((kind === 'bare' ? bareServer : runtimeServer).url, method);
+      const server = kind === 'bare' ? bareServer : runtimeServer;
+      const cpuBefore = cpuMs(server.child.pid);
+      const r = await load(server.url, method);
+      cpu[kind][method].push(((cpuMs(server.child.pid) - cpuBefore) * 1000) / r.requests.total);
       if (r.non2xx > 0 || r.errors > 0)
         throw new Error(`${kind} ${method}: ${r.non2xx} non-2xx, ${r.errors} errors`);
       pair[kind] = r.requests.average;
@@ -183,3 +194,10 @@ console.log(
 );
 console.log(`pair ratios, GET: ${ratios.GET.map((r) => r.toFixed(2)).join(' ')}`);
 console.log(`pair ratios, POST: ${ratios.POST.map((r) => r.toFixed(2)).join(' ')}`);
+for (const method of ['GET', 'POST']) {
+  const b = median(cpu.bare[method]);
+  const r = median(cpu.runtime[method]);
+  console.log(
+    `CPU per request, ${method}: bare ${b.toFixed(1)} µs, runtime ${r.toFixed(1)} µs → equivalent throughput ${(b / r).toFixed(2)}× of bare`,
+  );
+}

@@ -7,6 +7,7 @@ import { Supervisor, type ComponentEvent } from '@kuack/supervisor';
 import { CliError, type CliContext } from '../context';
 import { PLATFORM_COMPONENTS, componentNames, kubeconfigOf, type UpOptions } from '../up/components';
 import { installIntoApiServer, storeQueueProxyImage, withPlatformInstall } from '../up/platform-install';
+import { deployExamples } from '../up/examples';
 import { planUp } from '../up/plan';
 
 interface UpFlags {
@@ -145,8 +146,13 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   }
   out('');
   for (const spec of specs) for (const line of spec.describe?.() ?? []) out(`  ${spec.name}: ${line}`);
-  if (options.examples)
-    out('  examples/: not deployed yet; deploying them needs the serving controller (issue #10)');
+  if (options.examples && plan.run.some((c) => c.name === 'serving-controller')) {
+    try {
+      for (const line of await deployExamples(options)) out(`  example: ${line}`);
+    } catch (err) {
+      out(`  example: not deployed: ${(err as Error).message}`);
+    }
+  }
   out(`Logs in ${path.join(options.dataDir, 'logs')}. Ctrl-C stops everything.`);
   // Runs until a signal: GracefulShutdown stops the components and exits.
   await new Promise<never>(() => {});

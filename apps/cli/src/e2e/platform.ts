@@ -44,13 +44,16 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-export async function startPlatform(external?: ExternalApiServer): Promise<Platform> {
+export async function startPlatform(
+  external?: ExternalApiServer,
+  { examples = false }: { examples?: boolean } = {},
+): Promise<Platform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-e2e-'));
   const gatewayPort = await freePort();
   const args = [
     path.join(REPO_ROOT, 'bin/kuack.js'),
     'up',
-    '--no-examples',
+    ...(examples ? [] : ['--no-examples']),
     '--data-dir',
     dataDir,
     '--gateway-port',

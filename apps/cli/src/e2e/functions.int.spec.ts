@@ -73,14 +73,21 @@ async function startLocalPlatform(): Promise<LocalPlatform> {
   await eventually(
     () => {
       if (child.exitCode !== null) throw new Error(`kuack up exited:\n${text}`);
-      if (!text.includes('Ctrl-C stops everything')) throw new Error(`kuack up not ready:\n${text}\n${readLogs(dataDir)}`);
+      if (!text.includes('Ctrl-C stops everything'))
+        throw new Error(`kuack up not ready:\n${text}\n${readLogs(dataDir)}`);
     },
     { timeoutMs: 180_000, intervalMs: 200 },
   ).catch(async (err: unknown) => {
     await stop();
     throw err;
   });
-  return { kubeconfig: path.join(dataDir, 'kubeconfig'), dataDir, imageStore: path.join(dataDir, 'images'), gatewayPort, stop };
+  return {
+    kubeconfig: path.join(dataDir, 'kubeconfig'),
+    dataDir,
+    imageStore: path.join(dataDir, 'images'),
+    gatewayPort,
+    stop,
+  };
 }
 
 beforeAll(async () => {

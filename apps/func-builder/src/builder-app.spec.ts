@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import type { Server } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { readFunctionForBuild } from '@kuack/functions';
 import { createLogger } from '@kuack/observability';
@@ -130,6 +134,42 @@ describe('func-builder HTTP API', () => {
     await start();
     const res = await post(Buffer.from('not a tarball at all, just some text that is long enough'));
     expect(res.status).toBe(400);
+  });
+
+  it('builds from a git repository at a revision and context folder', async () => {
+    await start({ allowFileGit: true });
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-git-src-'));
+    try {
+      const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'ignore' });
+      git('init', '-q', '-b', 'main');
+      for (const [name, content] of Object.entries(HELLO_FUNCTION)) {
+        fs.mkdirSync(path.join(repo, 'fns/hello'), { recursive: true });
+        fs.writeFileSync(path.join(repo, 'fns/hello', name), content);
+      }
+      git('add', '.');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-q', '-m', 'fn');
+      git('tag', 'v1');
+      const res = await fetch(`${base}/v1/builds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ git: { url: `file://${repo}`, revision: 'v1', contextDir: 'fns/hello' } }),
+      });
+      expect(res.status).toBe(200);
+      const lines = events(await res.text());
+      expect(lines[0]).toEqual({ log: `fetching file://${repo} at v1` });
+      expect(lines.at(-1)).toMatchObject({ result: { image: 'registry.test:5000/hello-remote:latest' } });
+
+      const missing = await fetch(`${base}/v1/builds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+        body: JSON.stringify({ git: { url: `file://${repo}`, revision: 'nope' } }),
+      });
+      expect(events(await missing.text()).at(-1)!.error).toBe(
+        `git fetch file://${repo} nope failed: fatal: couldn't find remote ref nope`,
+      );
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('queues builds beyond the concurrency and refuses beyond the queue with 429', async () => {

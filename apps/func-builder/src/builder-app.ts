@@ -10,6 +10,7 @@ import { parsePlatform } from '@kuack/oci';
 import { checkBearer } from './bearer-auth';
 import { BuildSlots } from './build-slots';
 import type { BuilderSettings } from './settings';
+import { checkoutGit, parseGitSource, type GitSource } from './git-source';
 import { extractSource, RequestError } from './source-archive';
 
 type Functions = typeof functions;
@@ -31,7 +32,8 @@ export interface BuilderAppOptions {
 }
 
 /**
- * The build service: `POST /v1/builds` with a tar(.gz) of a function folder (query: `image`, `platform`,
+ * The build service: `POST /v1/builds` with a tar(.gz) of a function folder, or JSON
+ * `{"git": {"url", "revision", "contextDir"}}` (query: `image`, `platform`,
  * `baseImage`) → build with the host builder → push with the service's registry credentials → the digest.
  * Logs stream as NDJSON lines while the build runs; the last line is `{"result":…}` or `{"error":…}`.
  */
@@ -66,8 +68,11 @@ export function createBuilderApp(options: BuilderAppOptions): { app: express.Exp
     const dir = path.join(settings.workDir ?? os.tmpdir(), `kuack-build-${randomBytes(6).toString('hex')}`);
     try {
       await fs.mkdir(dir, { recursive: true });
+      let gitSource: GitSource | undefined;
       try {
-        await extractSource(req, dir, settings.maxSourceBytes);
+        if (req.is('application/json'))
+          gitSource = parseGitSource(await readJson(req), settings.allowFileGit ?? false);
+        else await extractSource(req, dir, settings.maxSourceBytes);
       } catch (err) {
         const status = err instanceof RequestError ? err.status : 400;
         res
@@ -81,9 +86,9 @@ export function createBuilderApp(options: BuilderAppOptions): { app: express.Exp
       res.flushHeaders();
       const send = (event: BuildEvent) => res.write(`${JSON.stringify(event)}\n`);
       try {
-        const result = await build(options.functions ?? functions, settings, dir, req.query, (line) =>
-          send({ log: line }),
-        );
+        const log = (line: string) => send({ log: line });
+        const root = gitSource ? await checkoutGit(gitSource, dir, log) : dir;
+        const result = await build(options.functions ?? functions, settings, root, req.query, log);
         logger.info({ image: result.image, digest: result.digest }, 'built and pushed');
         send({ result });
       } catch (err) {
@@ -142,6 +147,22 @@ async function build(
     pinned: pushed.pinned,
     platforms: built.manifests.map((m) => m.platform),
   };
+}
+
+/** A small JSON body (a git source), at most 64 KiB. */
+async function readJson(req: Request): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 64 << 10) throw new RequestError(413, 'a JSON build request is at most 64 KiB');
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch (err) {
+    throw new RequestError(400, `invalid JSON body: ${(err as Error).message}`);
+  }
 }
 
 /** Listens on the configured address; resolves once it accepts connections. */

@@ -19,6 +19,8 @@ export interface BuilderSettings {
   maxQueued: number;
   workDir?: string;
   cacheDir?: string;
+  /** Accept file:// git URLs (tests and single-machine setups only). */
+  allowFileGit?: boolean;
 }
 
 export const DEFAULT_MAX_SOURCE_BYTES = 64 << 20;
@@ -56,6 +58,7 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): BuilderSe
     ...(username !== undefined ? { registryUsername: username } : {}),
     ...(password !== undefined ? { registryPassword: password } : {}),
     insecureRegistry: env.FUNC_BUILDER_INSECURE_REGISTRY === 'true',
+    allowFileGit: env.FUNC_BUILDER_ALLOW_FILE_GIT === 'true',
     ...(o.FUNC_BUILDER_BASE_IMAGE ? { baseImage: o.FUNC_BUILDER_BASE_IMAGE } : {}),
     maxSourceBytes: int('FUNC_BUILDER_MAX_SOURCE_BYTES', DEFAULT_MAX_SOURCE_BYTES),
     concurrency: int('FUNC_BUILDER_CONCURRENCY', 2),

@@ -65,7 +65,9 @@ async function startLocalPlatform(): Promise<LocalPlatform> {
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer); // a pending timer would keep Jest from exiting
       child.kill('SIGKILL');
     }
     fs.rmSync(dataDir, { recursive: true, force: true });

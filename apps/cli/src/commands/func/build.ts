@@ -37,7 +37,7 @@ export interface BuildOutcome {
 export async function buildAndMaybePush(ctx: CliContext, flags: BuildFlags): Promise<BuildOutcome> {
   const [fns, oci] = await Promise.all([import('@kuack/functions'), import('@kuack/oci')]);
   const root = functionRoot(flags);
-  const config = await fns.readFunctionForBuild(root);
+  const config = await fns.readFunctionForBuild(root, (line) => ctx.stderr.write(`warning: ${line}\n`));
   const image = flags.image ?? fns.defaultImageName(config, flags.registry);
   const baseImage = chooseBaseImage(fns, flags.baseImage, config.build?.baseImage, image);
   const platforms = parsePlatforms(oci, flags.platform);

@@ -86,6 +86,11 @@ describe('the runtime process', () => {
     expect(await res.json()).toEqual({ message: 'OK', got: { n: 1 } });
   });
 
+  it('runs an ES module function ("type": "module")', async () => {
+    const fn = await startRuntime(path.join(FIXTURES, 'esm'));
+    expect(await (await fetch(fn.url)).text()).toBe('esm GET');
+  });
+
   it('SIGTERM during an in-flight request: the request completes, shutdown() runs, the process exits 0', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-sigterm-'));
     const fn = await startRuntime(path.join(FIXTURES, 'slow'), { MARKER_DIR: dir });

@@ -13,6 +13,12 @@ export interface ComponentSpec {
   ready?: (signal: AbortSignal) => Promise<void>;
   /** How long `ready` may take before the start is called failed. */
   readyTimeoutMs?: number;
+  /**
+   * Stop time this component must be guaranteed even when the ones stopped before it (later in start order)
+   * are slow: the supervisor keeps it out of their share of the stop budget. For components whose SIGKILL would
+   * leave work behind (a node agent's Pods run in process groups of their own).
+   */
+  stopReserveMs?: number;
   /** What the user should know once it is ready (URLs), printed by the caller. */
   describe?: () => string[];
 }

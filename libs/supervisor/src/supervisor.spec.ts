@@ -110,4 +110,25 @@ describe('Supervisor', () => {
     ]);
     expect(events.find((e) => e.component === 'stubborn' && e.state === 'stopped')?.signal).toBe('SIGKILL');
   });
+
+  it('keeps a stop reserve for a later component, so a slow earlier one cannot use it up', async () => {
+    supervisor = new Supervisor({ logDir: dir, stopBudgetMs: 4_000, onEvent: (e) => events.push(e) });
+    const armed = (name: string, onTerm: string) => {
+      const file = path.join(dir, `${name}.armed`);
+      const script = `process.on('SIGTERM', () => { ${onTerm} });
+        require('fs').writeFileSync(${JSON.stringify(file)}, 'yes'); setInterval(() => {}, 1000);`;
+      return { script, ready: fileReady(file) };
+    };
+    // Needs about a second to stop cleanly (a node agent stopping its Pods).
+    const careful = armed('careful', 'setTimeout(() => process.exit(0), 1_000)');
+    const slow = armed('slow', '');
+    await supervisor.start([
+      node('careful', careful.script, { ready: careful.ready, stopReserveMs: 2_000 }),
+      node('slow', slow.script, { ready: slow.ready }),
+    ]);
+    await supervisor.stop();
+    const stopped = (name: string) => events.find((e) => e.component === name && e.state === 'stopped');
+    expect(stopped('slow')?.signal).toBe('SIGKILL');
+    expect(stopped('careful')).toMatchObject({ exitCode: 0, signal: null });
+  });
 });

@@ -65,7 +65,8 @@ export class Supervisor {
   async stop(): Promise<void> {
     this.stopping = true;
     const deadline = Date.now() + (this.options.stopBudgetMs ?? 8_000);
-    for (const entry of [...this.managed].reverse()) {
+    const order = [...this.managed].reverse();
+    for (const [i, entry] of order.entries()) {
       clearTimeout(entry.restartTimer);
       entry.readyAbort?.abort();
       const child = entry.child;
@@ -73,8 +74,15 @@ export class Supervisor {
       this.emit({ component: entry.spec.name, state: 'stopping', pid: child.pid });
       const exited = once(child, 'exit');
       signalGroup(child, 'SIGTERM');
-      // Later components get what is left of the budget; the last second is kept for SIGKILL.
-      const graceMs = Math.max(0, Math.min(deadline - Date.now() - 1_000, 5_000));
+      // Later components get what is left of the budget, minus what the ones still to stop reserved; the last
+      // second is kept for SIGKILL.
+      const reserved = order
+        .slice(i + 1)
+        .reduce(
+          (sum, later) => sum + (later.child?.exitCode === null ? (later.spec.stopReserveMs ?? 0) : 0),
+          0,
+        );
+      const graceMs = Math.max(0, Math.min(deadline - Date.now() - 1_000 - reserved, 5_000));
       const waiting = new AbortController();
       const timedOut = await Promise.race([
         exited.then(() => false),

@@ -13,6 +13,8 @@ export interface ServeOptions {
   host?: string;
   /** Default $FUNC_LOG_LEVEL, else warn. */
   logLevel?: LogLevel;
+  /** context.rawBody with the body as received. Default $FUNC_INCLUDE_RAW. */
+  includeRaw?: boolean;
   /** Maximum request body in bytes. Default $FUNC_BODY_LIMIT, else 1 MiB. */
   bodyLimit?: number;
   /** The function's folder (for ./cfg). Default the current directory. */
@@ -57,6 +59,7 @@ export async function serve(target: Servable, options: ServeOptions = {}): Promi
     log,
     metrics,
     bodyLimit,
+    includeRaw: options.includeRaw ?? isTrue(env.FUNC_INCLUDE_RAW),
     livenessPath: env.LIVENESS_URL,
     readinessPath: env.READINESS_URL,
     metricsPath: env.METRICS_URL,
@@ -119,6 +122,10 @@ async function toLoaded(target: Servable): Promise<LoadedFunction> {
     return target as LoadedFunction;
   }
   return classifyExports(target, 'the function');
+}
+
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false';
 }
 
 function positiveInt(value: string | undefined, name: string, allowZero = false): number | undefined {

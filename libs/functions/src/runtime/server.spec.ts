@@ -61,6 +61,16 @@ describe('the function server: context-style (Knative) functions', () => {
     expect(JSON.parse(res.text)).toEqual(expected);
   });
 
+  it('puts the body as received on context.rawBody with includeRaw (FUNC_INCLUDE_RAW)', async () => {
+    const handle = (context: Context) => String(context.rawBody);
+    const raw = await serveForTest({ handle }, { env: { FUNC_INCLUDE_RAW: 'true' } });
+    expect((await post(raw.url, '{ "spaced" : 1 }', { 'content-type': 'application/json' })).text).toBe(
+      '{ "spaced" : 1 }',
+    );
+    const plain = await serveForTest({ handle });
+    expect((await post(plain.url, '{}', { 'content-type': 'application/json' })).text).toBe('undefined');
+  });
+
   it('answers 400 naming the content type for invalid JSON', async () => {
     const fn = await serveForTest({ handle: echoBody });
     const res = await post(fn.url, '{nope', { 'content-type': 'application/json' });

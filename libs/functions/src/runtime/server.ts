@@ -14,6 +14,8 @@ export interface FunctionServerOptions {
   log: Logger;
   metrics: FunctionMetrics;
   bodyLimit: number;
+  /** Put the body as received (UTF-8 text) on context.rawBody, e.g. to verify a webhook signature. */
+  includeRaw?: boolean;
   livenessPath?: string;
   readinessPath?: string;
   metricsPath?: string;
@@ -98,8 +100,9 @@ export function createFunctionServer(fn: LoadedFunction, options: FunctionServer
       }
       let event: CloudEventLike | undefined;
       let body: unknown;
+      let raw: Buffer;
       try {
-        const raw =
+        raw =
           req.method === 'GET' || req.method === 'HEAD' ? Buffer.alloc(0) : await readBody(req, bodyLimit);
         const mode = eventMode(req.headers);
         if (mode) event = parseEvent(mode, req.headers, raw);
@@ -120,6 +123,7 @@ export function createFunctionServer(fn: LoadedFunction, options: FunctionServer
         throw err;
       }
       const context = createContext(req, parseQuery(url), body, log, event);
+      if (options.includeRaw) context.rawBody = raw.toString('utf8');
       let reply: Reply;
       let failed = false;
       try {

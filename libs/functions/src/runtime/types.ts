@@ -52,6 +52,8 @@ export interface Context {
   httpVersionMajor: number;
   httpVersionMinor: number;
   contentType?: string;
+  /** The body as received (UTF-8), when the runtime runs with FUNC_INCLUDE_RAW set. */
+  rawBody?: string;
   /** Present when the request carries a CloudEvent (binary or structured mode). */
   cloudevent?: CloudEventLike;
   cloudEventResponse(data: unknown): CloudEventResponse;

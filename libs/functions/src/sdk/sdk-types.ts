@@ -10,6 +10,8 @@ export interface ServeOptions {
   /** Default 127.0.0.1 (0.0.0.0 when $K_SERVICE is set). */
   host?: string;
   logLevel?: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+  /** Put the body as received on context.rawBody (default: $FUNC_INCLUDE_RAW). */
+  includeRaw?: boolean;
   /** Maximum request body in bytes (default 1 MiB). */
   bodyLimit?: number;
   /** The function's folder, for ./cfg (default: the current directory). */

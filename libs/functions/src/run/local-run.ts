@@ -46,6 +46,12 @@ export async function startLocalRun(options: LocalRunOptions): Promise<LocalRun>
   const { values, skipped } = interpolateEnvs(func.run?.envs, env);
   if (skipped.length > 0)
     options.warn(`not available locally (cluster only), left out: ${skipped.join(', ')}`);
+  const volumes = func.run?.volumes ?? [];
+  if (volumes.length > 0) {
+    options.warn(
+      `run.volumes are mounted only when deployed; a local run has none (${volumes.length} in func.yaml)`,
+    );
+  }
 
   const requested = parseAddress(options.address ?? DEFAULT_RUN_ADDRESS);
   let port = requested.port;

@@ -247,6 +247,49 @@ describe('kuack func invoke and run errors', () => {
     }
   });
 
+  it('run passes run.envs to the function, {{ env:X }} from this environment, and refuses an unset X', async () => {
+    const root = path.join(tmp(), 'envs');
+    await cli(['func', 'create', root]);
+    fs.writeFileSync(
+      path.join(root, 'index.js'),
+      'module.exports = { handle: () => `${process.env.GREETING} ${process.env.PLAIN}` };',
+    );
+    await cli([
+      'func',
+      'config',
+      'envs',
+      'add',
+      '--path',
+      root,
+      '--name',
+      'GREETING',
+      '--value',
+      '{{ env:KUACK_TEST_GREETING }}',
+    ]);
+    await cli(['func', 'config', 'envs', 'add', '--path', root, '--name', 'PLAIN', '--value', 'as-written']);
+
+    delete process.env.KUACK_TEST_GREETING;
+    const refused = await cli(['func', 'run', '--path', root]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      'run.envs[0] (GREETING): the environment variable KUACK_TEST_GREETING is not set',
+    );
+
+    process.env.KUACK_TEST_GREETING = 'howdy';
+    try {
+      const run = await startRun(root);
+      try {
+        const invoked = await cli(['func', 'invoke', '--path', root, '-t', 'local']);
+        expect(invoked.out).toBe('howdy as-written\n');
+      } finally {
+        process.kill(run.info.pid, 'SIGTERM');
+      }
+      expect(await run.done).toBe(0);
+    } finally {
+      delete process.env.KUACK_TEST_GREETING;
+    }
+  });
+
   it('run reports a function that fails to load', async () => {
     const root = path.join(tmp(), 'broken');
     await cli(['func', 'create', root]);

@@ -40,8 +40,26 @@ export interface Platform {
   imageStore: string;
   gatewayPort: number;
   systemNamespace: string;
+  /** The node agent's Node on an external API server (the embedded cluster goes away with the platform). */
+  nodeName?: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Stops `kuack up` as Ctrl-C does; returns the processes still running from its data dir (none expected). */
+  stop(): Promise<string[]>;
+}
+
+/** Live (not zombie) processes whose command line mentions `dir`: what a stopped platform must not leave. */
+export function processesUnder(dir: string): string[] {
+  const found: string[] = [];
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+      const state = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+      if (cmdline.includes(dir) && state !== 'Z') found.push(`${pid} ${cmdline.trim()}`);
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
 }
 
 export async function startPlatform(
@@ -78,6 +96,9 @@ export async function startPlatform(
     );
   } else {
     args.push('--api-port', String(await freePort()), '--activator-address', `127.0.0.1:${await freePort()}`);
+    // Not the default 127.1.0.0/16: a `kuack up` of another test run (or a Pod process it left behind) may
+    // hold the same Pod addresses and ports on this shared machine (EADDRINUSE → the Revision fails).
+    args.push('--pod-cidr', `127.${2 + (process.pid % 98)}.0.0/16`);
   }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -98,7 +119,10 @@ export async function startPlatform(
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
       child.kill('SIGKILL');
     }
+    const left = processesUnder(dataDir);
+    for (const line of left) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
+    return left;
   };
   const deadline = Date.now() + 120_000;
   while (!text.includes('Ctrl-C stops everything')) {
@@ -118,6 +142,7 @@ export async function startPlatform(
     imageStore: path.join(dataDir, 'images'),
     gatewayPort,
     systemNamespace: external?.systemNamespace ?? 'knative-serving',
+    nodeName: external?.nodeName,
     output: () => text,
     stop,
   };

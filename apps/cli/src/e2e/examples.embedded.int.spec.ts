@@ -42,7 +42,9 @@ describe('examples on the local platform', () => {
     platform = await startPlatform(undefined, { examples: true });
   }, 180_000);
 
-  afterAll(() => platform?.stop(), 60_000);
+  afterAll(async () => {
+    expect(await platform?.stop()).toEqual([]);
+  }, 60_000);
 
   it('kuack up deploys examples/hello and prints its URL, which answers', async () => {
     const url = `http://hello.default.localhost:${platform.gatewayPort}`;

@@ -96,9 +96,11 @@ export async function startPlatform(
     );
   } else {
     args.push('--api-port', String(await freePort()), '--activator-address', `127.0.0.1:${await freePort()}`);
-    // Not the default 127.1.0.0/16: a `kuack up` of another test run (or a Pod process it left behind) may
-    // hold the same Pod addresses and ports on this shared machine (EADDRINUSE → the Revision fails).
-    args.push('--pod-cidr', `127.${2 + (process.pid % 98)}.0.0/16`);
+    // Not the default 127.1.0.0/16: a `kuack up` of another test file or run (or a Pod process it left behind)
+    // may hold the same Pod addresses and ports on this shared machine (EADDRINUSE → the Revision fails).
+    // podSubnet claims a /24 for this test process.
+    const { podSubnet } = await import('@kuack/testenv');
+    args.push('--pod-cidr', podSubnet({ base: '127.2.0.0/16' }));
   }
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
@@ -116,7 +118,9 @@ export async function startPlatform(
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGINT');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
       child.kill('SIGKILL');
     }
     const left = processesUnder(dataDir);

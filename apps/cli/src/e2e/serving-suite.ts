@@ -90,9 +90,28 @@ export function servingSuite(label: string, start: () => Promise<Platform>, name
     }, 180_000);
 
     afterAll(async () => {
-      await platform?.client.delete(NAMESPACE, namespace).catch(() => undefined);
-      await platform?.stop();
+      if (!platform) return;
+      // On a shared API server: the node agent is gone, so its Pods and Node are removed by force, else the
+      // namespace would stay Terminating.
+      const pods = await platform.client
+        .list({ apiVersion: 'v1', kind: 'Pod' }, { namespace })
+        .catch(() => ({ items: [] as KubeObject[] }));
+      for (const pod of pods.items)
+        await platform.client
+          .delete({ apiVersion: 'v1', kind: 'Pod' }, pod.metadata.name!, namespace, { gracePeriodSeconds: 0 })
+          .catch(() => undefined);
+      if (platform.nodeName)
+        await platform.client
+          .delete({ apiVersion: 'v1', kind: 'Node' }, platform.nodeName)
+          .catch(() => undefined);
+      await platform.client.delete(NAMESPACE, namespace).catch(() => undefined);
     }, 60_000);
+
+    it('stops on Ctrl-C and leaves no process behind, Pods included', async () => {
+      await platform.client.create(service('last', namespace, helloTemplate('last')));
+      await ready('last');
+      expect(await platform.stop()).toEqual([]);
+    }, 120_000);
 
     afterEach(() => {
       const state = expect.getState();

@@ -30,6 +30,8 @@ export interface Options {
   tailSeconds: number;
   /** autoscaling.knative.dev/min-scale on the burst Services (1 = no scale to zero during the burst). */
   burstMinScale?: number;
+  /** Keep the data dir (component and Pod logs) after the run. */
+  keepData?: boolean;
   log: (line: string) => void;
 }
 
@@ -134,7 +136,7 @@ function memAvailableMiB(): number {
   return m ? Math.round(Number(m[1]) / 1024) : Math.round(os.freemem() / 2 ** 20);
 }
 
-async function startPlatform(root: string, log: (l: string) => void) {
+async function startPlatform(root: string, log: (l: string) => void, keepData = false) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuack-bench-'));
   const gatewayPort = await freePort();
   const args = [
@@ -181,7 +183,8 @@ async function startPlatform(root: string, log: (l: string) => void) {
       await Promise.race([exited, sleep(20_000)]);
       child.kill('SIGKILL');
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (keepData) log(`kept ${dataDir} (logs in logs/, pods/)`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
   };
   while (!text.includes('Ctrl-C stops everything')) {
     if (child.exitCode !== null || Date.now() - started > 180_000) {
@@ -213,7 +216,7 @@ async function waitReady(client: KubeClient, name: string, namespace: string, ti
 
 export async function run(opts: Options): Promise<Result> {
   const { log } = opts;
-  const platform = await startPlatform(opts.root, log);
+  const platform = await startPlatform(opts.root, log, opts.keepData);
   const { client } = platform;
   const result: Result = {
     singleSeconds: [],

@@ -9,6 +9,7 @@
 //
 //   node tools/bench/serving-bench.mjs [--singles 5] [--burst 100] [--min-free-mib 3072] [--tail-seconds 180]
 //                                      [--min-scale N]   (min-scale annotation on the burst Services)
+//                                      [--keep-data]     (keep the data dir: component and Pod logs)
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +50,7 @@ const result = await run({
   minFreeMiB: arg('min-free-mib', 3072),
   tailSeconds: arg('tail-seconds', 180),
   burstMinScale: arg('min-scale', undefined),
+  keepData: process.argv.includes('--keep-data'),
   log: (line) => console.error(line),
 });
 

@@ -129,14 +129,12 @@ describe('charts/kuack', () => {
     expect(cluster['endpoints']).toEqual(all);
     expect(cluster['pods']).toEqual(['get', 'list', 'watch']);
     expect(cluster['events']).toEqual(['create', 'patch']);
-    expect(cluster['admissionregistration.k8s.io/mutatingwebhookconfigurations']).toEqual([
-      'create',
-      'get',
-      'list',
-      'patch',
-      'update',
-      'watch',
-    ]);
+    for (const kind of ['mutating', 'validating'])
+      expect(cluster[`admissionregistration.k8s.io/${kind}webhookconfigurations`]).toEqual([
+        'create',
+        'get',
+        'update',
+      ]);
     // Secrets, config maps and Leases only in the system namespace.
     expect(cluster['secrets']).toBeUndefined();
     expect(cluster['configmaps']).toBeUndefined();

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import type { KubeObject } from '@kuack/controller';
 import { eventually, requireServices } from '@kuack/testenv';
@@ -140,6 +139,23 @@ function healthPort(platform: Platform): number {
   throw new Error(`no "listening health=<port>" line in ${dir}`);
 }
 
+/** The tails of every container log the node agent wrote (for a failure message). */
+function containerLogs(dataDir: string, lines = 15): string {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (/^\d+\.log$/.test(e.name) && full.includes('user-container'))
+        out.push(
+          `--- ${path.relative(dataDir, full)}\n${fs.readFileSync(full, 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`,
+        );
+    }
+  };
+  walk(dataDir);
+  return out.join('\n');
+}
+
 describe('the data plane end to end on the embedded cluster', () => {
   let platform: Platform;
   const get = (gvk: typeof PA, name: string) => platform.client.get<Obj>(gvk, name, NS);
@@ -170,11 +186,29 @@ describe('the data plane end to end on the embedded cluster', () => {
     );
     await platform.client.update({
       ...cm,
-      data: { ...cm.data, 'stable-window': '6s', 'scale-to-zero-grace-period': '6s' },
+      // A 3 s panic window: at 10% of 6 s it would be one 1 s bucket, whose average reads 0 whenever the
+      // decision falls in a second with no stat yet (Knative's bucket semantics), so panic would never show.
+      data: {
+        ...cm.data,
+        'stable-window': '6s',
+        'panic-window-percentage': '50',
+        'scale-to-zero-grace-period': '6s',
+      },
     });
     await platform.client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
     for (const s of SERVICES) await platform.client.create(s);
-    await Promise.all(SERVICES.map((s) => ready(s.metadata.name)));
+    try {
+      await Promise.all(SERVICES.map((s) => ready(s.metadata.name)));
+    } catch (err) {
+      const list = await platform.client.list<Obj>(POD, { namespace: NS });
+      const states = list.items.map(
+        (p) => `${p.metadata.name}: ${JSON.stringify(p.status?.containerStatuses)}`,
+      );
+      process.stdout.write(
+        `${states.join('\n')}\n${containerLogs(platform.dataDir)}\n${readLogs(platform.dataDir, 100)}\n`,
+      );
+      throw err;
+    }
   }, 240_000);
 
   afterAll(async () => {
@@ -263,7 +297,7 @@ describe('the data plane end to end on the embedded cluster', () => {
       // Scaled up by the burst.
       await eventually(
         async () => {
-          const d = await get(DEPLOYMENT, revision);
+          const d = await get(DEPLOYMENT, `${revision}-deployment`);
           if (((d.spec?.replicas as number) ?? 0) < 2)
             throw new Error(`replicas ${String(d.spec?.replicas)}`);
         },
@@ -307,7 +341,7 @@ describe('the data plane end to end on the embedded cluster', () => {
       await burst.stop();
       await eventually(
         async () => {
-          const d = await get(DEPLOYMENT, revision);
+          const d = await get(DEPLOYMENT, `${revision}-deployment`);
           if (d.spec?.replicas !== 1) throw new Error(`replicas ${String(d.spec?.replicas)}`);
           const running = (await pods(revision)).filter((p) => !p.metadata.deletionTimestamp);
           if (running.length !== 1) throw new Error(`${running.length} Pods`);
@@ -370,7 +404,11 @@ describe('the data plane end to end on the embedded cluster', () => {
     try {
       await eventually(
         async () => {
-          if ((await mode()) !== 'Proxy') throw new Error(`mode ${String(await mode())}`);
+          const m = await mode();
+          if (m !== 'Proxy')
+            throw new Error(
+              `mode ${String(m)}, gauges ${JSON.stringify(await autoscalerGauges(platform, revision))}`,
+            );
           if (!(await viaActivator())) throw new Error('not through the activator');
         },
         { timeoutMs: 60_000 },

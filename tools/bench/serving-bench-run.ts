@@ -131,6 +131,20 @@ export function processTree(root: number): { processes: number; rssMiB: number }
   return { processes, rssMiB: Math.round(total) };
 }
 
+/** Pids whose command line names `dir` (the platform's data dir): what a clean stop leaves none of. */
+function processesUsing(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(dir)) pids.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return pids;
+}
+
 function memAvailableMiB(): number {
   const m = /MemAvailable:\s+(\d+) kB/.exec(fs.readFileSync('/proc/meminfo', 'utf8'));
   return m ? Math.round(Number(m[1]) / 1024) : Math.round(os.freemem() / 2 ** 20);
@@ -179,9 +193,21 @@ async function startPlatform(root: string, log: (l: string) => void, keepData = 
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
+      const t0 = Date.now();
       child.kill('SIGINT');
       await Promise.race([exited, sleep(20_000)]);
-      child.kill('SIGKILL');
+      const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+      if (child.exitCode === null && child.signalCode === null) {
+        log(`kuack up did not exit within ${seconds} s of SIGINT; SIGKILL`);
+        child.kill('SIGKILL');
+      } else log(`kuack up exited ${seconds} s after SIGINT`);
+    }
+    const leftovers = processesUsing(dataDir);
+    if (leftovers.length) {
+      log(
+        `${leftovers.length} processes of this platform outlived kuack up (killed now): ${leftovers.join(', ')}`,
+      );
+      for (const pid of leftovers) process.kill(pid, 'SIGKILL');
     }
     if (keepData) log(`kept ${dataDir} (logs in logs/, pods/)`);
     else fs.rmSync(dataDir, { recursive: true, force: true });

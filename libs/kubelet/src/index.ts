@@ -6,6 +6,7 @@ export * from './listen-shim';
 export * from './node-agent';
 export * from './node-registration';
 export * from './pod-status';
+export { ProcessRegistry } from './process-registry';
 export * from './pod.types';
 export * from './probe-state';
 export * from './restart-backoff';

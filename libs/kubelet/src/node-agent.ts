@@ -56,6 +56,7 @@ export class NodeAgent {
   private readonly logger: Logger;
   private readonly workers = new Map<string, PodWorker>();
   private readonly finished = new Set<string>();
+  private readonly forgetting = new Set<Promise<void>>();
   /** Pods refused at admission (OutOfpods): never run; a deletion of one is still finished here. */
   private readonly rejected = new Set<string>();
   private informer: Informer<Pod> | undefined;
@@ -247,7 +248,9 @@ export class NodeAgent {
       (pod.spec.terminationGracePeriodSeconds ?? 30) * 1000,
       this.options.platformStopGraceMs ?? 3000,
     );
-    void worker.forget(grace);
+    // stop() waits for these too: a Pod deleted just before the agent stops must not leave its processes.
+    const forgetting: Promise<void> = worker.forget(grace).finally(() => this.forgetting.delete(forgetting));
+    this.forgetting.add(forgetting);
   }
 
   /** Stops every Pod (grace capped), marks the Node NotReady, and stops watching. Leaves no process behind. */
@@ -257,7 +260,10 @@ export class NodeAgent {
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
     await this.informer?.stop();
     const cap = this.options.platformStopGraceMs ?? 3000;
-    await Promise.all([...this.workers.values()].map((w) => w.terminate(cap, false)));
+    await Promise.all([
+      ...[...this.workers.values()].map((w) => w.terminate(cap, false)),
+      ...this.forgetting,
+    ]);
     try {
       await this.registration?.heartbeat(false);
     } catch (err) {

@@ -136,7 +136,10 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
     logDir: path.join(options.dataDir, 'logs'),
     onEvent: (e) => report(e, out),
   });
-  new GracefulShutdown({ logger, deadlineMs: 9_500 }).add('components', () => supervisor.stop()).listen();
+  new GracefulShutdown({ logger, deadlineMs: 9_500 })
+    .add('components', () => supervisor.stop())
+    .add('pods', () => killLeftoverPods(options, out), 1)
+    .listen();
   try {
     await storeQueueProxyImage(options);
     if (options.externalKubeconfig) await installIntoApiServer(options);
@@ -156,6 +159,18 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   out(`Logs in ${path.join(options.dataDir, 'logs')}. Ctrl-C stops everything.`);
   // Runs until a signal: GracefulShutdown stops the components and exits.
   await new Promise<never>(() => {});
+}
+
+/**
+ * The node agent stops its Pods' processes (their own process groups) before it exits; if it was killed first,
+ * what its process registry still lists is killed here, loudly, so Ctrl-C never leaves a Pod running.
+ */
+async function killLeftoverPods(options: UpOptions, out: (line: string) => void): Promise<void> {
+  const { ProcessRegistry } = await import('@kuack/kubelet');
+  const killed = new ProcessRegistry(
+    path.join(options.dataDir, 'node-agent', 'processes.json'),
+  ).killLeftovers();
+  if (killed > 0) out(`  killed     ${killed} Pod process group(s) the node agent did not stop in time`);
 }
 
 function report(event: ComponentEvent, out: (line: string) => void): void {

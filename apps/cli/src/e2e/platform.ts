@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { KubeClient } from '@kuack/controller';
+import { podSubnet } from '@kuack/testenv';
 
 // The whole local platform through `kuack up` (the real bundles, real child processes), for end-to-end tests.
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -99,7 +100,6 @@ export async function startPlatform(
     // Not the default 127.1.0.0/16: a `kuack up` of another test file or run (or a Pod process it left behind)
     // may hold the same Pod addresses and ports on this shared machine (EADDRINUSE → the Revision fails).
     // podSubnet claims a /24 for this test process.
-    const { podSubnet } = await import('@kuack/testenv');
     args.push('--pod-cidr', podSubnet({ base: '127.2.0.0/16' }));
   }
   const child: ChildProcess = spawn(process.execPath, args, {

@@ -258,12 +258,16 @@ export class NodeAgent {
     if (this.stopped) return;
     this.stopped = true;
     if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    await this.informer?.stop();
+    // The Pods go first: the informer's stop waits for its watch to end, which must not hold them up.
+    const informerStopped = this.informer?.stop().catch(() => undefined);
     const cap = this.options.platformStopGraceMs ?? 3000;
+    this.logger.info({ pods: this.workers.size, graceMs: cap }, 'stopping: terminating Pods');
     await Promise.all([
       ...[...this.workers.values()].map((w) => w.terminate(cap, false)),
       ...this.forgetting,
     ]);
+    this.logger.info('Pods terminated');
+    await Promise.race([informerStopped, new Promise((r) => setTimeout(r, 1_000).unref())]);
     try {
       await this.registration?.heartbeat(false);
     } catch (err) {

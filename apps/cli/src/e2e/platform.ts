@@ -127,7 +127,9 @@ export async function startPlatform(
     for (const line of left) process.kill(Number(line.split(' ')[0]), 'SIGKILL');
     // The components' logs outlive the run, for a failure to be read afterwards.
     const kept = path.join(os.tmpdir(), 'kuack-e2e-logs', path.basename(dataDir));
-    fs.cpSync(path.join(dataDir, 'logs'), kept, { recursive: true, force: true });
+    fs.mkdirSync(kept, { recursive: true });
+    if (fs.existsSync(path.join(dataDir, 'logs')))
+      fs.cpSync(path.join(dataDir, 'logs'), kept, { recursive: true, force: true });
     fs.writeFileSync(path.join(kept, 'kuack-up.out'), text);
     fs.rmSync(dataDir, { recursive: true, force: true });
     return left;

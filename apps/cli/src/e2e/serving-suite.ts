@@ -107,12 +107,6 @@ export function servingSuite(label: string, start: () => Promise<Platform>, name
       await platform.client.delete(NAMESPACE, namespace).catch(() => undefined);
     }, 60_000);
 
-    it('stops on Ctrl-C and leaves no process behind, Pods included', async () => {
-      await platform.client.create(service('last', namespace, helloTemplate('last')));
-      await ready('last');
-      expect(await platform.stop()).toEqual([]);
-    }, 120_000);
-
     afterEach(() => {
       const state = expect.getState();
       if (state.assertionCalls > state.numPassingAsserts && platform)
@@ -247,6 +241,12 @@ export function servingSuite(label: string, start: () => Promise<Platform>, name
         },
         { timeoutMs: 90_000 },
       );
+    }, 120_000);
+
+    it('stops on Ctrl-C and leaves no process behind, Pods included', async () => {
+      await platform.client.create(service('last', namespace, helloTemplate('last')));
+      await ready('last');
+      expect(await platform.stop()).toEqual([]);
     }, 120_000);
   });
 }

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { localConfigOverrides, readCrds } from './install';
+import { localConfigOverrides } from './install';
 
 const options = {
   servingNamespace: 'knative-serving',
@@ -17,15 +16,5 @@ describe('the keys kuack up owns in Knative config maps', () => {
 
   it('owns no key on a cluster', () => {
     expect(localConfigOverrides({ ...options, localMode: false })).toEqual({});
-  });
-});
-
-describe('readCrds', () => {
-  it('reads every CRD of the chart', () => {
-    const crds = readCrds(path.resolve(__dirname, '../../../../charts/kuack/files/crds'));
-    const names = crds.map((c) => c.metadata.name);
-    expect(names).toContain('services.serving.knative.dev');
-    expect(names).toContain('ingresses.networking.internal.knative.dev');
-    expect(crds.every((c) => c.kind === 'CustomResourceDefinition')).toBe(true);
   });
 });

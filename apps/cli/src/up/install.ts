@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import YAML from 'yaml';
 import type { KubeClient, KubeObject } from '@kuack/controller';
 import type { ConfigMapSeed } from '@kuack/apiserver';
 
@@ -13,8 +10,8 @@ const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace' };
 const CONFIG_MAP = { apiVersion: 'v1', kind: 'ConfigMap' };
 
 export interface InstallOptions {
-  /** CRD manifests to install or upgrade (the embedded cluster installs them itself: leave it out there). */
-  crdDir?: string;
+  /** CRDs to install or upgrade (the embedded cluster installs them itself: leave them out there). */
+  crds?: KubeObject[];
   /** Where Knative's serving config maps live (SYSTEM_NAMESPACE; knative-serving by default). */
   servingNamespace: string;
   eventingNamespace: string;
@@ -33,21 +30,6 @@ export function localConfigOverrides(options: InstallOptions): Record<string, Re
     'config-network': { [GATEWAY_HTTP_PORT_KEY]: String(options.gatewayHttpPort) },
     'config-deployment': { 'queue-sidecar-image': options.queueProxyImage ?? LOCAL_QUEUE_PROXY_IMAGE },
   };
-}
-
-/** Every CustomResourceDefinition in the YAML files of a folder. */
-export function readCrds(dir: string): KubeObject[] {
-  const crds: KubeObject[] = [];
-  for (const file of fs
-    .readdirSync(dir)
-    .filter((f) => /\.ya?ml$/.test(f))
-    .sort()) {
-    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8'))) {
-      const obj = doc.toJSON() as KubeObject | null;
-      if (obj?.kind === 'CustomResourceDefinition') crds.push(obj);
-    }
-  }
-  return crds;
 }
 
 // Typed errors of @kuack/controller carry their class name; matching it keeps that lib out of CLI start-up.
@@ -95,7 +77,7 @@ export async function installPlatform(
   options: InstallOptions,
   seeds: ConfigMapSeed[],
 ): Promise<void> {
-  if (options.crdDir) await applyCrds(client, readCrds(options.crdDir));
+  if (options.crds) await applyCrds(client, options.crds);
   await ensureNamespace(client, options.servingNamespace);
   await ensureNamespace(client, options.eventingNamespace);
   const overrides = localConfigOverrides(options);

@@ -5,7 +5,7 @@ import { LOCAL_QUEUE_PROXY_IMAGE, installPlatform } from './install';
 
 /** Installs what the platform needs into its API server (see installPlatform). */
 export async function installIntoApiServer(options: UpOptions): Promise<void> {
-  const [{ connect }, { knativeConfigMaps }] = await Promise.all([
+  const [{ connect }, { knativeConfigMaps, readCrdManifests }] = await Promise.all([
     import('@kuack/controller'),
     import('@kuack/apiserver'),
   ]);
@@ -13,7 +13,9 @@ export async function installIntoApiServer(options: UpOptions): Promise<void> {
     connect({ kubeconfigPath: kubeconfigOf(options) }),
     {
       // The embedded cluster installs the CRDs itself before it reports ready.
-      crdDir: options.externalKubeconfig ? path.join(options.rootDir, 'charts/kuack/files/crds') : undefined,
+      crds: options.externalKubeconfig
+        ? readCrdManifests(path.join(options.rootDir, 'charts/kuack/files/crds'))
+        : undefined,
       servingNamespace: options.systemNamespace,
       eventingNamespace: 'knative-eventing',
       localMode: true,

@@ -111,9 +111,12 @@ async function up(flags: UpFlags, ctx: CliContext): Promise<void> {
   out(`Kuack ${ctx.version}: local platform (data in ${options.dataDir})`);
   const kubeconfig = kubeconfigOf(options);
   for (const c of plan.skipped) {
-    out(
-      `  skipped    ${c.name}: run it from source with KUBECONFIG=${kubeconfig} node dist/apps/${c.name}/main.js`,
-    );
+    if (c.name === 'embedded-cluster' && options.externalKubeconfig)
+      out(`  not used   embedded-cluster: running on the API server of ${kubeconfig}`);
+    else
+      out(
+        `  skipped    ${c.name}: run it from source with KUBECONFIG=${kubeconfig} node dist/apps/${c.name}/main.js`,
+      );
   }
   for (const c of plan.notBuilt) {
     out(`  not built  ${c.name}: ${c.what}${c.issue ? ` (issue #${c.issue})` : ' (not yet planned)'}`);

@@ -215,12 +215,6 @@ describe('the data plane end to end on the embedded cluster', () => {
     await platform?.stop();
   }, 60_000);
 
-  afterEach(() => {
-    const state = expect.getState();
-    if (state.assertionCalls > state.numPassingAsserts && platform)
-      process.stdout.write(readLogs(platform.dataDir) + '\n');
-  });
-
   it('an idle revision goes to zero Pods after the grace period, and the first request wakes it with a 200', async () => {
     await eventually(
       async () => {

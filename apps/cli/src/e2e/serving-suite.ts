@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { KubeObject } from '@kuack/controller';
 import { eventually } from '@kuack/testenv';
 import { storeHelloImage } from './hello-image';
-import { readLogs, type Platform } from './platform';
+import type { Platform } from './platform';
 
 // Knative Serving end to end through `kuack up`: readiness comes only from the real node agent, queue-proxy and
 // gateway; this test never writes a Pod, Endpoints or KIngress status.
@@ -106,12 +106,6 @@ export function servingSuite(label: string, start: () => Promise<Platform>, name
           .catch(() => undefined);
       await platform.client.delete(NAMESPACE, namespace).catch(() => undefined);
     }, 60_000);
-
-    afterEach(() => {
-      const state = expect.getState();
-      if (state.assertionCalls > state.numPassingAsserts && platform)
-        process.stdout.write(readLogs(platform.dataDir) + '\n');
-    });
 
     it('a Service becomes Ready with its URL and answers through the gateway', async () => {
       await platform.client.create(service('hello', namespace, helloTemplate('hello')));
